@@ -1,0 +1,191 @@
+//===- GraphFolds.cpp - Graph dialect folders and canonicalizations -------===//
+//
+// Folders remove no-op ops (x + 0, identity transposes, same-shape
+// reshapes) and evaluate elementwise ops on small inline constants.
+// Canonicalization patterns merge chains of reshapes and transposes.
+// Resource-backed weights are never folded: that would copy megabytes into
+// uniqued attributes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Graph/IR/GraphOps.h"
+
+#include "mlir/Dialect/CommonFolders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace tessera::graph;
+
+namespace {
+
+/// True if `attr` is a splat constant equal to `value`.
+bool isSplatOf(Attribute attr, double value) {
+  auto splat = dyn_cast_if_present<SplatElementsAttr>(attr);
+  if (!splat)
+    return false;
+  Type elementType = splat.getElementType();
+  if (isa<FloatType>(elementType))
+    return splat.getSplatValue<APFloat>().convertToDouble() == value;
+  if (isa<IntegerType>(elementType))
+    return splat.getSplatValue<APInt>().getSExtValue() == (int64_t)value;
+  return false;
+}
+
+/// Folds `x op identity` to `x` when the identity operand does not change
+/// the result shape.
+OpFoldResult foldRightIdentity(Value lhs, Attribute rhs, Type resultType,
+                               double identity) {
+  if (lhs.getType() == resultType && isSplatOf(rhs, identity))
+    return lhs;
+  return {};
+}
+
+} // namespace
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0.0))
+    return r;
+  if (OpFoldResult r =
+          foldRightIdentity(getRhs(), adaptor.getLhs(), getType(), 0.0))
+    return r;
+  if (isa<FloatType>(getType().getElementType()))
+    return constFoldBinaryOp<FloatAttr, APFloat, void>(
+        adaptor.getOperands(),
+        [](const APFloat &a, const APFloat &b) { return a + b; });
+  return constFoldBinaryOp<IntegerAttr, APInt, void>(
+      adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) { return a + b; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0.0))
+    return r;
+  if (isa<FloatType>(getType().getElementType()))
+    return constFoldBinaryOp<FloatAttr, APFloat, void>(
+        adaptor.getOperands(),
+        [](const APFloat &a, const APFloat &b) { return a - b; });
+  return constFoldBinaryOp<IntegerAttr, APInt, void>(
+      adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) { return a - b; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1.0))
+    return r;
+  if (OpFoldResult r =
+          foldRightIdentity(getRhs(), adaptor.getLhs(), getType(), 1.0))
+    return r;
+  if (isa<FloatType>(getType().getElementType()))
+    return constFoldBinaryOp<FloatAttr, APFloat, void>(
+        adaptor.getOperands(),
+        [](const APFloat &a, const APFloat &b) { return a * b; });
+  return constFoldBinaryOp<IntegerAttr, APInt, void>(
+      adaptor.getOperands(),
+      [](const APInt &a, const APInt &b) { return a * b; });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult r =
+          foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1.0))
+    return r;
+  // Integer division by zero is undefined: only floats are folded.
+  if (isa<FloatType>(getType().getElementType()))
+    return constFoldBinaryOp<FloatAttr, APFloat, void>(
+        adaptor.getOperands(),
+        [](const APFloat &a, const APFloat &b) { return a / b; });
+  return {};
+}
+
+OpFoldResult ClipOp::fold(FoldAdaptor) {
+  if (!getMin() && !getMax())
+    return getInput();
+  return {};
+}
+
+/// Reshapes an inline constant; resource blobs are left alone.
+static OpFoldResult reshapeConstant(Attribute input, ShapedType resultType) {
+  auto dense = dyn_cast_if_present<DenseElementsAttr>(input);
+  if (!dense || !resultType.hasStaticShape())
+    return {};
+  return dense.reshape(resultType);
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return reshapeConstant(adaptor.getInput(), getType());
+}
+
+OpFoldResult FlattenOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return reshapeConstant(adaptor.getInput(), getType());
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  for (auto [i, p] : llvm::enumerate(getPerm()))
+    if ((int64_t)i != p)
+      return {};
+  return getInput();
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs().front().getType() == getType())
+    return getInputs().front();
+  return {};
+}
+
+namespace {
+
+/// reshape(reshape(x)) -> reshape(x): only the final shape matters.
+struct MergeReshapes : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto producer = op.getInput().getDefiningOp<ReshapeOp>();
+    if (!producer)
+      return rewriter.notifyMatchFailure(op, "input is not a reshape");
+    if (!op.getType().hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(),
+                                           producer.getInput(),
+                                           op.getType().getShape(), false);
+    return success();
+  }
+};
+
+/// transpose(transpose(x, p1), p2) -> transpose(x, p1 o p2).
+struct MergeTransposes : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto producer = op.getInput().getDefiningOp<TransposeOp>();
+    if (!producer)
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    SmallVector<int64_t> perm;
+    for (int64_t p : op.getPerm())
+      perm.push_back(producer.getPerm()[p]);
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, op.getType(),
+                                             producer.getInput(), perm);
+    return success();
+  }
+};
+
+} // namespace
+
+void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *context) {
+  patterns.add<MergeReshapes>(context);
+}
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                              MLIRContext *context) {
+  patterns.add<MergeTransposes>(context);
+}

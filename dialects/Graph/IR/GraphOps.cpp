@@ -1,0 +1,521 @@
+//===- GraphOps.cpp - Graph dialect operations ----------------------------===//
+//
+// Result-type inference and verifiers of the Graph dialect's operations.
+// Folders and canonicalization patterns live in GraphFolds.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Graph/IR/GraphOps.h"
+#include "dialects/Graph/IR/ShapeUtils.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace tessera::graph;
+
+namespace {
+
+RankedTensorType rankedType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(
+      shape, os,
+      [&](int64_t d) {
+        if (ShapedType::isDynamic(d))
+          os << '?';
+        else
+          os << d;
+      },
+      "x");
+  return s;
+}
+
+/// Shared inference for the broadcasting binary ops.
+LogicalResult inferBroadcastBinary(std::optional<Location> loc, Value lhs,
+                                   Value rhs,
+                                   SmallVectorImpl<Type> &inferred) {
+  RankedTensorType l = rankedType(lhs), r = rankedType(rhs);
+  if (l.getElementType() != r.getElementType())
+    return emitOptionalError(loc, "operand element types differ: ",
+                             l.getElementType(), " vs ", r.getElementType());
+  auto shape = broadcastShapes(l.getShape(), r.getShape());
+  if (!shape)
+    return emitOptionalError(loc, "operand shapes ", shapeString(l.getShape()),
+                             " and ", shapeString(r.getShape()),
+                             " are not broadcastable");
+  inferred.push_back(RankedTensorType::get(*shape, l.getElementType()));
+  return success();
+}
+
+/// Checks that a per-spatial-dimension attribute has `spatialRank` entries
+/// (`2 * spatialRank` for pads) with values of at least `minValue`.
+LogicalResult checkWindowAttr(std::optional<Location> loc, StringRef name,
+                              ArrayRef<int64_t> values, size_t expected,
+                              int64_t minValue) {
+  if (values.size() != expected)
+    return emitOptionalError(loc, "'", name, "' needs ", expected,
+                             " values, got ", values.size());
+  for (int64_t v : values)
+    if (v < minValue)
+      return emitOptionalError(loc, "'", name, "' values must be >= ",
+                               minValue, ", got ", v);
+  return success();
+}
+
+/// Output spatial sizes of a sliding-window op (conv or pool).
+FailureOr<SmallVector<int64_t>>
+inferWindowOutput(std::optional<Location> loc, ArrayRef<int64_t> inShape,
+                  ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                  ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
+                  bool ceilMode) {
+  size_t spatial = kernel.size();
+  if (failed(checkWindowAttr(loc, "strides", strides, spatial, 1)) ||
+      failed(checkWindowAttr(loc, "pads", pads, 2 * spatial, 0)) ||
+      failed(checkWindowAttr(loc, "dilations", dilations, spatial, 1)))
+    return failure();
+  SmallVector<int64_t> out;
+  for (size_t i = 0; i < spatial; ++i) {
+    auto size = slidingWindowOutputSize(inShape[2 + i], kernel[i], strides[i],
+                                        pads[i], pads[spatial + i],
+                                        dilations[i], ceilMode);
+    if (!size) {
+      (void)emitOptionalError(loc, "window of size ", kernel[i],
+                              " (dilation ", dilations[i],
+                              ") does not fit spatial dimension ", i,
+                              " of size ", inShape[2 + i], " with pads ",
+                              pads[i], "+", pads[spatial + i]);
+      return failure();
+    }
+    out.push_back(*size);
+  }
+  return out;
+}
+
+LogicalResult inferPool(std::optional<Location> loc, Value input,
+                        ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
+                        bool ceilMode, SmallVectorImpl<Type> &inferred) {
+  RankedTensorType type = rankedType(input);
+  if (type.getRank() < 3 || (size_t)type.getRank() != kernel.size() + 2)
+    return emitOptionalError(loc, "expects an N x C x spatial input with ",
+                             kernel.size(), " spatial dimensions, got rank ",
+                             type.getRank());
+  if (failed(checkWindowAttr(loc, "kernel_shape", kernel, kernel.size(), 1)))
+    return failure();
+  auto spatial = inferWindowOutput(loc, type.getShape(), kernel, strides, pads,
+                                   dilations, ceilMode);
+  if (failed(spatial))
+    return failure();
+  SmallVector<int64_t> shape = {type.getDimSize(0), type.getDimSize(1)};
+  llvm::append_range(shape, *spatial);
+  inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+/// A written result type may be less static than the inferred one (a `?`
+/// where inference knows the size), never different.
+bool areCompatibleResultTypes(TypeRange written, TypeRange inferred) {
+  if (written.size() != inferred.size())
+    return false;
+  for (auto [w, i] : llvm::zip(written, inferred)) {
+    auto wt = dyn_cast<RankedTensorType>(w), it = dyn_cast<RankedTensorType>(i);
+    if (!wt || !it || wt.getElementType() != it.getElementType() ||
+        failed(verifyCompatibleShape(wt, it)))
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+#define TG_COMPATIBLE_RESULTS(OP)                                              \
+  bool OP::isCompatibleReturnTypes(TypeRange l, TypeRange r) {                 \
+    return areCompatibleResultTypes(l, r);                                     \
+  }
+TG_COMPATIBLE_RESULTS(AddOp)
+TG_COMPATIBLE_RESULTS(SubOp)
+TG_COMPATIBLE_RESULTS(MulOp)
+TG_COMPATIBLE_RESULTS(DivOp)
+TG_COMPATIBLE_RESULTS(ConvOp)
+TG_COMPATIBLE_RESULTS(MatMulOp)
+TG_COMPATIBLE_RESULTS(GemmOp)
+TG_COMPATIBLE_RESULTS(MaxPoolOp)
+TG_COMPATIBLE_RESULTS(AveragePoolOp)
+TG_COMPATIBLE_RESULTS(GlobalAveragePoolOp)
+TG_COMPATIBLE_RESULTS(BatchNormOp)
+TG_COMPATIBLE_RESULTS(ReshapeOp)
+TG_COMPATIBLE_RESULTS(FlattenOp)
+TG_COMPATIBLE_RESULTS(TransposeOp)
+TG_COMPATIBLE_RESULTS(ConcatOp)
+#undef TG_COMPATIBLE_RESULTS
+
+//===----------------------------------------------------------------------===//
+// Binary elementwise ops
+//===----------------------------------------------------------------------===//
+
+#define TG_DEFINE_BINARY(OP)                                                   \
+  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location> loc, \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &inferred) {        \
+    return inferBroadcastBinary(loc, adaptor.getLhs(), adaptor.getRhs(),       \
+                                inferred);                                     \
+  }                                                                            \
+  LogicalResult OP::verify() {                                                 \
+    if (!getType().getElementType().isIntOrFloat())                            \
+      return emitOpError("expects integer or floating-point elements");       \
+    return success();                                                          \
+  }
+TG_DEFINE_BINARY(AddOp)
+TG_DEFINE_BINARY(SubOp)
+TG_DEFINE_BINARY(MulOp)
+TG_DEFINE_BINARY(DivOp)
+#undef TG_DEFINE_BINARY
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  RankedTensorType in = rankedType(adaptor.getInput());
+  RankedTensorType w = rankedType(adaptor.getWeight());
+  if (in.getRank() < 3)
+    return emitOptionalError(loc, "expects an N x C x spatial input, got rank ",
+                             in.getRank());
+  if (w.getRank() != in.getRank())
+    return emitOptionalError(loc, "weight rank ", w.getRank(),
+                             " differs from input rank ", in.getRank());
+  if (in.getElementType() != w.getElementType())
+    return emitOptionalError(loc, "input and weight element types differ");
+  int64_t group = adaptor.getGroup();
+  if (group < 1)
+    return emitOptionalError(loc, "'group' must be >= 1, got ", group);
+  int64_t channels = in.getDimSize(1), outChannels = w.getDimSize(0);
+  if (!ShapedType::isDynamic(channels) && !w.isDynamicDim(1) &&
+      channels != w.getDimSize(1) * group)
+    return emitOptionalError(loc, "input has ", channels,
+                             " channels but weight expects ", w.getDimSize(1),
+                             " x group ", group);
+  if (!ShapedType::isDynamic(outChannels) && outChannels % group != 0)
+    return emitOptionalError(loc, "output channels ", outChannels,
+                             " are not divisible by group ", group);
+  if (Value bias = adaptor.getBias()) {
+    RankedTensorType b = rankedType(bias);
+    if (b.getRank() != 1 || (!b.isDynamicDim(0) &&
+                             !ShapedType::isDynamic(outChannels) &&
+                             b.getDimSize(0) != outChannels))
+      return emitOptionalError(loc, "bias must be 1-D of size ", outChannels);
+  }
+  if (w.getShape().drop_front(2).size() != (size_t)in.getRank() - 2)
+    return failure();
+  SmallVector<int64_t> kernel(w.getShape().drop_front(2));
+  if (llvm::any_of(kernel, ShapedType::isDynamic))
+    return emitOptionalError(loc, "kernel sizes must be static");
+  auto spatial =
+      inferWindowOutput(loc, in.getShape(), kernel, adaptor.getStrides(),
+                        adaptor.getPads(), adaptor.getDilations(), false);
+  if (failed(spatial))
+    return failure();
+  SmallVector<int64_t> shape = {in.getDimSize(0), outChannels};
+  llvm::append_range(shape, *spatial);
+  inferred.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  RankedTensorType a = rankedType(adaptor.getLhs());
+  RankedTensorType b = rankedType(adaptor.getRhs());
+  if (a.getRank() < 1 || b.getRank() < 1)
+    return emitOptionalError(loc, "operands must have rank >= 1");
+  if (a.getElementType() != b.getElementType())
+    return emitOptionalError(loc, "operand element types differ");
+  SmallVector<int64_t> as(a.getShape()), bs(b.getShape());
+  bool vecA = as.size() == 1, vecB = bs.size() == 1;
+  if (vecA)
+    as.insert(as.begin(), 1);
+  if (vecB)
+    bs.push_back(1);
+  int64_t k1 = as.back(), k2 = bs[bs.size() - 2];
+  if (!ShapedType::isDynamic(k1) && !ShapedType::isDynamic(k2) && k1 != k2)
+    return emitOptionalError(loc, "contracting dimensions differ: ",
+                             shapeString(a.getShape()), " x ",
+                             shapeString(b.getShape()));
+  auto batch = broadcastShapes(ArrayRef(as).drop_back(2),
+                               ArrayRef(bs).drop_back(2));
+  if (!batch)
+    return emitOptionalError(loc, "batch dimensions of ",
+                             shapeString(a.getShape()), " and ",
+                             shapeString(b.getShape()),
+                             " are not broadcastable");
+  SmallVector<int64_t> shape = *batch;
+  if (!vecA)
+    shape.push_back(as[as.size() - 2]);
+  if (!vecB)
+    shape.push_back(bs.back());
+  inferred.push_back(RankedTensorType::get(shape, a.getElementType()));
+  return success();
+}
+
+LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  RankedTensorType a = rankedType(adaptor.getA());
+  RankedTensorType b = rankedType(adaptor.getB());
+  if (a.getRank() != 2 || b.getRank() != 2)
+    return emitOptionalError(loc, "A and B must be 2-D");
+  if (a.getElementType() != b.getElementType())
+    return emitOptionalError(loc, "operand element types differ");
+  bool ta = adaptor.getTransA(), tb = adaptor.getTransB();
+  int64_t m = a.getDimSize(ta ? 1 : 0), k1 = a.getDimSize(ta ? 0 : 1);
+  int64_t k2 = b.getDimSize(tb ? 1 : 0), n = b.getDimSize(tb ? 0 : 1);
+  if (!ShapedType::isDynamic(k1) && !ShapedType::isDynamic(k2) && k1 != k2)
+    return emitOptionalError(loc, "contracting dimensions differ: ", k1,
+                             " vs ", k2);
+  if (Value c = adaptor.getC()) {
+    RankedTensorType ct = rankedType(c);
+    auto shape = broadcastShapes(ct.getShape(), {m, n});
+    if (ct.getRank() > 2 || !shape || (*shape)[0] != m || (*shape)[1] != n)
+      return emitOptionalError(loc, "C of shape ", shapeString(ct.getShape()),
+                               " does not broadcast to ", m, "x", n);
+  }
+  inferred.push_back(RankedTensorType::get({m, n}, a.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and normalization
+//===----------------------------------------------------------------------===//
+
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  return inferPool(loc, adaptor.getInput(), adaptor.getKernelShape(),
+                   adaptor.getStrides(), adaptor.getPads(),
+                   adaptor.getDilations(), adaptor.getCeilMode(), inferred);
+}
+
+LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &inferred) {
+  return inferPool(loc, adaptor.getInput(), adaptor.getKernelShape(),
+                   adaptor.getStrides(), adaptor.getPads(),
+                   adaptor.getDilations(), adaptor.getCeilMode(), inferred);
+}
+
+LogicalResult GlobalAveragePoolOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  RankedTensorType type = rankedType(adaptor.getInput());
+  if (type.getRank() < 3)
+    return emitOptionalError(loc, "expects an N x C x spatial input, got rank ",
+                             type.getRank());
+  SmallVector<int64_t> shape(type.getShape());
+  std::fill(shape.begin() + 2, shape.end(), 1);
+  inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  RankedTensorType type = rankedType(adaptor.getInput());
+  if (type.getRank() < 2)
+    return emitOptionalError(loc, "expects an N x C x ... input");
+  inferred.push_back(type);
+  return success();
+}
+
+LogicalResult BatchNormOp::verify() {
+  int64_t channels = getInput().getType().getDimSize(1);
+  for (Value v : {getScale(), getBias(), getMean(), getVariance()}) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() != 1)
+      return emitOpError("expects 1-D per-channel parameters, got rank ")
+             << t.getRank();
+    if (!t.isDynamicDim(0) && !ShapedType::isDynamic(channels) &&
+        t.getDimSize(0) != channels)
+      return emitOpError("expects ")
+             << channels << " per-channel values, got " << t.getDimSize(0);
+  }
+  return success();
+}
+
+static LogicalResult verifySoftmaxAxis(Operation *op, int64_t axis,
+                                       RankedTensorType type) {
+  if (!normalizeAxis(axis, type.getRank()))
+    return op->emitOpError("axis ")
+           << axis << " is out of range for rank " << type.getRank();
+  if (!isa<FloatType>(type.getElementType()))
+    return op->emitOpError("expects floating-point elements");
+  return success();
+}
+
+LogicalResult SoftmaxOp::verify() {
+  return verifySoftmaxAxis(*this, getAxis(), getType());
+}
+
+LogicalResult LogSoftmaxOp::verify() {
+  return verifySoftmaxAxis(*this, getAxis(), getType());
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  RankedTensorType type = rankedType(adaptor.getInput());
+  ArrayRef<int64_t> requested = adaptor.getShape();
+  bool allowZero = adaptor.getAllowzero();
+  SmallVector<int64_t> shape;
+  int64_t inferIndex = -1, known = 1;
+  bool knownDynamic = false;
+  for (auto [i, requestedDim] : llvm::enumerate(requested)) {
+    int64_t d = requestedDim;
+    if (d == -1) {
+      if (inferIndex >= 0)
+        return emitOptionalError(loc, "shape has more than one -1");
+      inferIndex = i;
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    if (d < -1)
+      return emitOptionalError(loc, "shape has invalid dimension ", d);
+    if (d == 0 && !allowZero) {
+      if ((int64_t)i >= type.getRank())
+        return emitOptionalError(loc, "shape copies dimension ", i,
+                                 " (0) but the input has rank ",
+                                 type.getRank());
+      d = type.getDimSize(i);
+    }
+    shape.push_back(d);
+    if (ShapedType::isDynamic(d))
+      knownDynamic = true;
+    else
+      known *= d;
+  }
+  if (type.hasStaticShape() && !knownDynamic) {
+    int64_t total = type.getNumElements();
+    if (inferIndex >= 0) {
+      if (known == 0 || total % known != 0)
+        return emitOptionalError(loc, "cannot reshape ",
+                                 shapeString(type.getShape()), " to ",
+                                 shapeString(requested));
+      shape[inferIndex] = total / known;
+    } else if (known != total) {
+      return emitOptionalError(loc, "cannot reshape ",
+                               shapeString(type.getShape()), " (", total,
+                               " elements) to ", shapeString(shape), " (",
+                               known, " elements)");
+    }
+  }
+  inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  RankedTensorType type = rankedType(adaptor.getInput());
+  int64_t rank = type.getRank();
+  int64_t axis = adaptor.getAxis();
+  if (axis < -rank || axis > rank)
+    return emitOptionalError(loc, "axis ", axis,
+                             " is out of range for rank ", rank);
+  if (axis < 0)
+    axis += rank;
+  auto product = [](ArrayRef<int64_t> dims) {
+    int64_t p = 1;
+    for (int64_t d : dims) {
+      if (ShapedType::isDynamic(d))
+        return ShapedType::kDynamic;
+      p *= d;
+    }
+    return p;
+  };
+  inferred.push_back(RankedTensorType::get(
+      {product(type.getShape().take_front(axis)),
+       product(type.getShape().drop_front(axis))},
+      type.getElementType()));
+  return success();
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  RankedTensorType type = rankedType(adaptor.getInput());
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  if ((int64_t)perm.size() != type.getRank())
+    return emitOptionalError(loc, "perm has ", perm.size(),
+                             " entries for rank ", type.getRank());
+  SmallVector<bool> seen(perm.size(), false);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= type.getRank() || seen[p])
+      return emitOptionalError(loc, "perm is not a permutation");
+    seen[p] = true;
+    shape.push_back(type.getDimSize(p));
+  }
+  inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  ValueRange inputs = adaptor.getInputs();
+  if (inputs.empty())
+    return emitOptionalError(loc, "expects at least one input");
+  RankedTensorType first = rankedType(inputs.front());
+  auto axis = normalizeAxis(adaptor.getAxis(), first.getRank());
+  if (!axis)
+    return emitOptionalError(loc, "axis ", adaptor.getAxis(),
+                             " is out of range for rank ", first.getRank());
+  SmallVector<int64_t> shape(first.getShape());
+  for (Value v : inputs.drop_front()) {
+    RankedTensorType t = rankedType(v);
+    if (t.getRank() != first.getRank() ||
+        t.getElementType() != first.getElementType())
+      return emitOptionalError(loc, "inputs differ in rank or element type");
+    for (int64_t i = 0; i < t.getRank(); ++i) {
+      if (i == *axis) {
+        shape[i] = ShapedType::isDynamic(shape[i]) || t.isDynamicDim(i)
+                       ? ShapedType::kDynamic
+                       : shape[i] + t.getDimSize(i);
+      } else if (!t.isDynamicDim(i) && !ShapedType::isDynamic(shape[i]) &&
+                 t.getDimSize(i) != shape[i]) {
+        return emitOptionalError(loc, "inputs differ in dimension ", i,
+                                 " (", shape[i], " vs ", t.getDimSize(i),
+                                 ")");
+      }
+    }
+  }
+  inferred.push_back(RankedTensorType::get(shape, first.getElementType()));
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphOps.cpp.inc"

@@ -1,0 +1,331 @@
+//===- GraphOps.td - Graph dialect operations --------------*- tablegen -*-===//
+//
+// Operations of the Graph dialect. Each op mirrors one ONNX operator (at the
+// newest opset semantics; the importer rewrites older opsets into these).
+// Result types are inferred (InferTypeOpAdaptor), so the verifier checks that
+// a written result type agrees with the operands and attributes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSERA_GRAPH_OPS_TD
+#define TESSERA_GRAPH_OPS_TD
+
+include "dialects/Graph/IR/GraphBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+class TG_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Graph_Dialect, mnemonic, traits>;
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def TG_ConstantOp : TG_Op<"constant",
+    [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
+  let summary = "A constant tensor (ONNX Constant and initializers)";
+  let description = [{
+    Holds a tensor value. Weights imported from ONNX initializers use a
+    `dense_resource` blob so that large data is not uniqued in the context.
+
+    ```mlir
+    %w = tg.constant dense<1.0> : tensor<4xf32>
+    %k = tg.constant dense_resource<conv1.weight> : tensor<64x3x7x7xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops with multidirectional broadcasting
+//===----------------------------------------------------------------------===//
+
+class TG_BinaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
+    : TG_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptorWithIsCompatible])> {
+  let summary = "Elementwise " # onnxName # " with numpy broadcasting";
+  let description = [{
+    Applies ONNX `}] # onnxName # [{` elementwise. Operand shapes broadcast
+    multidirectionally (numpy rules): dimensions are aligned from the right
+    and a dimension of size 1 stretches to match the other.
+
+    ```mlir
+    %r = tg.}] # mnemonic # [{ %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def TG_AddOp : TG_BinaryOp<"add", "Add", [Commutative]>;
+def TG_SubOp : TG_BinaryOp<"sub", "Sub">;
+def TG_MulOp : TG_BinaryOp<"mul", "Mul", [Commutative]>;
+def TG_DivOp : TG_BinaryOp<"div", "Div">;
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops
+//===----------------------------------------------------------------------===//
+
+class TG_UnaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
+    : TG_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType])> {
+  let summary = "Elementwise " # onnxName;
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def TG_ReluOp : TG_UnaryOp<"relu", "Relu"> {
+  let description = "`max(x, 0)`.";
+}
+def TG_SigmoidOp : TG_UnaryOp<"sigmoid", "Sigmoid"> {
+  let description = "`1 / (1 + exp(-x))`.";
+}
+def TG_TanhOp : TG_UnaryOp<"tanh", "Tanh"> {
+  let description = "Hyperbolic tangent.";
+}
+def TG_LeakyReluOp : TG_UnaryOp<"leaky_relu", "LeakyRelu"> {
+  let description = "`x >= 0 ? x : alpha * x`.";
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<F32Attr, "0.01">:$alpha);
+}
+def TG_ClipOp : TG_UnaryOp<"clip", "Clip"> {
+  let description = [{
+    Clamps to `[min, max]`; a missing bound does not clamp. ONNX passes the
+    bounds as inputs since opset 11; the importer folds constant bounds into
+    these attributes.
+
+    ```mlir
+    %r = tg.clip %x {max = 6.0 : f64, min = 0.0 : f64} : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, OptionalAttr<F64Attr>:$min,
+                       OptionalAttr<F64Attr>:$max);
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+def TG_ConvOp : TG_Op<"conv", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "N-d convolution (ONNX Conv)";
+  let description = [{
+    Cross-correlation of an `N x C x D1 x ... x Dn` input with an
+    `M x C/group x k1 x ... x kn` weight, plus an optional bias of size `M`.
+    `pads` holds the begin pads of every spatial dimension, then the end pads
+    (ONNX order). `auto_pad` is resolved by the importer into explicit pads.
+
+    ```mlir
+    %y = tg.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64,
+           pads = array<i64: 3, 3, 3, 3>, strides = array<i64: 2, 2>}
+         : (tensor<1x3x224x224xf32>, tensor<64x3x7x7xf32>, tensor<64xf32>)
+           -> tensor<1x64x112x112xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$weight,
+                       Optional<AnyRankedTensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def TG_MatMulOp : TG_Op<"matmul", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Batched matrix product with numpy semantics (ONNX MatMul)";
+  let description = [{
+    `numpy.matmul`: a 1-D operand is promoted to a matrix (and the added
+    dimension removed afterwards); leading batch dimensions broadcast.
+
+    ```mlir
+    %c = tg.matmul %a, %b : (tensor<8x4x16xf32>, tensor<16x32xf32>) -> tensor<8x4x32xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def TG_GemmOp : TG_Op<"gemm", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "General matrix multiply (ONNX Gemm)";
+  let description = [{
+    `alpha * op(A) * op(B) + beta * C` with `op` an optional transpose; `C`
+    is optional and broadcasts unidirectionally to `M x N`.
+
+    ```mlir
+    %y = tg.gemm %a, %b, %c {trans_b = true}
+         : (tensor<1x512xf32>, tensor<1000x512xf32>, tensor<1000xf32>) -> tensor<1x1000xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$a, AnyRankedTensor:$b,
+                       Optional<AnyRankedTensor>:$c,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.0">:$beta,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_b);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $a `,` $b (`,` $c^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and normalization
+//===----------------------------------------------------------------------===//
+
+def TG_MaxPoolOp : TG_Op<"max_pool", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "N-d max pooling (ONNX MaxPool, values output only)";
+  let description = [{
+    ```mlir
+    %y = tg.max_pool %x {ceil_mode = false, dilations = array<i64: 1, 1>,
+           kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>,
+           strides = array<i64: 2, 2>}
+         : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def TG_AveragePoolOp : TG_Op<"average_pool", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "N-d average pooling (ONNX AveragePool)";
+  let description = [{
+    With `count_include_pad = false` (the ONNX default) padded positions are
+    left out of each window's divisor.
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def TG_GlobalAveragePoolOp : TG_Op<"global_average_pool",
+    [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Mean over all spatial dimensions (ONNX GlobalAveragePool)";
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def TG_BatchNormOp : TG_Op<"batch_norm", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Inference-mode batch normalization (ONNX BatchNormalization)";
+  let description = [{
+    `scale * (x - mean) / sqrt(var + epsilon) + bias`, per channel (dim 1).
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$scale,
+                       AnyRankedTensor:$bias, AnyRankedTensor:$mean,
+                       AnyRankedTensor:$variance,
+                       DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def TG_SoftmaxOp : TG_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "Softmax along one axis (ONNX Softmax, opset >= 13)";
+  let description = [{
+    Older opsets coerce the input to 2-D; the importer expresses that with
+    `tg.flatten`/`tg.reshape` around this op.
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def TG_LogSoftmaxOp : TG_Op<"log_softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "Log of softmax along one axis (ONNX LogSoftmax, opset >= 13)";
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def TG_ReshapeOp : TG_Op<"reshape", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Reshape to a constant shape (ONNX Reshape)";
+  let description = [{
+    `shape` follows ONNX: `0` copies the input dimension at the same index
+    (unless `allowzero`), and one `-1` is inferred from the element count.
+
+    ```mlir
+    %y = tg.reshape %x {shape = array<i64: 0, -1>}
+         : (tensor<2x3x4xf32>) -> tensor<2x12xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$shape,
+                       DefaultValuedAttr<BoolAttr, "false">:$allowzero);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def TG_FlattenOp : TG_Op<"flatten", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Flatten to 2-D around an axis (ONNX Flatten)";
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def TG_TransposeOp : TG_Op<"transpose", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Permute dimensions (ONNX Transpose)";
+  let description = [{
+    Result dimension `i` is input dimension `perm[i]`.
+
+    ```mlir
+    %y = tg.transpose %x {perm = array<i64: 0, 2, 1>}
+         : (tensor<2x3x4xf32>) -> tensor<2x4x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def TG_ConcatOp : TG_Op<"concat", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Concatenate along an axis (ONNX Concat)";
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs, I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
+#endif // TESSERA_GRAPH_OPS_TD

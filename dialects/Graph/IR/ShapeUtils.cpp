@@ -1,0 +1,65 @@
+//===- ShapeUtils.cpp - ONNX shape arithmetic -----------------------------===//
+//
+// Implements the broadcasting and sliding-window rules of ShapeUtils.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Graph/IR/ShapeUtils.h"
+
+#include "mlir/IR/BuiltinTypeInterfaces.h"
+
+using mlir::ShapedType;
+
+namespace tessera::graph {
+
+std::optional<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  llvm::SmallVector<int64_t> result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t l = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
+    int64_t r = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
+    if (l == 1) {
+      result[i] = r;
+    } else if (r == 1) {
+      result[i] = l;
+    } else if (ShapedType::isDynamic(l) || ShapedType::isDynamic(r)) {
+      // One side may still turn out to be 1 at run time; keep it dynamic
+      // unless the other side fixes the size.
+      result[i] = ShapedType::isDynamic(l) ? r : l;
+    } else if (l == r) {
+      result[i] = l;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return result;
+}
+
+std::optional<int64_t> slidingWindowOutputSize(int64_t in, int64_t kernel,
+                                               int64_t stride,
+                                               int64_t padBegin,
+                                               int64_t padEnd,
+                                               int64_t dilation,
+                                               bool ceilMode) {
+  if (ShapedType::isDynamic(in))
+    return ShapedType::kDynamic;
+  if (stride <= 0 || kernel <= 0 || dilation <= 0)
+    return std::nullopt;
+  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
+  if (span < 0)
+    return std::nullopt;
+  int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+  // A window may not start in the end padding.
+  if (ceilMode && (out - 1) * stride >= in + padBegin)
+    --out;
+  return out;
+}
+
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return std::nullopt;
+  return axis < 0 ? axis + rank : axis;
+}
+
+} // namespace tessera::graph

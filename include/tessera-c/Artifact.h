@@ -1,0 +1,70 @@
+//===- Artifact.h - ABI between a compiled model and the runtime --*- C -*-===//
+//
+// Every artifact produced by tessera-compile is one shared library that
+// exports the symbols below and links only against libtessera_runtime (plus
+// libc/libm). The runtime loads it with dlopen() and talks to it only through
+// this header, so the two can be versioned independently.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSERA_C_ARTIFACT_H
+#define TESSERA_C_ARTIFACT_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Version of the artifact ABI. Bumped whenever the metadata format or the
+/// calling convention of `tessera_artifact_run` changes.
+#define TESSERA_ARTIFACT_ABI_VERSION 1
+
+/// Name of the exported metadata function:
+///   const char *tessera_artifact_metadata(void);
+/// It returns a NUL-terminated text, one record per line:
+///   tessera-artifact 1                      (magic and ABI version)
+///   target cpu <llvm-cpu-name> <+feature,...> (what the code was built for)
+///   input <name> <dtype> <dims>
+///   output <name> <dtype> <dims>
+/// `name` is percent-encoded (every byte outside [A-Za-z0-9_.:/-] becomes
+/// %XX). `dtype` is the ONNX name in lower case (float32, float64, float16,
+/// int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool).
+/// `dims` is the shape joined with 'x' (for example 1x3x224x224), or the
+/// word `scalar` for rank 0. Inputs and outputs appear in model order.
+#define TESSERA_ARTIFACT_METADATA_SYMBOL "tessera_artifact_metadata"
+
+/// Name of the exported entry point:
+///   int32_t tessera_artifact_run(void **buffers);
+/// `buffers` holds one pointer per input followed by one per output, in
+/// metadata order. Each buffer is dense, row-major, 64-byte aligned data of
+/// the declared dtype and shape; outputs are written in place. Returns 0 on
+/// success.
+#define TESSERA_ARTIFACT_RUN_SYMBOL "tessera_artifact_run"
+
+typedef const char *(*tessera_artifact_metadata_fn)(void);
+typedef int32_t (*tessera_artifact_run_fn)(void **buffers);
+
+//===----------------------------------------------------------------------===//
+// Services the runtime provides to artifacts.
+//===----------------------------------------------------------------------===//
+
+/// Heap allocation used by generated code (MLIR's generic allocation
+/// functions, selected with finalize-memref-to-llvm{use-generic-functions}).
+void *_mlir_memref_to_llvm_alloc(uint64_t size);
+void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size);
+void _mlir_memref_to_llvm_free(void *ptr);
+
+/// Runs body(begin, end, ctx) over [0, n) split into chunks on the runtime's
+/// thread pool; returns when every chunk has run. Called by generated code
+/// for parallel loops.
+void tessera_rt_parallel_for(int64_t n,
+                             void (*body)(int64_t begin, int64_t end,
+                                          void *ctx),
+                             void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // TESSERA_C_ARTIFACT_H
