@@ -20,9 +20,10 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::ModuleOp"> {
     (convolutions, matmuls, pooling, transposes) where they exist, and
     `linalg.generic` for broadcasting elementwise ops, normalization and
     reductions. Padding becomes `tensor.pad`, reshapes become
-    `tensor.collapse_shape`/`tensor.expand_shape`, constants `arith.constant`.
-    An op that cannot be lowered (for example a dynamic shape the lowering
-    does not support) is reported with its location and the pass fails.
+    `tensor.collapse_shape`/`tensor.expand_shape`, constants `arith.constant`
+    (a `dense_resource` weight is not copied). Shapes must be static: every
+    op with a dynamic dimension is reported, with the advice to fix it with
+    `--shape`, and the pass fails; so does any other op left unlowered.
 
     Before:
     ```mlir

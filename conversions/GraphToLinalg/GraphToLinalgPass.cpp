@@ -2,9 +2,12 @@
 //
 // Applies populateGraphToLinalgPatterns as a partial conversion with the
 // Graph dialect illegal, so any op left over is reported and fails the pass.
+// Ops with dynamic shapes are reported first, once each, with the advice to
+// fix the dimension on the command line.
 //
 //===----------------------------------------------------------------------===//
 
+#include "conversions/GraphToLinalg/Utils.h"
 #include "conversions/Passes.h"
 #include "dialects/Graph/IR/GraphDialect.h"
 
@@ -28,6 +31,19 @@ struct ConvertGraphToLinalgPass
     : tessera::impl::ConvertGraphToLinalgBase<ConvertGraphToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
+    // The lowering needs static shapes: say so on every offending op rather
+    // than as a generic legalization failure.
+    bool dynamic = false;
+    getOperation()->walk([&](Operation *op) {
+      if (!isa<tessera::graph::GraphDialect>(op->getDialect()) ||
+          !tessera::graph_to_linalg::hasDynamicShapes(op))
+        return;
+      op->emitError(tessera::graph_to_linalg::kDynamicShapeMessage);
+      dynamic = true;
+    });
+    if (dynamic)
+      return signalPassFailure();
+
     ConversionTarget target(*context);
     target.addIllegalDialect<tessera::graph::GraphDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,

@@ -24,7 +24,8 @@ extern "C" {
 ///   const char *tessera_artifact_metadata(void);
 /// It returns a NUL-terminated text, one record per line:
 ///   tessera-artifact 1                      (magic and ABI version)
-///   target cpu <llvm-cpu-name> <+feature,...> (what the code was built for)
+///   target cpu <llvm-cpu-name> <feature,...>  (enabled CPU features the
+///                                              code needs, or -)
 ///   input <name> <dtype> <dims>
 ///   output <name> <dtype> <dims>
 /// `name` is percent-encoded (every byte outside [A-Za-z0-9_.:/-] becomes

@@ -64,12 +64,12 @@ typedef struct tessera_model tessera_model;
 /// Description of one model input or output. The pointers are owned by the
 /// model and stay valid until tessera_model_free().
 typedef struct tessera_tensor_info {
-  const char *name;      ///< Decoded name, NUL-terminated.
-  tessera_dtype dtype;   ///< Element type.
-  int32_t rank;          ///< Number of dimensions; 0 for a scalar.
-  const int64_t *dims;   ///< `rank` dimension sizes (NULL when rank is 0).
-  int64_t num_elements;  ///< Product of the dims (1 for a scalar).
-  uint64_t size_bytes;   ///< num_elements * element size.
+  const char *name;     ///< Decoded name, NUL-terminated.
+  tessera_dtype dtype;  ///< Element type.
+  int32_t rank;         ///< Number of dimensions; 0 for a scalar.
+  const int64_t *dims;  ///< `rank` dimension sizes (NULL when rank is 0).
+  int64_t num_elements; ///< Product of the dims (1 for a scalar).
+  uint64_t size_bytes;  ///< num_elements * element size.
 } tessera_tensor_info;
 
 /// Returns the message of the last failed call on this thread ("" if none).

@@ -154,9 +154,12 @@ struct MergeReshapes : OpRewritePattern<ReshapeOp> {
       return rewriter.notifyMatchFailure(op, "input is not a reshape");
     if (!op.getType().hasStaticShape())
       return rewriter.notifyMatchFailure(op, "result shape is not static");
+    // The merged shape is fully static, so it is spelled literally: a zero
+    // dimension must stay zero rather than copy an input dimension.
+    ArrayRef<int64_t> shape = op.getType().getShape();
     rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(),
-                                           producer.getInput(),
-                                           op.getType().getShape(), false);
+                                           producer.getInput(), shape,
+                                           llvm::is_contained(shape, 0));
     return success();
   }
 };

@@ -215,7 +215,13 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
     if (b.getRank() != 1 || (!b.isDynamicDim(0) &&
                              !ShapedType::isDynamic(outChannels) &&
                              b.getDimSize(0) != outChannels))
-      return emitOptionalError(loc, "bias must be 1-D of size ", outChannels);
+      return emitOptionalError(loc, "bias must be 1-D of size ",
+                               shapeString(outChannels), ", got ",
+                               shapeString(b.getShape()));
+    if (b.getElementType() != in.getElementType())
+      return emitOptionalError(loc, "bias element type ", b.getElementType(),
+                               " differs from input element type ",
+                               in.getElementType());
   }
   if (w.getShape().drop_front(2).size() != (size_t)in.getRank() - 2)
     return failure();
@@ -288,10 +294,22 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
                              " vs ", k2);
   if (Value c = adaptor.getC()) {
     RankedTensorType ct = rankedType(c);
-    auto shape = broadcastShapes(ct.getShape(), {m, n});
-    if (ct.getRank() > 2 || !shape || (*shape)[0] != m || (*shape)[1] != n)
+    if (ct.getElementType() != a.getElementType())
+      return emitOptionalError(loc, "C element type ", ct.getElementType(),
+                               " differs from ", a.getElementType());
+    // Unidirectional broadcast: each dimension of C is 1 or the matching
+    // dimension of the result; a dynamic size on either side may match.
+    int64_t target[2] = {m, n};
+    auto fits = [&](int64_t cDim, int64_t t) {
+      return cDim == 1 || ShapedType::isDynamic(cDim) ||
+             ShapedType::isDynamic(t) || cDim == t;
+    };
+    bool ok = ct.getRank() <= 2;
+    for (int64_t i = 0; ok && i < ct.getRank(); ++i)
+      ok = fits(ct.getDimSize(i), target[2 - ct.getRank() + i]);
+    if (!ok)
       return emitOptionalError(loc, "C of shape ", shapeString(ct.getShape()),
-                               " does not broadcast to ", m, "x", n);
+                               " does not broadcast to ", shapeString(target));
   }
   inferred.push_back(RankedTensorType::get({m, n}, a.getElementType()));
   return success();
@@ -338,13 +356,20 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
                                             SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = rankedType(adaptor.getInput());
   if (type.getRank() < 2)
-    return emitOptionalError(loc, "expects an N x C x ... input");
+    return emitOptionalError(loc, "expects an N x C x ... input, got rank ",
+                             type.getRank());
   inferred.push_back(type);
   return success();
 }
 
 LogicalResult BatchNormOp::verify() {
-  int64_t channels = getInput().getType().getDimSize(1);
+  // Runs before the inferred-type check, so the rank is not yet known to be
+  // valid here.
+  RankedTensorType inputType = getInput().getType();
+  if (inputType.getRank() < 2)
+    return emitOpError("expects an N x C x ... input, got rank ")
+           << inputType.getRank();
+  int64_t channels = inputType.getDimSize(1);
   for (Value v : {getScale(), getBias(), getMean(), getVariance()}) {
     auto t = cast<RankedTensorType>(v.getType());
     if (t.getRank() != 1)

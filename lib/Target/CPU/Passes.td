@@ -44,4 +44,60 @@ def EmitArtifactABI : Pass<"tessera-emit-artifact-abi", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// CopiesToLinalg
+//===----------------------------------------------------------------------===//
+
+def CopiesToLinalg : Pass<"tessera-copies-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Turn strided memref.copy into linalg.copy";
+  let description = [{
+    `finalize-memref-to-llvm` lowers a copy between non-contiguous memrefs
+    (for example into the interior of a padded buffer) to a call to
+    `memrefCopy` from MLIR's C runner utilities, which an artifact must not
+    depend on. This pass rewrites such copies into `linalg.copy`, which
+    `convert-linalg-to-loops` turns into plain loops. Copies between
+    contiguous identity-layout buffers stay `memref.copy` (a memcpy).
+
+    ```mlir
+    memref.copy %a, %sub : memref<4x4xf32> to memref<4x4xf32, strided<[6, 1], offset: 7>>
+    // becomes
+    linalg.copy ins(%a : ...) outs(%sub : ...)
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// ElideOutputCopies
+//===----------------------------------------------------------------------===//
+
+def ElideOutputCopies : Pass<"tessera-elide-output-copies", "mlir::func::FuncOp"> {
+  let summary = "Compute outputs directly into the caller's output buffers";
+  let description = [{
+    After `buffer-results-to-out-params`, each result is computed into a
+    fresh `memref.alloc` and then copied into its output argument (upstream's
+    `hoist-static-allocs` does not apply to public functions). This pass
+    replaces such an allocation by the output argument itself when the copy
+    is the allocation's last use, removing one full copy per output.
+
+    Before:
+    ```mlir
+    func.func @main(%in: memref<4xf32>, %out: memref<4xf32>) {
+      %a = memref.alloc() : memref<4xf32>
+      linalg.copy ins(%in : memref<4xf32>) outs(%a : memref<4xf32>)
+      memref.copy %a, %out : memref<4xf32> to memref<4xf32>
+      return
+    }
+    ```
+    After:
+    ```mlir
+    func.func @main(%in: memref<4xf32>, %out: memref<4xf32>) {
+      linalg.copy ins(%in : memref<4xf32>) outs(%out : memref<4xf32>)
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 #endif // TESSERA_TARGET_CPU_PASSES_TD

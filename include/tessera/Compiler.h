@@ -1,0 +1,65 @@
+//===- Compiler.h - Tessera's compiler entry points -----------*- C++ -*-===//
+//
+// The end-to-end compiler API shared by tessera-compile and the Python
+// module: lower an imported model to a requested stage and write the
+// result (textual IR, LLVM IR, an object file, or the artifact library).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSERA_COMPILER_H
+#define TESSERA_COMPILER_H
+
+#include "tessera/Pipelines/Pipelines.h"
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+
+namespace mlir {
+class DialectRegistry;
+class MLIRContext;
+class ModuleOp;
+} // namespace mlir
+
+namespace tessera {
+
+/// What the compiler stops at and writes out.
+enum class EmitKind {
+  Graph,  ///< Graph dialect after import and canonicalization.
+  Linalg, ///< linalg/tensor IR.
+  LLVM,   ///< LLVM IR text of the model.
+  Object, ///< Object file of the model code.
+  Library ///< The artifact: one shared library with the C ABI.
+};
+
+/// Parses `graph|linalg|llvm|obj|lib`.
+std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
+
+struct CompileOptions {
+  EmitKind emit = EmitKind::Library;
+  /// Only `cpu` for now.
+  std::string target = "cpu";
+  CPUPipelineOptions cpu;
+  /// Folder holding libtessera_runtime.so; empty means next to the running
+  /// tool (../lib relative to its bin/ folder) or $TESSERA_RUNTIME_DIR.
+  std::string runtimeLibraryDir;
+  /// Print the IR after every pass (for debugging pipelines).
+  bool printIRAfterAll = false;
+};
+
+/// Lowers `module` (Graph dialect, as imported) in place to the stage that
+/// `options.emit` names (LLVM dialect for LLVM/Object/Library). Errors are
+/// emitted as diagnostics on the context.
+mlir::LogicalResult lowerModule(mlir::ModuleOp module,
+                                const CompileOptions &options);
+
+/// Writes `module`, lowered by lowerModule, as `options.emit` asks to
+/// `outputPath` ("-" for stdout with text kinds).
+mlir::LogicalResult emitModule(mlir::ModuleOp module,
+                               const CompileOptions &options,
+                               llvm::StringRef outputPath);
+
+} // namespace tessera
+
+#endif // TESSERA_COMPILER_H

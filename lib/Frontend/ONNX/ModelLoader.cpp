@@ -1,0 +1,329 @@
+//===- ModelLoader.cpp - Reading and validating ONNX models ----------------===//
+//
+// Everything that happens to a ModelProto before it is translated: parsing,
+// opset checks, external data, topological ordering, and libonnx's checker
+// and shape inference. libonnx reports problems by throwing; every call into
+// it is wrapped so that bad models become diagnostics.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/Frontend/ONNX/ModelLoader.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <onnx/checker.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include <climits>
+#include <queue>
+
+using namespace mlir;
+
+namespace tessera::onnx {
+
+/// Collapses the multi-line messages of libonnx into one line.
+static std::string oneLine(llvm::StringRef message) {
+  std::string result;
+  bool pendingSpace = false;
+  for (char c : message) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      pendingSpace = !result.empty();
+      continue;
+    }
+    if (pendingSpace)
+      result.push_back(' ');
+    pendingSpace = false;
+    result.push_back(c);
+  }
+  return result;
+}
+
+LogicalResult parseModel(llvm::StringRef bytes, llvm::StringRef displayName,
+                         ::onnx::ModelProto &model, Location loc) {
+  auto fail = [&](const llvm::Twine &why) {
+    emitError(loc) << "failed to parse ONNX model '" << displayName
+                   << "': " << why;
+    return failure();
+  };
+  if (bytes.empty())
+    return fail("the file is empty");
+  if (bytes.size() > static_cast<size_t>(INT_MAX))
+    return fail("models over 2 GiB must keep their weights in external data");
+  bool parsed = false;
+  try {
+    parsed = model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+  } catch (...) {
+    parsed = false;
+  }
+  if (!parsed)
+    return fail("not a valid ONNX protobuf (truncated or corrupted file?)");
+  if (!model.has_ir_version() || !model.has_graph())
+    return fail("not an ONNX model (no IR version or no graph)");
+  return success();
+}
+
+LogicalResult checkOpsetImports(const ::onnx::ModelProto &model,
+                                Location loc) {
+  bool hasDefault = false;
+  for (const auto &opset : model.opset_import()) {
+    if (!opset.domain().empty() && opset.domain() != "ai.onnx")
+      continue;
+    hasDefault = true;
+    if (opset.version() < 1) {
+      emitError(loc) << "model imports invalid ONNX opset version "
+                     << opset.version();
+      return failure();
+    }
+    if (opset.version() > kMaxKnownOpset)
+      emitWarning(loc) << "model uses ONNX opset " << opset.version()
+                       << ", newer than the newest this importer knows ("
+                       << kMaxKnownOpset << "); importing it with opset "
+                       << kMaxKnownOpset << " semantics";
+  }
+  if (!hasDefault) {
+    emitError(loc) << "model does not import an opset of the default ONNX "
+                      "domain (opset_import has no entry for 'ai.onnx')";
+    return failure();
+  }
+  return success();
+}
+
+namespace {
+/// Reads external data files, each at most once.
+class ExternalDataReader {
+public:
+  ExternalDataReader(llvm::StringRef baseDir, Location loc)
+      : baseDir(baseDir), loc(loc) {}
+
+  LogicalResult resolve(::onnx::TensorProto &tensor);
+
+private:
+  llvm::StringRef baseDir;
+  Location loc;
+  llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> files;
+};
+} // namespace
+
+LogicalResult ExternalDataReader::resolve(::onnx::TensorProto &tensor) {
+  if (tensor.data_location() != ::onnx::TensorProto::EXTERNAL)
+    return success();
+  const std::string &name = tensor.name();
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const auto &entry : tensor.external_data()) {
+    llvm::StringRef value = entry.value();
+    if (entry.key() == "location") {
+      location = entry.value();
+    } else if (entry.key() == "offset" || entry.key() == "length") {
+      int64_t parsed;
+      if (value.getAsInteger(10, parsed) || parsed < 0) {
+        emitError(loc) << "tensor '" << name << "' has invalid external data "
+                       << entry.key() << " '" << value << "'";
+        return failure();
+      }
+      (entry.key() == "offset" ? offset : length) = parsed;
+    }
+  }
+  if (baseDir.empty()) {
+    emitError(loc) << "tensor '" << name
+                   << "' uses external data, which is only supported when "
+                      "the model is read from a file";
+    return failure();
+  }
+  namespace path = llvm::sys::path;
+  bool escapes = location.empty() || path::is_absolute(location);
+  for (auto it = path::begin(location), e = path::end(location); it != e; ++it)
+    escapes |= *it == "..";
+  if (escapes) {
+    emitError(loc) << "tensor '" << name << "' has external data location '"
+                   << location << "' outside the model's folder";
+    return failure();
+  }
+  llvm::SmallString<256> filePath(baseDir);
+  path::append(filePath, location);
+
+  auto it = files.find(filePath);
+  if (it == files.end()) {
+    auto buffer = llvm::MemoryBuffer::getFile(filePath, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!buffer) {
+      emitError(loc) << "cannot open external data file '" << filePath
+                     << "' of tensor '" << name
+                     << "': " << buffer.getError().message();
+      return failure();
+    }
+    it = files.try_emplace(filePath, std::move(*buffer)).first;
+  }
+  llvm::StringRef data = it->second->getBuffer();
+  int64_t fileSize = static_cast<int64_t>(data.size());
+  if (length < 0)
+    length = std::max<int64_t>(fileSize - offset, 0);
+  if (offset > fileSize || length > fileSize - offset) {
+    emitError(loc) << "external data file '" << filePath << "' of tensor '"
+                   << name << "' is too short: needs " << length
+                   << " bytes at offset " << offset << ", has " << fileSize
+                   << " bytes";
+    return failure();
+  }
+  tensor.set_raw_data(data.data() + offset, length);
+  tensor.clear_external_data();
+  tensor.set_data_location(::onnx::TensorProto::DEFAULT);
+  return success();
+}
+
+LogicalResult resolveExternalData(::onnx::ModelProto &model,
+                                  llvm::StringRef baseDir, Location loc) {
+  ExternalDataReader reader(baseDir, loc);
+  ::onnx::GraphProto *graph = model.mutable_graph();
+  for (auto &tensor : *graph->mutable_initializer())
+    if (failed(reader.resolve(tensor)))
+      return failure();
+  for (auto &node : *graph->mutable_node())
+    for (auto &attr : *node.mutable_attribute())
+      if (attr.has_t() && failed(reader.resolve(*attr.mutable_t())))
+        return failure();
+  return success();
+}
+
+LogicalResult sortGraph(::onnx::GraphProto &graph, Location loc) {
+  int numNodes = graph.node_size();
+  for (int i = 0; i < numNodes; ++i) {
+    ::onnx::NodeProto *node = graph.mutable_node(i);
+    if (node->name().empty())
+      node->set_name(node->op_type() + "_" + std::to_string(i));
+  }
+
+  // Values available before any node runs.
+  llvm::StringSet<> graphValues;
+  for (const auto &input : graph.input())
+    graphValues.insert(input.name());
+  for (const auto &init : graph.initializer())
+    graphValues.insert(init.name());
+
+  llvm::StringMap<int> producer;
+  for (int i = 0; i < numNodes; ++i) {
+    for (const std::string &output : graph.node(i).output()) {
+      if (output.empty())
+        continue;
+      auto [it, inserted] = producer.try_emplace(output, i);
+      if (!inserted || graphValues.contains(output)) {
+        emitError(loc) << "value '" << output << "' is defined more than once "
+                       << "(by node '" << graph.node(i).name() << "')";
+        return failure();
+      }
+    }
+  }
+
+  // Edges producer -> consumer; report undefined inputs, all of them.
+  std::vector<llvm::SmallVector<int>> users(numNodes);
+  std::vector<int> pendingInputs(numNodes, 0);
+  bool undefined = false;
+  for (int i = 0; i < numNodes; ++i) {
+    const ::onnx::NodeProto &node = graph.node(i);
+    for (const std::string &input : node.input()) {
+      if (input.empty())
+        continue;
+      auto it = producer.find(input);
+      if (it != producer.end()) {
+        users[it->second].push_back(i);
+        ++pendingInputs[i];
+        continue;
+      }
+      if (graphValues.contains(input))
+        continue;
+      emitError(loc) << "node '" << node.name() << "' (" << node.op_type()
+                     << ") uses undefined value '" << input << "'";
+      undefined = true;
+    }
+  }
+  for (const auto &output : graph.output()) {
+    if (!producer.count(output.name()) && !graphValues.contains(output.name())) {
+      emitError(loc) << "graph output '" << output.name()
+                     << "' is not computed by any node";
+      undefined = true;
+    }
+  }
+  if (undefined)
+    return failure();
+
+  // Kahn's algorithm, always taking the ready node of smallest index so that
+  // an already sorted graph keeps its order.
+  std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+  for (int i = 0; i < numNodes; ++i)
+    if (pendingInputs[i] == 0)
+      ready.push(i);
+  std::vector<int> order;
+  order.reserve(numNodes);
+  while (!ready.empty()) {
+    int i = ready.top();
+    ready.pop();
+    order.push_back(i);
+    for (int user : users[i])
+      if (--pendingInputs[user] == 0)
+        ready.push(user);
+  }
+  if (static_cast<int>(order.size()) != numNodes) {
+    // Walk backwards through unfinished producers until a node repeats: that
+    // node lies on a cycle.
+    int current = 0;
+    while (pendingInputs[current] == 0)
+      ++current;
+    std::vector<bool> seen(numNodes, false);
+    while (!seen[current]) {
+      seen[current] = true;
+      for (const std::string &input : graph.node(current).input()) {
+        auto it = producer.find(input);
+        if (it != producer.end() && pendingInputs[it->second] != 0) {
+          current = it->second;
+          break;
+        }
+      }
+    }
+    const ::onnx::NodeProto &node = graph.node(current);
+    emitError(loc) << "graph has a cycle through node '" << node.name()
+                   << "' (" << node.op_type() << ")";
+    return failure();
+  }
+
+  bool sorted = true;
+  for (int i = 0; i < numNodes; ++i)
+    sorted &= order[i] == i;
+  if (!sorted) {
+    google::protobuf::RepeatedPtrField<::onnx::NodeProto> nodes;
+    nodes.Swap(graph.mutable_node());
+    for (int i : order)
+      *graph.add_node() = std::move(nodes[i]);
+  }
+  return success();
+}
+
+LogicalResult checkModel(const ::onnx::ModelProto &model, Location loc) {
+  try {
+    ::onnx::checker::check_model(model);
+    return success();
+  } catch (const std::exception &e) {
+    emitError(loc) << "invalid ONNX model: " << oneLine(e.what());
+  } catch (...) {
+    emitError(loc) << "invalid ONNX model: the ONNX checker failed";
+  }
+  return failure();
+}
+
+void inferShapes(::onnx::ModelProto &model, Location loc) {
+  try {
+    ::onnx::shape_inference::InferShapes(model);
+  } catch (const std::exception &e) {
+    emitWarning(loc) << "ONNX shape inference failed (ignored): "
+                     << oneLine(e.what());
+  } catch (...) {
+    emitWarning(loc) << "ONNX shape inference failed (ignored)";
+  }
+}
+
+} // namespace tessera::onnx

@@ -1,0 +1,134 @@
+//===- Model.cpp - A loaded artifact --------------------------------------===//
+//
+// Loading: dlopen(RTLD_NOW | RTLD_LOCAL), look up the metadata and run
+// symbols, parse and validate the metadata. Running: pass caller pointers
+// straight through when they are 64-byte aligned, otherwise stage inputs
+// into (and outputs out of) aligned scratch buffers allocated per call.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Model.h"
+
+#include "runtime/Tensor.h"
+
+#include <cerrno>
+#include <cstring>
+#include <dlfcn.h>
+#include <sys/stat.h>
+
+namespace tessera::runtime {
+
+/// Returns and clears the last dlerror() text.
+static std::string takeDlError() {
+  const char *text = dlerror();
+  return text ? text : "unknown dynamic loader error";
+}
+
+Status Model::load(const std::string &path, std::unique_ptr<Model> &model) {
+  model.reset();
+  auto error = [&](const std::string &message) {
+    return Status::error("cannot load artifact '" + path + "': " + message);
+  };
+  struct stat info;
+  if (path.empty())
+    return Status::error("cannot load artifact: empty path");
+  if (stat(path.c_str(), &info) != 0)
+    return error(std::strerror(errno));
+  if (!S_ISREG(info.st_mode))
+    return error("not a regular file");
+
+  // dlopen() searches the library path for names without a slash; an
+  // artifact path always means a file.
+  std::string openPath =
+      path.find('/') == std::string::npos ? "./" + path : path;
+  dlerror();
+  void *handle = dlopen(openPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    return error(takeDlError());
+
+  std::unique_ptr<Model> result(new Model());
+  result->filePath = path;
+  result->handle = handle;
+
+  auto *metadataFn = reinterpret_cast<tessera_artifact_metadata_fn>(
+      dlsym(handle, TESSERA_ARTIFACT_METADATA_SYMBOL));
+  if (!metadataFn)
+    return error("not a Tessera artifact (it does not export '" +
+                 std::string(TESSERA_ARTIFACT_METADATA_SYMBOL) + "')");
+  result->runFn = reinterpret_cast<tessera_artifact_run_fn>(
+      dlsym(handle, TESSERA_ARTIFACT_RUN_SYMBOL));
+  if (!result->runFn)
+    return error("not a Tessera artifact (it does not export '" +
+                 std::string(TESSERA_ARTIFACT_RUN_SYMBOL) + "')");
+
+  const char *text = metadataFn();
+  if (!text)
+    return error("'" + std::string(TESSERA_ARTIFACT_METADATA_SYMBOL) +
+                 "' returned NULL");
+  if (Status status = parseMetadata(text, result->meta); !status)
+    return error(status.message());
+  model = std::move(result);
+  return Status::success();
+}
+
+Model::~Model() {
+  if (handle)
+    dlclose(handle);
+}
+
+Status Model::run(const void *const *inputs, void *const *outputs) const {
+  size_t numInputs = meta.inputs.size(), numOutputs = meta.outputs.size();
+  if (numInputs && !inputs)
+    return Status::error("inputs array is NULL (model has " +
+                         std::to_string(numInputs) + " inputs)");
+  if (numOutputs && !outputs)
+    return Status::error("outputs array is NULL (model has " +
+                         std::to_string(numOutputs) + " outputs)");
+
+  std::vector<void *> buffers(numInputs + numOutputs, nullptr);
+  // Scratch buffers for misaligned (or empty) tensors; freed on return.
+  std::vector<AlignedBuffer> staging(numInputs + numOutputs);
+  auto prepare = [&](size_t slot, const TensorSpec &spec, const void *ptr,
+                     bool isInput) -> Status {
+    size_t size = spec.sizeInBytes();
+    const char *kind = isInput ? "input" : "output";
+    if (!ptr && size)
+      return Status::error(std::string(kind) + " '" + spec.name +
+                           "' has a NULL buffer");
+    if (ptr && size && isAligned(ptr)) {
+      buffers[slot] = const_cast<void *>(ptr);
+      return Status::success();
+    }
+    if (!staging[slot].allocate(size))
+      return Status::error("out of memory staging " + std::string(kind) + " '" +
+                           spec.name + "' (" + std::to_string(size) +
+                           " bytes)");
+    if (isInput && size)
+      std::memcpy(staging[slot].data(), ptr, size);
+    buffers[slot] = staging[slot].data();
+    return Status::success();
+  };
+  for (size_t i = 0; i < numInputs; ++i)
+    if (Status status = prepare(i, meta.inputs[i], inputs[i], true); !status)
+      return status;
+  for (size_t i = 0; i < numOutputs; ++i)
+    if (Status status =
+            prepare(numInputs + i, meta.outputs[i], outputs[i], false);
+        !status)
+      return status;
+
+  int32_t code = runFn(buffers.data());
+  if (code != 0)
+    return Status::error("artifact '" + filePath + "' failed with status " +
+                         std::to_string(code));
+
+  for (size_t i = 0; i < numOutputs; ++i) {
+    size_t slot = numInputs + i;
+    size_t size = meta.outputs[i].sizeInBytes();
+    if (staging[slot].data() && size)
+      std::memcpy(outputs[i], staging[slot].data(), size);
+  }
+  return Status::success();
+}
+
+} // namespace tessera::runtime

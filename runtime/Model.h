@@ -1,0 +1,50 @@
+//===- Model.h - A loaded artifact ------------------------------*- C++ -*-===//
+//
+// Model owns a dlopen()ed artifact, its parsed metadata, and runs it on
+// caller buffers, staging through aligned memory only where the caller's
+// pointers are not 64-byte aligned. Internal to the runtime: users go
+// through the C API (tessera-c/Runtime.h) or its C++ wrapper
+// (runtime/Runtime.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSERA_RUNTIME_MODEL_H
+#define TESSERA_RUNTIME_MODEL_H
+
+#include "runtime/Metadata.h"
+#include "runtime/Status.h"
+#include "tessera-c/Artifact.h"
+
+#include <memory>
+#include <string>
+
+namespace tessera::runtime {
+
+/// A loaded artifact.
+class Model {
+public:
+  /// Loads and validates the artifact at `path`. Messages name the file.
+  static Status load(const std::string &path, std::unique_ptr<Model> &model);
+  ~Model();
+  Model(const Model &) = delete;
+  Model &operator=(const Model &) = delete;
+
+  const std::string &path() const { return filePath; }
+  const ArtifactMetadata &metadata() const { return meta; }
+
+  /// Runs the artifact: `inputs` and `outputs` hold one pointer per
+  /// metadata entry, of any alignment. Thread-safe.
+  Status run(const void *const *inputs, void *const *outputs) const;
+
+private:
+  Model() = default;
+
+  std::string filePath;
+  void *handle = nullptr;
+  tessera_artifact_run_fn runFn = nullptr;
+  ArtifactMetadata meta;
+};
+
+} // namespace tessera::runtime
+
+#endif // TESSERA_RUNTIME_MODEL_H

@@ -1,0 +1,86 @@
+//===- ThreadPool.h - Persistent pool for parallel loops --------*- C++ -*-===//
+//
+// The pool behind `tessera_rt_parallel_for`: a fixed set of worker threads
+// that split an index range [0, n) into contiguous chunks. The submitting
+// thread works on chunks too, so a pool of N threads starts N-1 workers.
+// Idle threads poll for ~50 us before sleeping when the pool is no larger
+// than the number of hardware threads.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSERA_RUNTIME_THREADPOOL_H
+#define TESSERA_RUNTIME_THREADPOOL_H
+
+#include "runtime/Status.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace tessera::runtime {
+
+/// A persistent thread pool that runs one parallel loop at a time.
+class ThreadPool {
+public:
+  /// Loop body: processes [begin, end) with the user context `ctx`.
+  using Body = void (*)(int64_t begin, int64_t end, void *ctx);
+
+  /// Creates a pool of `numThreads` threads (workers start lazily).
+  explicit ThreadPool(int numThreads = 1);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool &) = delete;
+  ThreadPool &operator=(const ThreadPool &) = delete;
+
+  /// The process-wide pool used by artifacts. Its initial size comes from
+  /// the environment variable TESSERA_NUM_THREADS (default 1).
+  static ThreadPool &global();
+
+  /// Resizes the pool; 0 means one thread per hardware thread. Fails when
+  /// called from inside a parallel loop or with a negative count.
+  Status setNumThreads(int numThreads);
+  int getNumThreads() const { return numThreads.load(); }
+
+  /// Runs body over [0, n) split into at most getNumThreads() contiguous
+  /// chunks and returns when all have run. n <= 0 does nothing. Calls made
+  /// from inside a loop body, or while another thread's loop occupies the
+  /// pool, run serially on the calling thread.
+  void parallelFor(int64_t n, Body body, void *ctx);
+
+private:
+  void startWorkers(int count);
+  void stopWorkers();
+  /// Waits for jobs newer than `seenGeneration` until stopped.
+  void workerLoop(uint64_t seenGeneration);
+  /// Claims and runs chunks of the current job until none are left.
+  void runChunks(Body body, void *ctx, int64_t n, int64_t numChunks);
+
+  /// Held by the thread that owns the pool for a job (or a resize).
+  std::mutex jobMutex;
+  /// Protects the fields below and the condition variables.
+  std::mutex stateMutex;
+  std::condition_variable workAvailable;
+  std::condition_variable workDone;
+  std::vector<std::thread> workers;
+  std::atomic<int> numThreads;
+  bool stopping = false;
+
+  // The current job, published under stateMutex with a new generation.
+  /// Written under stateMutex; read without it by spinning workers.
+  std::atomic<uint64_t> generation{0};
+  Body jobBody = nullptr;
+  void *jobCtx = nullptr;
+  int64_t jobSize = 0;
+  int64_t jobChunks = 0;
+  std::atomic<int64_t> nextChunk{0};
+  /// Workers that have not yet finished with the current job.
+  std::atomic<int> busyWorkers{0};
+  /// Whether idle threads poll before sleeping (set when workers start).
+  bool spinWhileIdle = false;
+};
+
+} // namespace tessera::runtime
+
+#endif // TESSERA_RUNTIME_THREADPOOL_H

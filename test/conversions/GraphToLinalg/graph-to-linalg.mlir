@@ -1,0 +1,275 @@
+// RUN: tessera-opt %s --split-input-file --convert-graph-to-linalg | FileCheck %s
+
+// Dense constants become arith.constant.
+// CHECK-LABEL: func.func @constant_dense
+// CHECK:         %[[C:.+]] = arith.constant dense<{{\[}}1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK:         return %[[C]]
+func.func @constant_dense() -> tensor<2xf32> {
+  %0 = tg.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// A dense_resource weight keeps referring to its blob (no copy of the data).
+// CHECK-LABEL: func.func @constant_resource
+// CHECK:         arith.constant dense_resource<weights> : tensor<2xf32>
+func.func @constant_resource() -> tensor<2xf32> {
+  %0 = tg.constant dense_resource<weights> : tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      weights: "0x040000000000803F00000040"
+    }
+  }
+#-}
+
+// -----
+
+// Broadcasting add: the missing leading dimension and the size-1 dimension
+// of the operands are left out of their (projected permutation) maps.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-LABEL: func.func @add_broadcast
+// CHECK-SAME:    (%[[A:.+]]: tensor<2x3x4xf32>, %[[B:.+]]: tensor<3x1xf32>)
+// CHECK:         %[[B1:.+]] = tensor.collapse_shape %[[B]] {{\[}}[0, 1]] : tensor<3x1xf32> into tensor<3xf32>
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<2x3x4xf32>
+// CHECK:         linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK-SAME:      ins(%[[A]], %[[B1]] : tensor<2x3x4xf32>, tensor<3xf32>) outs(%[[E]] : tensor<2x3x4xf32>)
+// CHECK:           arith.addf
+func.func @add_broadcast(%a: tensor<2x3x4xf32>, %b: tensor<3x1xf32>) -> tensor<2x3x4xf32> {
+  %0 = tg.add %a, %b : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// A rank-0 operand broadcasts with an empty map.
+// CHECK-DAG: #[[SCALAR:.+]] = affine_map<(d0, d1) -> ()>
+// CHECK-LABEL: func.func @mul_scalar
+// CHECK:         linalg.generic {indexing_maps = [#{{.+}}, #[[SCALAR]], #{{.+}}]
+// CHECK:           arith.mulf
+func.func @mul_scalar(%a: tensor<2x3xf32>, %b: tensor<f32>) -> tensor<2x3xf32> {
+  %0 = tg.mul %a, %b : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Integer arithmetic uses the integer arith ops; division is signed.
+// CHECK-LABEL: func.func @integer_ops
+// CHECK:         arith.subi
+// CHECK:         arith.divsi
+func.func @integer_ops(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  %0 = tg.sub %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %1 = tg.div %0, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %1 : tensor<4xi32>
+}
+
+// -----
+
+// Relu is max(x, 0): maximumf on floats, maxsi on integers.
+// CHECK-LABEL: func.func @relu
+// CHECK:         linalg.generic
+// CHECK:           %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK:           arith.maximumf %{{.+}}, %[[ZERO]] : f32
+// CHECK:         linalg.generic
+// CHECK:           %[[IZERO:.+]] = arith.constant 0 : i8
+// CHECK:           arith.maxsi %{{.+}}, %[[IZERO]] : i8
+func.func @relu(%x: tensor<4xf32>, %i: tensor<4xi8>) -> (tensor<4xf32>, tensor<4xi8>) {
+  %0 = tg.relu %x : tensor<4xf32>
+  %1 = tg.relu %i : tensor<4xi8>
+  return %0, %1 : tensor<4xf32>, tensor<4xi8>
+}
+
+// -----
+
+// Sigmoid is 1 / (1 + exp(-x)).
+// CHECK-LABEL: func.func @sigmoid
+// CHECK:           %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK:           %[[NEG:.+]] = arith.negf %{{.+}} : f32
+// CHECK:           %[[EXP:.+]] = math.exp %[[NEG]] : f32
+// CHECK:           %[[DEN:.+]] = arith.addf %[[ONE]], %[[EXP]] : f32
+// CHECK:           arith.divf %[[ONE]], %[[DEN]] : f32
+func.func @sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tg.sigmoid %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Tanh maps to math.tanh, in f16 too.
+// CHECK-LABEL: func.func @tanh
+// CHECK:           math.tanh %{{.+}} : f16
+func.func @tanh(%x: tensor<4xf16>) -> tensor<4xf16> {
+  %0 = tg.tanh %x : tensor<4xf16>
+  return %0 : tensor<4xf16>
+}
+
+// -----
+
+// LeakyRelu selects between x and alpha * x.
+// CHECK-LABEL: func.func @leaky_relu
+// CHECK:           %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK:           %[[ALPHA:.+]] = arith.constant 2.000000e-01 : f32
+// CHECK:           %[[SCALED:.+]] = arith.mulf %[[X:.+]], %[[ALPHA]] : f32
+// CHECK:           %[[GE:.+]] = arith.cmpf oge, %[[X]], %[[ZERO]] : f32
+// CHECK:           arith.select %[[GE]], %[[X]], %[[SCALED]] : f32
+func.func @leaky_relu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tg.leaky_relu %x {alpha = 0.2 : f32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Clip uses the NaN-propagating maximumf/minimumf; a missing bound is
+// skipped.
+// CHECK-LABEL: func.func @clip
+// CHECK:           %[[LO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK:           %[[M:.+]] = arith.maximumf %{{.+}}, %[[LO]] : f32
+// CHECK:           %[[HI:.+]] = arith.constant 6.000000e+00 : f32
+// CHECK:           arith.minimumf %[[M]], %[[HI]] : f32
+// CHECK:         linalg.generic
+// CHECK:           arith.maximumf
+// CHECK-NOT:       arith.minimumf
+// CHECK:           linalg.yield
+func.func @clip(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = tg.clip %x {max = 6.0 : f64, min = 0.0 : f64} : tensor<4xf32>
+  %1 = tg.clip %x {min = -1.0 : f64} : tensor<4xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Batch normalization is one generic reading the per-channel parameters
+// through channel-indexed maps.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[CH:.+]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-LABEL: func.func @batch_norm
+// CHECK:         linalg.generic {indexing_maps = [#[[ID]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[ID]]]
+// CHECK:         ^bb0(%[[X:.+]]: f32, %[[SCALE:.+]]: f32, %[[BIAS:.+]]: f32, %[[MEAN:.+]]: f32, %[[VAR:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[EPS:.+]] = arith.constant 1.000000e-03 : f32
+// CHECK:           %[[VE:.+]] = arith.addf %[[VAR]], %[[EPS]] : f32
+// CHECK:           %[[STD:.+]] = math.sqrt %[[VE]] : f32
+// CHECK:           %[[C:.+]] = arith.subf %[[X]], %[[MEAN]] : f32
+// CHECK:           %[[N:.+]] = arith.divf %[[C]], %[[STD]] : f32
+// CHECK:           %[[S:.+]] = arith.mulf %[[N]], %[[SCALE]] : f32
+// CHECK:           arith.addf %[[S]], %[[BIAS]] : f32
+func.func @batch_norm(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<2x3x4x4xf32> {
+  %0 = tg.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-3 : f32} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x4xf32>
+  return %0 : tensor<2x3x4x4xf32>
+}
+
+// -----
+
+// Softmax along axis 1: max-reduce from -inf, sum of exp(x - max), then
+// exp(x - max) / sum.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[RED:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-LABEL: func.func @softmax
+// CHECK:         %[[NEG_INF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK:         %[[MAX_INIT:.+]] = linalg.fill ins(%[[NEG_INF]] : f32) outs(%{{.+}} : tensor<2x4xf32>)
+// CHECK:         %[[MAX:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK-SAME:      outs(%[[MAX_INIT]] : tensor<2x4xf32>)
+// CHECK:           arith.maximumf
+// CHECK:         %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]], #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK-SAME:      ins(%{{.+}}, %[[MAX]] : tensor<2x3x4xf32>, tensor<2x4xf32>)
+// CHECK:           arith.subf
+// CHECK:           math.exp
+// CHECK:           arith.addf
+// CHECK:         linalg.generic {indexing_maps = [#[[ID]], #[[RED]], #[[RED]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK-SAME:      ins(%{{.+}}, %[[MAX]], %[[SUM]] : tensor<2x3x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>)
+// CHECK:           arith.subf
+// CHECK:           math.exp
+// CHECK:           arith.divf
+func.func @softmax(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
+  %0 = tg.softmax %x {axis = 1 : i64} : tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// LogSoftmax along the last axis ends with x - max - log(sum).
+// CHECK-LABEL: func.func @log_softmax
+// CHECK:         linalg.generic
+// CHECK:           arith.maximumf
+// CHECK:         linalg.generic
+// CHECK:           math.exp
+// CHECK:         linalg.generic
+// CHECK:           %[[SHIFTED:.+]] = arith.subf
+// CHECK:           %[[LOG:.+]] = math.log
+// CHECK:           arith.subf %[[SHIFTED]], %[[LOG]] : f32
+func.func @log_softmax(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = tg.log_softmax %x {axis = -1 : i64} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// A reshape that only merges dimensions is one collapse_shape.
+// CHECK-LABEL: func.func @reshape_collapse
+// CHECK:         %[[R:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0], [1, 2]] : tensor<2x3x4xf32> into tensor<2x12xf32>
+// CHECK:         return %[[R]]
+func.func @reshape_collapse(%x: tensor<2x3x4xf32>) -> tensor<2x12xf32> {
+  %0 = tg.reshape %x {shape = array<i64: 0, -1>} : (tensor<2x3x4xf32>) -> tensor<2x12xf32>
+  return %0 : tensor<2x12xf32>
+}
+
+// -----
+
+// A general reshape goes through a 1-D tensor.
+// CHECK-LABEL: func.func @reshape_general
+// CHECK:         %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0, 1, 2]] : tensor<2x3x4xf32> into tensor<24xf32>
+// CHECK:         tensor.expand_shape %[[FLAT]] {{\[}}[0, 1]] output_shape [4, 6] : tensor<24xf32> into tensor<4x6xf32>
+func.func @reshape_general(%x: tensor<2x3x4xf32>) -> tensor<4x6xf32> {
+  %0 = tg.reshape %x {shape = array<i64: 4, -1>} : (tensor<2x3x4xf32>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+// A rank-0 tensor expands with an empty reassociation.
+// CHECK-LABEL: func.func @reshape_scalar
+// CHECK:         tensor.expand_shape %{{.+}} [] output_shape [1, 1] : tensor<f32> into tensor<1x1xf32>
+func.func @reshape_scalar(%x: tensor<f32>) -> tensor<1x1xf32> {
+  %0 = tg.reshape %x {shape = array<i64: 1, 1>} : (tensor<f32>) -> tensor<1x1xf32>
+  return %0 : tensor<1x1xf32>
+}
+
+// -----
+
+// Flatten is a collapse around the axis.
+// CHECK-LABEL: func.func @flatten
+// CHECK:         tensor.collapse_shape %{{.+}} {{\[}}[0], [1, 2, 3]] : tensor<1x64x7x7xf32> into tensor<1x3136xf32>
+func.func @flatten(%x: tensor<1x64x7x7xf32>) -> tensor<1x3136xf32> {
+  %0 = tg.flatten %x {axis = 1 : i64} : (tensor<1x64x7x7xf32>) -> tensor<1x3136xf32>
+  return %0 : tensor<1x3136xf32>
+}
+
+// -----
+
+// Transpose is linalg.transpose with the same permutation.
+// CHECK-LABEL: func.func @transpose
+// CHECK-SAME:    (%[[X:.+]]: tensor<2x3x4xf32>)
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<4x2x3xf32>
+// CHECK:         linalg.transpose ins(%[[X]] : tensor<2x3x4xf32>) outs(%[[E]] : tensor<4x2x3xf32>) permutation = [2, 0, 1]
+func.func @transpose(%x: tensor<2x3x4xf32>) -> tensor<4x2x3xf32> {
+  %0 = tg.transpose %x {perm = array<i64: 2, 0, 1>} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+
+// -----
+
+// Concat inserts each input at its offset along the (negative) axis.
+// CHECK-LABEL: func.func @concat
+// CHECK-SAME:    (%[[A:.+]]: tensor<2x3xf32>, %[[B:.+]]: tensor<2x1xf32>)
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<2x4xf32>
+// CHECK:         %[[S0:.+]] = tensor.insert_slice %[[A]] into %[[E]][0, 0] [2, 3] [1, 1]
+// CHECK:         %[[S1:.+]] = tensor.insert_slice %[[B]] into %[[S0]][0, 3] [2, 1] [1, 1]
+// CHECK:         return %[[S1]]
+func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x4xf32> {
+  %0 = tg.concat %a, %b {axis = -1 : i64} : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}

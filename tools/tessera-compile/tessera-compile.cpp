@@ -1,0 +1,180 @@
+//===- tessera-compile.cpp - Tessera's model compiler ---------------------===//
+//
+// tessera-compile MODEL.onnx -o MODEL.so [--target=cpu] [--shape N=DIMS]
+//                 [--emit=graph|linalg|llvm|obj|lib] [-O0..-O3]
+//
+// Imports an ONNX model (or reads Graph-dialect IR from a .mlir file),
+// lowers it to the requested stage and writes the result. Diagnostics go to
+// stderr as `error: ...` lines and the exit status is 1 on any error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tessera/Compiler.h"
+#include "tessera/Frontend/ONNXImporter.h"
+#include "tessera/InitAll.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("tessera-compile options");
+
+static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx|model.mlir>"),
+                                      cl::Required, cl::cat(category));
+static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
+                                       cl::value_desc("path"), cl::init(""),
+                                       cl::cat(category));
+static cl::opt<std::string>
+    emitOption("emit", cl::desc("What to produce: graph, linalg, llvm, obj or lib"),
+               cl::init("lib"), cl::cat(category));
+static cl::opt<std::string> targetOption(
+    "target", cl::desc("Devices to compile for (available: cpu)"),
+    cl::init("cpu"), cl::cat(category));
+static cl::list<std::string>
+    shapeOptions("shape", cl::desc("Fix an input's shape: NAME=1x3x224x224"),
+                 cl::value_desc("NAME=DIMS"), cl::cat(category));
+enum OptLevel { O0 = 0, O1 = 1, O2 = 2, O3 = 3 };
+static cl::opt<OptLevel> optLevel(
+    cl::desc("Optimization level"),
+    cl::values(clEnumValN(O0, "O0", "No optimization"),
+               clEnumValN(O1, "O1", "Light optimization"),
+               clEnumValN(O2, "O2", "Default optimization"),
+               clEnumValN(O3, "O3", "Full optimization (default)")),
+    cl::init(O3), cl::cat(category));
+static cl::opt<bool> printIRAfterAll("print-ir-after-all",
+                                     cl::desc("Print the IR after every pass"),
+                                     cl::init(false), cl::cat(category));
+
+/// Prints diagnostics as `error: <message> (at <location>)`.
+static void printDiagnostic(Diagnostic &diag) {
+  llvm::raw_ostream &os = llvm::errs();
+  switch (diag.getSeverity()) {
+  case DiagnosticSeverity::Error:
+    os << "error: ";
+    break;
+  case DiagnosticSeverity::Warning:
+    os << "warning: ";
+    break;
+  case DiagnosticSeverity::Note:
+    os << "note: ";
+    break;
+  case DiagnosticSeverity::Remark:
+    os << "remark: ";
+    break;
+  }
+  os << diag;
+  std::string loc;
+  llvm::raw_string_ostream locStream(loc);
+  diag.getLocation().print(locStream);
+  if (!isa<UnknownLoc>(diag.getLocation()))
+    os << " [at " << loc << "]";
+  os << "\n";
+  for (Diagnostic &note : diag.getNotes())
+    printDiagnostic(note);
+}
+
+/// Parses `NAME=D0xD1x...` (a `?` keeps a dimension symbolic).
+static LogicalResult parseShapeOption(StringRef option,
+                                      tessera::onnx::ImportOptions &options) {
+  auto [name, dims] = option.rsplit('=');
+  if (name.empty() || dims.empty()) {
+    llvm::errs() << "error: --shape expects NAME=DIMS (for example "
+                    "input=1x3x224x224), got '"
+                 << option << "'\n";
+    return failure();
+  }
+  SmallVector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  dims.split(parts, 'x');
+  for (StringRef part : parts) {
+    int64_t d;
+    if (part == "?") {
+      shape.push_back(ShapedType::kDynamic);
+    } else if (part.getAsInteger(10, d) || d < 0) {
+      llvm::errs() << "error: --shape " << option << ": '" << part
+                   << "' is not a dimension size\n";
+      return failure();
+    } else {
+      shape.push_back(d);
+    }
+  }
+  options.shapeOverrides[name] = shape;
+  return success();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv, "Tessera model compiler\n");
+
+  tessera::CompileOptions options;
+  std::optional<tessera::EmitKind> emit = tessera::parseEmitKind(emitOption);
+  if (!emit) {
+    llvm::errs() << "error: unknown --emit=" << emitOption
+                 << " (expected graph, linalg, llvm, obj or lib)\n";
+    return 1;
+  }
+  options.emit = *emit;
+  options.target = targetOption;
+  options.cpu.optLevel = optLevel;
+  options.printIRAfterAll = printIRAfterAll;
+
+  tessera::onnx::ImportOptions importOptions;
+  for (const std::string &shape : shapeOptions)
+    if (failed(parseShapeOption(shape, importOptions)))
+      return 1;
+
+  std::string output = outputPath;
+  if (output.empty()) {
+    bool text = options.emit == tessera::EmitKind::Graph ||
+                options.emit == tessera::EmitKind::Linalg ||
+                options.emit == tessera::EmitKind::LLVM;
+    if (!text) {
+      llvm::errs() << "error: -o is required with --emit=" << emitOption
+                   << "\n";
+      return 1;
+    }
+    output = "-";
+  }
+
+  DialectRegistry registry;
+  tessera::registerAllDialects(registry);
+  tessera::registerAllPasses();
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  // Users get one line per problem, not a dump of the IR around it.
+  context.printOpOnDiagnostic(false);
+  ScopedDiagnosticHandler handler(&context, [](Diagnostic &diag) {
+    printDiagnostic(diag);
+    return success();
+  });
+
+  OwningOpRef<ModuleOp> module;
+  if (StringRef(inputPath).ends_with(".mlir")) {
+    if (!shapeOptions.empty()) {
+      llvm::errs() << "error: --shape applies to ONNX models only\n";
+      return 1;
+    }
+    llvm::SourceMgr sourceMgr;
+    module = parseSourceFile<ModuleOp>(inputPath, sourceMgr,
+                                       ParserConfig(&context));
+  } else {
+    module = tessera::onnx::importONNXFile(inputPath, context, importOptions);
+  }
+  if (!module)
+    return 1;
+  if (failed(tessera::lowerModule(*module, options)) ||
+      failed(tessera::emitModule(*module, options, output)))
+    return 1;
+  return 0;
+}

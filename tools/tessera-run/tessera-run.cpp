@@ -1,0 +1,529 @@
+//===- tessera-run.cpp - Run a compiled Tessera artifact ------------------===//
+//
+// tessera-run MODEL.so [--input [NAME=]FILE.npy|FILE.pb ...] [--random-inputs]
+//             [--seed N] [--output-dir DIR] [--benchmark N] [--threads=N]
+//
+// Loads an artifact through the runtime's C API, fills its inputs from .npy
+// or TensorProto .pb files (or deterministic random data), runs it, prints a
+// one-line summary per output, optionally writes DIR/output_<i>.npy, and
+// optionally times N runs. Every error is reported as `error: ...` on stderr
+// with exit status 1. Options are parsed by hand: this tool must stay free of
+// LLVM.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TensorProtoReader.h"
+
+#include "runtime/Float16.h"
+#include "runtime/Npy.h"
+#include "runtime/Runtime.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace tessera::runtime;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Command-line options.
+struct Options {
+  std::string modelPath;
+  std::vector<std::string> inputs; ///< "[NAME=]FILE", in command-line order.
+  bool randomInputs = false;
+  uint64_t seed = 0;
+  std::string outputDir;
+  int64_t benchmarkRuns = 0; ///< 0: no benchmark.
+  std::optional<int64_t> threads;
+};
+
+} // namespace
+
+static const char kUsage[] =
+    "usage: tessera-run MODEL.so [options]\n"
+    "\n"
+    "Runs a model compiled by tessera-compile.\n"
+    "\n"
+    "options:\n"
+    "  --input [NAME=]FILE   an input as .npy or ONNX TensorProto .pb; by "
+    "name,\n"
+    "                        or else the next unfilled input (repeatable)\n"
+    "  --random-inputs       fill inputs not given with seeded random data\n"
+    "  --seed N              seed for --random-inputs (default 0)\n"
+    "  --output-dir DIR      write DIR/output_<i>.npy for every output\n"
+    "  --benchmark N         one warm-up run, then N timed runs\n"
+    "  --threads=N           threads of the runtime pool (0 = all cores)\n"
+    "  -h, --help            show this help\n";
+
+static int reportError(const std::string &message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 1;
+}
+
+/// Parses a whole decimal integer in [minValue, maxValue].
+static bool parseInteger(const std::string &text, int64_t minValue,
+                         int64_t maxValue, int64_t &value) {
+  if (text.empty())
+    return false;
+  errno = 0;
+  char *end = nullptr;
+  long long parsed = std::strtoll(text.c_str(), &end, 10);
+  if (errno != 0 || *end != '\0' || parsed < minValue || parsed > maxValue)
+    return false;
+  value = parsed;
+  return true;
+}
+
+/// Parses argv into `options`. Returns std::nullopt to continue, or an exit
+/// status (0 after --help).
+static std::optional<int> parseArguments(int argc, char **argv,
+                                         Options &options) {
+  bool onlyPositional = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (onlyPositional || arg.empty() || arg[0] != '-' || arg == "-") {
+      if (!options.modelPath.empty())
+        return reportError("unexpected argument '" + arg +
+                           "' (give inputs with --input)");
+      options.modelPath = arg;
+      continue;
+    }
+    if (arg == "--") {
+      onlyPositional = true;
+      continue;
+    }
+    if (arg == "-h" || arg == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg == "--random-inputs") {
+      options.randomInputs = true;
+      continue;
+    }
+
+    // Options with a value: "--name=value" or "--name value".
+    std::string name = arg, value;
+    bool hasValue = false;
+    if (size_t eq = arg.find('='); eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      hasValue = true;
+    }
+    if (name != "--input" && name != "--seed" && name != "--output-dir" &&
+        name != "--benchmark" && name != "--threads")
+      return reportError("unknown option '" + arg +
+                         "' (see tessera-run --help)");
+    if (!hasValue) {
+      if (i + 1 >= argc)
+        return reportError("option '" + name + "' needs a value");
+      value = argv[++i];
+    }
+    if (name == "--input") {
+      if (value.empty())
+        return reportError("--input needs a file");
+      options.inputs.push_back(value);
+    } else if (name == "--output-dir") {
+      if (value.empty())
+        return reportError("--output-dir needs a directory");
+      options.outputDir = value;
+    } else if (name == "--seed") {
+      int64_t seed;
+      if (!parseInteger(value, 0, INT64_MAX, seed))
+        return reportError("invalid --seed '" + value +
+                           "' (expected a non-negative integer)");
+      options.seed = static_cast<uint64_t>(seed);
+    } else if (name == "--benchmark") {
+      int64_t runs;
+      if (!parseInteger(value, 1, 1000000000, runs))
+        return reportError("invalid --benchmark '" + value +
+                           "' (expected a positive number of runs)");
+      options.benchmarkRuns = runs;
+    } else { // --threads
+      int64_t threads;
+      if (!parseInteger(value, 0, 1024, threads))
+        return reportError("invalid --threads '" + value +
+                           "' (expected 0..1024; 0 = all cores)");
+      options.threads = threads;
+    }
+  }
+  if (options.modelPath.empty())
+    return reportError("no model given (usage: tessera-run MODEL.so "
+                       "[--input [NAME=]FILE ...]; see --help)");
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// Inputs
+//===----------------------------------------------------------------------===//
+
+/// "'a' (float32 2x3), 'b' (float32 2x3)" -- used in error messages.
+static std::string describeInputs(const std::vector<TensorInfo> &inputs) {
+  if (inputs.empty())
+    return "none";
+  std::string text;
+  for (const TensorInfo &info : inputs) {
+    if (!text.empty())
+      text += ", ";
+    text += "'" + info.name + "' (" + std::string(dtypeName(info.dtype)) + " " +
+            formatShape(info.shape) + ")";
+  }
+  return text;
+}
+
+/// Reads an input file, choosing the reader from the content (.npy magic)
+/// or the extension (.pb).
+static Status readInputFile(const std::string &path, HostTensor &tensor) {
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    return Status::error("input file '" + path + "' does not exist");
+  if (fs::is_directory(path, ec))
+    return Status::error("input file '" + path + "' is a directory");
+  char magic[6] = {};
+  {
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+      return Status::error("cannot open input file '" + path + "'");
+    file.read(magic, sizeof(magic));
+  }
+  std::string extension = fs::path(path).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (std::string_view(magic, sizeof(magic)) == kNpyMagic ||
+      extension == ".npy")
+    return readNpyFile(path, tensor);
+  if (extension == ".pb")
+    return tessera::tools::readTensorProtoFile(path, tensor);
+  return Status::error("input file '" + path +
+                       "' is neither a .npy file nor an ONNX TensorProto "
+                       ".pb file");
+}
+
+/// Fills `tensor` with deterministic pseudo-random data: floats uniform in
+/// [-1, 1), integers in [0, 10), booleans 0/1.
+static void fillRandom(HostTensor &tensor, std::mt19937_64 &rng) {
+  int64_t count = tensor.numElements();
+  auto uniform = [&] {
+    // 24 random bits -> [0, 1) exactly representable in float.
+    return static_cast<float>(rng() >> 40) * (1.0f / 16777216.0f) * 2.0f - 1.0f;
+  };
+  void *data = tensor.data();
+  for (int64_t i = 0; i < count; ++i) {
+    switch (tensor.dtype) {
+    case DType::Float32:
+      static_cast<float *>(data)[i] = uniform();
+      break;
+    case DType::Float64:
+      static_cast<double *>(data)[i] = uniform();
+      break;
+    case DType::Float16:
+      static_cast<uint16_t *>(data)[i] = floatToHalf(uniform());
+      break;
+    case DType::Bool:
+      static_cast<uint8_t *>(data)[i] = rng() & 1;
+      break;
+    case DType::Int8:
+    case DType::UInt8:
+      static_cast<uint8_t *>(data)[i] = rng() % 10;
+      break;
+    case DType::Int16:
+    case DType::UInt16:
+      static_cast<uint16_t *>(data)[i] = rng() % 10;
+      break;
+    case DType::Int32:
+    case DType::UInt32:
+      static_cast<uint32_t *>(data)[i] = rng() % 10;
+      break;
+    case DType::Int64:
+    case DType::UInt64:
+      static_cast<uint64_t *>(data)[i] = rng() % 10;
+      break;
+    }
+  }
+}
+
+/// Assigns the --input arguments to model inputs, reads and checks them, and
+/// fills the rest (randomly, or fails). Returns an error message or "".
+static std::string prepareInputs(const Options &options,
+                                 const std::vector<TensorInfo> &specs,
+                                 std::vector<HostTensor> &tensors) {
+  size_t numInputs = specs.size();
+  tensors.resize(numInputs);
+  std::vector<bool> filled(numInputs, false);
+  auto findByName = [&](const std::string &name) -> int {
+    for (size_t i = 0; i < numInputs; ++i)
+      if (specs[i].name == name)
+        return static_cast<int>(i);
+    return -1;
+  };
+
+  for (const std::string &arg : options.inputs) {
+    int index = -1;
+    std::string file = arg;
+    if (size_t eq = arg.find('='); eq != std::string::npos) {
+      // Input names may contain '=' themselves: try every split point.
+      for (size_t split = eq; split != std::string::npos && index < 0;
+           split = arg.find('=', split + 1)) {
+        index = findByName(arg.substr(0, split));
+        if (index >= 0)
+          file = arg.substr(split + 1);
+      }
+      std::error_code ec;
+      // A path that merely contains '=' is still a positional input.
+      if (index < 0 && !fs::exists(arg, ec))
+        return "unknown input name '" + arg.substr(0, eq) +
+               "'; the model's inputs are " + describeInputs(specs);
+    }
+    if (index < 0) {
+      auto next = std::find(filled.begin(), filled.end(), false);
+      if (next == filled.end())
+        return "too many inputs: the model has " + std::to_string(numInputs) +
+               " input(s), all given before '" + arg +
+               "': " + describeInputs(specs);
+      index = static_cast<int>(next - filled.begin());
+    }
+    const TensorInfo &spec = specs[index];
+    if (filled[index])
+      return "input '" + spec.name + "' is given more than once";
+    if (file.empty())
+      return "no file given for input '" + spec.name + "'";
+    HostTensor &tensor = tensors[index];
+    if (Status status = readInputFile(file, tensor); !status)
+      return "input '" + spec.name + "': " + status.message();
+    if (tensor.dtype != spec.dtype || tensor.shape != spec.shape)
+      return "input '" + spec.name + "' expects shape " +
+             formatShape(spec.shape) + " " +
+             std::string(dtypeName(spec.dtype)) + ", got " +
+             formatShape(tensor.shape) + " " +
+             std::string(dtypeName(tensor.dtype)) + " from " + file;
+    filled[index] = true;
+  }
+
+  std::mt19937_64 rng(options.seed);
+  for (size_t i = 0; i < numInputs; ++i) {
+    if (filled[i])
+      continue;
+    if (!options.randomInputs)
+      return "input '" + specs[i].name + "' (" +
+             std::string(dtypeName(specs[i].dtype)) + " " +
+             formatShape(specs[i].shape) + ") is not given; use --input " +
+             specs[i].name + "=FILE or --random-inputs";
+    HostTensor &tensor = tensors[i];
+    tensor.dtype = specs[i].dtype;
+    tensor.shape = specs[i].shape;
+    if (!tensor.allocate())
+      return "out of memory allocating input '" + specs[i].name + "'";
+    fillRandom(tensor, rng);
+  }
+  return "";
+}
+
+//===----------------------------------------------------------------------===//
+// Outputs
+//===----------------------------------------------------------------------===//
+
+/// Element `i` of `tensor` as a double.
+static double elementAsDouble(const HostTensor &tensor, int64_t i) {
+  const void *data = tensor.data();
+  switch (tensor.dtype) {
+  case DType::Float32:
+    return static_cast<const float *>(data)[i];
+  case DType::Float64:
+    return static_cast<const double *>(data)[i];
+  case DType::Float16:
+    return halfToFloat(static_cast<const uint16_t *>(data)[i]);
+  case DType::Int8:
+    return static_cast<const int8_t *>(data)[i];
+  case DType::Int16:
+    return static_cast<const int16_t *>(data)[i];
+  case DType::Int32:
+    return static_cast<const int32_t *>(data)[i];
+  case DType::Int64:
+    return static_cast<double>(static_cast<const int64_t *>(data)[i]);
+  case DType::UInt8:
+  case DType::Bool:
+    return static_cast<const uint8_t *>(data)[i];
+  case DType::UInt16:
+    return static_cast<const uint16_t *>(data)[i];
+  case DType::UInt32:
+    return static_cast<const uint32_t *>(data)[i];
+  case DType::UInt64:
+    return static_cast<double>(static_cast<const uint64_t *>(data)[i]);
+  }
+  return 0;
+}
+
+/// Formats one value in the style of its dtype.
+static std::string formatValue(DType dtype, double value) {
+  char text[64];
+  if (isFloatingPoint(dtype))
+    std::snprintf(text, sizeof(text), "%.6g", value);
+  else
+    std::snprintf(text, sizeof(text), "%.0f", value);
+  return text;
+}
+
+/// Prints "output 0 'name': float32 1x1000 min=... max=... mean=... [...]".
+static void printSummary(int index, const TensorInfo &info,
+                         const HostTensor &tensor) {
+  int64_t count = tensor.numElements();
+  std::string line = "output " + std::to_string(index) + " '" + info.name +
+                     "': " + std::string(dtypeName(info.dtype)) + " " +
+                     formatShape(info.shape);
+  double minValue = INFINITY, maxValue = -INFINITY, sum = 0;
+  int64_t nanCount = 0;
+  for (int64_t i = 0; i < count; ++i) {
+    double value = elementAsDouble(tensor, i);
+    if (std::isnan(value)) {
+      ++nanCount;
+      continue;
+    }
+    minValue = std::min(minValue, value);
+    maxValue = std::max(maxValue, value);
+    sum += value;
+  }
+  if (count == nanCount) {
+    line += count == 0 ? " (empty)" : " min=nan max=nan mean=nan";
+  } else {
+    char mean[64];
+    std::snprintf(mean, sizeof(mean), "%.6g",
+                  sum / static_cast<double>(count - nanCount));
+    line += " min=" + formatValue(info.dtype, minValue) +
+            " max=" + formatValue(info.dtype, maxValue) + " mean=" + mean;
+  }
+  if (nanCount)
+    line += " nan=" + std::to_string(nanCount);
+  if (count > 0) {
+    constexpr int64_t kShown = 8;
+    line += " [";
+    for (int64_t i = 0; i < std::min(count, kShown); ++i) {
+      if (i)
+        line += ", ";
+      line += formatValue(info.dtype, elementAsDouble(tensor, i));
+    }
+    line += count > kShown ? ", ...]" : "]";
+  }
+  std::printf("%s\n", line.c_str());
+}
+
+/// Writes every output to DIR/output_<i>.npy.
+static std::string writeOutputs(const std::string &dir,
+                                const std::vector<HostTensor> &outputs) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir))
+    return "cannot create output directory '" + dir + "'" +
+           (ec ? ": " + ec.message() : "");
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    std::string path =
+        (fs::path(dir) / ("output_" + std::to_string(i) + ".npy")).string();
+    if (Status status = writeNpyFile(path, outputs[i]); !status)
+      return status.message();
+  }
+  return "";
+}
+
+/// Runs the model `runs` more times and prints timing statistics.
+static std::string benchmark(const ModelHandle &model, int64_t runs,
+                             const std::vector<const void *> &inputs,
+                             const std::vector<void *> &outputs) {
+  std::vector<double> times;
+  times.reserve(runs);
+  for (int64_t i = 0; i < runs; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    if (Status status = model.run(inputs.data(), outputs.data()); !status)
+      return status.message();
+    auto end = std::chrono::steady_clock::now();
+    times.push_back(
+        std::chrono::duration<double, std::milli>(end - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  double mean = 0;
+  for (double t : times)
+    mean += t;
+  mean /= static_cast<double>(runs);
+  double median =
+      runs % 2 ? times[runs / 2] : (times[runs / 2 - 1] + times[runs / 2]) / 2;
+  // Nearest-rank 90th percentile.
+  size_t p90Index =
+      static_cast<size_t>(std::ceil(0.9 * static_cast<double>(runs))) - 1;
+  std::printf("benchmark: %lld runs, %d thread(s)\n",
+              static_cast<long long>(runs), tessera_runtime_get_num_threads());
+  std::printf("min: %.3f ms\n", times.front());
+  std::printf("mean: %.3f ms\n", mean);
+  std::printf("median: %.3f ms\n", median);
+  std::printf("p90: %.3f ms\n", times[p90Index]);
+  std::printf("max: %.3f ms\n", times.back());
+  return "";
+}
+
+int main(int argc, char **argv) {
+  Options options;
+  if (std::optional<int> exitCode = parseArguments(argc, argv, options))
+    return *exitCode;
+
+  if (options.threads)
+    if (Status status = setNumThreads(static_cast<int>(*options.threads));
+        !status)
+      return reportError(status.message());
+
+  ModelHandle model;
+  if (Status status = model.load(options.modelPath); !status)
+    return reportError(status.message());
+
+  std::vector<TensorInfo> inputSpecs, outputSpecs;
+  for (int i = 0; i < model.numInputs(); ++i)
+    inputSpecs.push_back(model.input(i));
+  for (int i = 0; i < model.numOutputs(); ++i)
+    outputSpecs.push_back(model.output(i));
+
+  std::vector<HostTensor> inputs;
+  if (std::string error = prepareInputs(options, inputSpecs, inputs);
+      !error.empty())
+    return reportError(error);
+
+  std::vector<HostTensor> outputs(outputSpecs.size());
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    outputs[i].dtype = outputSpecs[i].dtype;
+    outputs[i].shape = outputSpecs[i].shape;
+    if (!outputs[i].allocate())
+      return reportError("out of memory allocating output '" +
+                         outputSpecs[i].name + "'");
+  }
+  std::vector<const void *> inputPtrs;
+  for (const HostTensor &tensor : inputs)
+    inputPtrs.push_back(tensor.data());
+  std::vector<void *> outputPtrs;
+  for (HostTensor &tensor : outputs)
+    outputPtrs.push_back(tensor.data());
+
+  // The first run produces the printed outputs and warms up a benchmark.
+  if (Status status = model.run(inputPtrs.data(), outputPtrs.data()); !status)
+    return reportError(status.message());
+  for (size_t i = 0; i < outputs.size(); ++i)
+    printSummary(static_cast<int>(i), outputSpecs[i], outputs[i]);
+  if (!options.outputDir.empty())
+    if (std::string error = writeOutputs(options.outputDir, outputs);
+        !error.empty())
+      return reportError(error);
+
+  if (options.benchmarkRuns > 0)
+    if (std::string error =
+            benchmark(model, options.benchmarkRuns, inputPtrs, outputPtrs);
+        !error.empty())
+      return reportError(error);
+  std::fflush(stdout);
+  return 0;
+}
