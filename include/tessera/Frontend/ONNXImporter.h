@@ -35,15 +35,16 @@ struct ImportOptions {
 
 /// Reads a .onnx file (external data resolved relative to its folder). On
 /// error, emits diagnostics through `ctx` and returns nullptr.
-mlir::OwningOpRef<mlir::ModuleOp>
-importONNXFile(llvm::StringRef path, mlir::MLIRContext &ctx,
-               const ImportOptions &options);
+mlir::OwningOpRef<mlir::ModuleOp> importONNXFile(llvm::StringRef path,
+                                                 mlir::MLIRContext &ctx,
+                                                 const ImportOptions &options);
 
 /// Same from serialized bytes. External data is resolved relative to
 /// `baseDir`; an empty `baseDir` allows no external data.
-mlir::OwningOpRef<mlir::ModuleOp>
-importONNXBytes(llvm::StringRef bytes, llvm::StringRef baseDir,
-                mlir::MLIRContext &ctx, const ImportOptions &options);
+mlir::OwningOpRef<mlir::ModuleOp> importONNXBytes(llvm::StringRef bytes,
+                                                  llvm::StringRef baseDir,
+                                                  mlir::MLIRContext &ctx,
+                                                  const ImportOptions &options);
 
 } // namespace tessera::onnx
 

@@ -1,4 +1,4 @@
-//===- GraphImporter.cpp - ONNX graph to func.func of tg ops ---------------===//
+//===- GraphImporter.cpp - ONNX graph to func.func of tg ops --------------===//
 //
 // Builds the entry function: arguments from graph inputs (with --shape
 // overrides), tg.constant ops from initializers, one importer call per node
@@ -29,7 +29,7 @@ static bool isDefaultDomain(llvm::StringRef domain) {
 GraphImporter::GraphImporter(const ::onnx::ModelProto &model,
                              llvm::StringRef sourceName, MLIRContext &ctx,
                              const ImportOptions &options)
-    : model(model), graph(model.graph()), sourceName(sourceName.str()),
+    : graph(model.graph()), sourceName(sourceName.str()),
       ctx(ctx), options(options) {
   for (const auto &opset : model.opset_import()) {
     std::string domain = isDefaultDomain(opset.domain()) ? "" : opset.domain();
@@ -242,9 +242,9 @@ OwningOpRef<ModuleOp> GraphImporter::importModel() {
   OpBuilder builder(&ctx);
   builder.setInsertionPointToEnd(module->getBody());
   std::string graphName = graph.name().empty() ? "graph" : graph.name();
-  auto func = func::FuncOp::create(builder, getNameLoc(graphName),
-                                   options.entryName,
-                                   builder.getFunctionType(inputTypes, {}));
+  auto func =
+      func::FuncOp::create(builder, getNameLoc(graphName), options.entryName,
+                           builder.getFunctionType(inputTypes, {}));
   Block *body = func.addEntryBlock();
   for (auto [i, arg] : llvm::enumerate(body->getArguments())) {
     arg.setLoc(inputLocs[i]);

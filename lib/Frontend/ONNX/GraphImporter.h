@@ -51,7 +51,6 @@ private:
   mlir::LogicalResult importNode(const ::onnx::NodeProto &node,
                                  mlir::OpBuilder &builder);
 
-  const ::onnx::ModelProto &model;
   const ::onnx::GraphProto &graph;
   std::string sourceName;
   mlir::MLIRContext &ctx;

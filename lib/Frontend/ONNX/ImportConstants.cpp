@@ -1,4 +1,4 @@
-//===- ImportConstants.cpp - Constants and shape computations --------------===//
+//===- ImportConstants.cpp - Constants and shape computations -------------===//
 //
 // Constant nodes become tg.constant. Shape of a static-shaped value folds to
 // an i64 constant, and Gather and Cast are evaluated on constant inputs, so
@@ -71,8 +71,8 @@ static LogicalResult importShape(NodeContext &node) {
     }
     dims.push_back(type.getDimSize(i));
   }
-  node.setOutput(0, node.createI64Constant(
-                        dims, {static_cast<int64_t>(dims.size())}));
+  node.setOutput(
+      0, node.createI64Constant(dims, {static_cast<int64_t>(dims.size())}));
   return success();
 }
 
@@ -114,8 +114,8 @@ static LogicalResult importGather(NodeContext &node) {
     }
     values.push_back((*data)[index < 0 ? index + size : index]);
   }
-  auto type = RankedTensorType::get(indicesType.getShape(),
-                                    dataType.getElementType());
+  auto type =
+      RankedTensorType::get(indicesType.getShape(), dataType.getElementType());
   node.setOutput(0, node.createConstant(getIntegerAttr(type, values)));
   return success();
 }
@@ -157,8 +157,8 @@ static LogicalResult importCast(NodeContext &node) {
                   llvm::APFloat::rmNearestTiesToEven, &lost);
         floats.push_back(f);
       }
-      node.setOutput(0, node.createConstant(
-                            DenseElementsAttr::get(resultType, floats)));
+      node.setOutput(
+          0, node.createConstant(DenseElementsAttr::get(resultType, floats)));
       return success();
     }
   }

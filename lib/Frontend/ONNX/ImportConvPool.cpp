@@ -1,4 +1,4 @@
-//===- ImportConvPool.cpp - Conv and pooling ops ---------------------------===//
+//===- ImportConvPool.cpp - Conv and pooling ops --------------------------===//
 //
 // Conv, MaxPool, AveragePool and GlobalAveragePool. Window attributes get
 // their ONNX defaults, and auto_pad is resolved into explicit pads from the
@@ -137,7 +137,8 @@ static LogicalResult importConv(NodeContext &node) {
 static LogicalResult getPoolWindow(NodeContext &node, Window &window) {
   if (failed(node.requireInputs(1)))
     return failure();
-  std::optional<llvm::SmallVector<int64_t>> kernel = node.getInts("kernel_shape");
+  std::optional<llvm::SmallVector<int64_t>> kernel =
+      node.getInts("kernel_shape");
   if (!kernel || kernel->empty()) {
     node.emitError() << "missing attribute 'kernel_shape'";
     return failure();

@@ -1,4 +1,4 @@
-//===- ImportDataMovement.cpp - Reshapes, transposes and friends -----------===//
+//===- ImportDataMovement.cpp - Reshapes, transposes and friends ----------===//
 //
 // Reshape (constant shape), Flatten, Transpose, Concat, Squeeze, Unsqueeze,
 // and the ops that only forward a value in inference: Identity and Dropout.
@@ -86,8 +86,7 @@ static LogicalResult importTranspose(NodeContext &node) {
   }
   OpBuilder &b = node.getBuilder();
   FailureOr<Value> result = node.create<graph::TransposeOp>(
-      node.getInput(0),
-      {b.getNamedAttr("perm", b.getDenseI64ArrayAttr(perm))});
+      node.getInput(0), {b.getNamedAttr("perm", b.getDenseI64ArrayAttr(perm))});
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -177,8 +176,8 @@ static LogicalResult importSqueeze(NodeContext &node) {
   } else {
     for (int64_t axis : *axes) {
       std::optional<int64_t> normalized = graph::normalizeAxis(axis, rank);
-      if (!normalized ||
-          (!type.isDynamicDim(*normalized) && type.getDimSize(*normalized) != 1)) {
+      if (!normalized || (!type.isDynamicDim(*normalized) &&
+                          type.getDimSize(*normalized) != 1)) {
         node.emitError() << "cannot squeeze axis " << axis << " of " << type;
         return failure();
       }

@@ -1,4 +1,4 @@
-//===- ImportElementwise.cpp - Elementwise ONNX ops ------------------------===//
+//===- ImportElementwise.cpp - Elementwise ONNX ops -----------------------===//
 //
 // Add/Sub/Mul/Div (including the axis broadcasting of opsets < 7), Relu,
 // LeakyRelu, Sigmoid, Tanh and Clip (attribute bounds before opset 11,
@@ -41,8 +41,7 @@ static FailureOr<Value> legacyBroadcastRhs(NodeContext &node, Value lhs,
       rhs, {b.getNamedAttr("shape", b.getDenseI64ArrayAttr(shape))});
 }
 
-template <typename OpTy>
-static LogicalResult importBinary(NodeContext &node) {
+template <typename OpTy> static LogicalResult importBinary(NodeContext &node) {
   if (failed(node.requireInputs(2)))
     return failure();
   Value lhs = node.getInput(0);
@@ -56,8 +55,7 @@ static LogicalResult importBinary(NodeContext &node) {
   return success();
 }
 
-template <typename OpTy>
-static LogicalResult importUnary(NodeContext &node) {
+template <typename OpTy> static LogicalResult importUnary(NodeContext &node) {
   if (failed(node.requireInputs(1)))
     return failure();
   FailureOr<Value> result = node.create<OpTy>(node.getInput(0));
@@ -88,11 +86,11 @@ static LogicalResult importClip(NodeContext &node) {
   llvm::SmallVector<NamedAttribute> attrs;
   if (node.getOpset() < 11) {
     if (node.hasAttr("min"))
-      attrs.push_back(b.getNamedAttr(
-          "min", b.getF64FloatAttr(node.getFloat("min", 0))));
+      attrs.push_back(
+          b.getNamedAttr("min", b.getF64FloatAttr(node.getFloat("min", 0))));
     if (node.hasAttr("max"))
-      attrs.push_back(b.getNamedAttr(
-          "max", b.getF64FloatAttr(node.getFloat("max", 0))));
+      attrs.push_back(
+          b.getNamedAttr("max", b.getF64FloatAttr(node.getFloat("max", 0))));
   } else {
     for (auto [index, name] : {std::pair<unsigned, const char *>(1, "min"),
                                std::pair<unsigned, const char *>(2, "max")}) {
@@ -108,8 +106,8 @@ static LogicalResult importClip(NodeContext &node) {
       }
       if (bound->size() != 1) {
         node.emitError() << "the '" << name
-                         << "' bound must be a scalar, it has "
-                         << bound->size() << " elements";
+                         << "' bound must be a scalar, it has " << bound->size()
+                         << " elements";
         return failure();
       }
       attrs.push_back(b.getNamedAttr(name, b.getF64FloatAttr(bound->front())));

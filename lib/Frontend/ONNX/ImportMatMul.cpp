@@ -1,4 +1,4 @@
-//===- ImportMatMul.cpp - MatMul and Gemm ----------------------------------===//
+//===- ImportMatMul.cpp - MatMul and Gemm ---------------------------------===//
 //
 // ONNX MatMul maps to tg.matmul; Gemm to tg.gemm with its scaling and
 // transpose attributes and an optional C.

@@ -1,4 +1,4 @@
-//===- ImportNormalization.cpp - BatchNormalization and softmaxes ----------===//
+//===- ImportNormalization.cpp - BatchNormalization and softmaxes ---------===//
 //
 // BatchNormalization (inference form only) and Softmax/LogSoftmax. Before
 // opset 13 the softmaxes coerce their input to 2-D at `axis`; that is
@@ -39,16 +39,16 @@ static LogicalResult importBatchNorm(NodeContext &node) {
   for (unsigned i = 0; i < 5; ++i)
     operands.push_back(node.getInput(i));
   FailureOr<Value> result = node.create<graph::BatchNormOp>(
-      operands, {b.getNamedAttr("epsilon", b.getF32FloatAttr(node.getFloat(
-                                               "epsilon", 1e-5f)))});
+      operands,
+      {b.getNamedAttr("epsilon",
+                      b.getF32FloatAttr(node.getFloat("epsilon", 1e-5f)))});
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
   return success();
 }
 
-template <typename OpTy>
-static LogicalResult importSoftmax(NodeContext &node) {
+template <typename OpTy> static LogicalResult importSoftmax(NodeContext &node) {
   if (failed(node.requireInputs(1)))
     return failure();
   OpBuilder &b = node.getBuilder();

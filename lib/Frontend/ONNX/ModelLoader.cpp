@@ -1,4 +1,4 @@
-//===- ModelLoader.cpp - Reading and validating ONNX models ----------------===//
+//===- ModelLoader.cpp - Reading and validating ONNX models ---------------===//
 //
 // Everything that happens to a ModelProto before it is translated: parsing,
 // opset checks, external data, topological ordering, and libonnx's checker
@@ -68,8 +68,7 @@ LogicalResult parseModel(llvm::StringRef bytes, llvm::StringRef displayName,
   return success();
 }
 
-LogicalResult checkOpsetImports(const ::onnx::ModelProto &model,
-                                Location loc) {
+LogicalResult checkOpsetImports(const ::onnx::ModelProto &model, Location loc) {
   bool hasDefault = false;
   for (const auto &opset : model.opset_import()) {
     if (!opset.domain().empty() && opset.domain() != "ai.onnx")
@@ -243,7 +242,8 @@ LogicalResult sortGraph(::onnx::GraphProto &graph, Location loc) {
     }
   }
   for (const auto &output : graph.output()) {
-    if (!producer.count(output.name()) && !graphValues.contains(output.name())) {
+    if (!producer.count(output.name()) &&
+        !graphValues.contains(output.name())) {
       emitError(loc) << "graph output '" << output.name()
                      << "' is not computed by any node";
       undefined = true;
@@ -286,8 +286,8 @@ LogicalResult sortGraph(::onnx::GraphProto &graph, Location loc) {
       }
     }
     const ::onnx::NodeProto &node = graph.node(current);
-    emitError(loc) << "graph has a cycle through node '" << node.name()
-                   << "' (" << node.op_type() << ")";
+    emitError(loc) << "graph has a cycle through node '" << node.name() << "' ("
+                   << node.op_type() << ")";
     return failure();
   }
 

@@ -1,4 +1,4 @@
-//===- NodeContext.cpp - What an op importer sees of its node --------------===//
+//===- NodeContext.cpp - What an op importer sees of its node -------------===//
 //
 // Attribute and input accessors of NodeContext, op creation with
 // verification, and the registry of op importers.

@@ -91,7 +91,7 @@ public:
 
   /// Creates a tg.constant for `value`.
   mlir::Value createConstant(mlir::ElementsAttr value);
-  /// Creates a tg.constant holding a 1-D (or 0-D when `scalar`) i64 tensor.
+  /// Creates a tg.constant holding an i64 tensor of the given shape.
   mlir::Value createI64Constant(llvm::ArrayRef<int64_t> values,
                                 llvm::ArrayRef<int64_t> shape);
 
@@ -146,8 +146,8 @@ NodeContext::create(mlir::ValueRange operands,
   using Properties = typename OpTy::Properties;
   if constexpr (!std::is_same_v<Properties, mlir::EmptyProperties>) {
     Properties &props = state.getOrAddProperties<Properties>();
-    if (mlir::failed(OpTy::setPropertiesFromAttr(
-            props, dict, [&] { return emitError(); })))
+    if (mlir::failed(OpTy::setPropertiesFromAttr(props, dict,
+                                                 [&] { return emitError(); })))
       return mlir::failure();
     // Unset default-valued attributes get their defaults (as ODS builders do).
     state.name.populateDefaultProperties(state.getRawProperties());

@@ -1,4 +1,4 @@
-//===- ONNXImporter.cpp - ONNX frontend entry points -----------------------===//
+//===- ONNXImporter.cpp - ONNX frontend entry points ----------------------===//
 //
 // importONNXFile / importONNXBytes: parse, validate and prepare the model
 // (ModelLoader), then translate its main graph (GraphImporter).
@@ -55,8 +55,7 @@ OwningOpRef<ModuleOp> importONNXFile(llvm::StringRef path, MLIRContext &ctx,
 }
 
 OwningOpRef<ModuleOp> importONNXBytes(llvm::StringRef bytes,
-                                      llvm::StringRef baseDir,
-                                      MLIRContext &ctx,
+                                      llvm::StringRef baseDir, MLIRContext &ctx,
                                       const ImportOptions &options) {
   return importModel(bytes, "<memory>", baseDir, ctx, options);
 }

@@ -1,4 +1,4 @@
-//===- ReshapeUtils.cpp - Reshape helpers of the op importers --------------===//
+//===- ReshapeUtils.cpp - Reshape helpers of the op importers -------------===//
 //
 // Implements createReshapeTo: constant inputs fold, other inputs get a
 // tg.reshape with an explicit shape.
@@ -27,8 +27,8 @@ FailureOr<Value> createReshapeTo(NodeContext &node, Value input,
   }
   llvm::SmallVector<int64_t> shapeAttr(shape);
   if (llvm::count_if(shape, ShapedType::isDynamic) > 1) {
-    node.emitError() << "cannot reshape " << inputType << " to "
-                     << resultType << ": more than one dynamic dimension";
+    node.emitError() << "cannot reshape " << inputType << " to " << resultType
+                     << ": more than one dynamic dimension";
     return failure();
   }
   for (int64_t &d : shapeAttr)

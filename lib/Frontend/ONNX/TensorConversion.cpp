@@ -1,4 +1,4 @@
-//===- TensorConversion.cpp - ONNX tensors and types to MLIR ---------------===//
+//===- TensorConversion.cpp - ONNX tensors and types to MLIR --------------===//
 //
 // Element type mapping, value type conversion and TensorProto payload
 // decoding (raw_data and the typed repeated fields) into ElementsAttr.
@@ -123,7 +123,8 @@ RankedTensorType convertTensorType(const ::onnx::TypeProto &type,
     return nullptr;
   }
   const auto &tensorType = type.tensor_type();
-  Type elementType = convertElementType(tensorType.elem_type(), loc->getContext());
+  Type elementType =
+      convertElementType(tensorType.elem_type(), loc->getContext());
   if (!elementType) {
     emitError(loc) << what << " has unsupported element type "
                    << onnxTypeName(tensorType.elem_type());
@@ -165,8 +166,7 @@ ElementsAttr convertTensor(const ::onnx::TensorProto &tensor,
   MLIRContext *ctx = loc->getContext();
   const std::string &name = tensor.name();
   if (tensor.data_location() == TP::EXTERNAL) {
-    emitError(loc) << "tensor '" << name
-                   << "' has unresolved external data";
+    emitError(loc) << "tensor '" << name << "' has unresolved external data";
     return nullptr;
   }
   int32_t dataType = tensor.data_type();
@@ -204,7 +204,8 @@ ElementsAttr convertTensor(const ::onnx::TensorProto &tensor,
     bytes.assign(raw.begin(), raw.end());
     if (!llvm::sys::IsLittleEndianHost && width > 1) {
       for (int64_t i = 0; i < numElements; ++i)
-        std::reverse(bytes.begin() + i * width, bytes.begin() + (i + 1) * width);
+        std::reverse(bytes.begin() + i * width,
+                     bytes.begin() + (i + 1) * width);
     }
   } else {
     bytes.reserve(numElements * width);
@@ -250,7 +251,8 @@ ElementsAttr convertTensor(const ::onnx::TensorProto &tensor,
     }
     if (!llvm::sys::IsLittleEndianHost && width > 1) {
       for (int64_t i = 0; i < numElements; ++i)
-        std::reverse(bytes.begin() + i * width, bytes.begin() + (i + 1) * width);
+        std::reverse(bytes.begin() + i * width,
+                     bytes.begin() + (i + 1) * width);
     }
   }
 

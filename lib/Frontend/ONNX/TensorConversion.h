@@ -53,7 +53,8 @@ getIntegerValues(mlir::ElementsAttr attr);
 
 /// Reads the elements of a constant attribute as doubles (floats or
 /// integers); std::nullopt if unreadable.
-std::optional<llvm::SmallVector<double>> getDoubleValues(mlir::ElementsAttr attr);
+std::optional<llvm::SmallVector<double>>
+getDoubleValues(mlir::ElementsAttr attr);
 
 } // namespace tessera::onnx
 
