@@ -347,9 +347,10 @@ def md(text):
 
 
 def write_expectations(path, names):
-    header = ("# ONNX backend node tests that must pass (test/e2e/onnx_node_tests.py).\n"
+    header = ("# ONNX backend tests that must pass (test/e2e/onnx_node_tests.py).\n"
+              "# Plain names are in the node suite, SUITE/NAME in another suite.\n"
               "# Regenerate with: /usr/bin/python3 test/e2e/onnx_node_tests.py "
-              "--update-expectations\n")
+              "--update-expectations [--suite SUITE ...]\n")
     with open(path, "w") as f:
         f.write(header)
         for name in sorted(names):
