@@ -15,6 +15,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -83,6 +84,31 @@ std::string findRuntimeDir(const CompileOptions &options) {
   return std::string(dir);
 }
 
+/// The CPU path needs static shapes: name every input that still has a
+/// symbolic dimension, and the flag that fixes it.
+LogicalResult checkStaticInputs(func::FuncOp entry) {
+  auto names = entry->getAttrOfType<ArrayAttr>("tessera.input_names");
+  bool ok = true;
+  for (auto [i, type] : llvm::enumerate(entry.getArgumentTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || tensor.hasStaticShape())
+      continue;
+    std::string name = "input" + std::to_string(i);
+    if (names && i < names.size())
+      if (auto attr = dyn_cast<StringAttr>(names[i]))
+        name = attr.str();
+    SmallVector<std::string> dims;
+    for (int64_t d : tensor.getShape())
+      dims.push_back(ShapedType::isDynamic(d) ? "N" : std::to_string(d));
+    entry.emitError("input '")
+        << name << "' has a symbolic shape " << type
+        << "; the CPU target needs static shapes: specialize it with --shape "
+        << name << "=" << llvm::join(dims, "x") << " (N = the size you run)";
+    ok = false;
+  }
+  return success(ok);
+}
+
 } // namespace
 
 LogicalResult tessera::lowerModule(ModuleOp module,
@@ -97,6 +123,8 @@ LogicalResult tessera::lowerModule(ModuleOp module,
   func::FuncOp entry = findEntry(module);
   if (!entry)
     return module.emitError("no model function to compile");
+  if (failed(checkStaticInputs(entry)))
+    return failure();
   if (failed(runPipeline(module, getGraphToLinalgPipeline(options.cpu),
                          options)))
     return failure();
