@@ -39,3 +39,5 @@ fi
 echo "== Benchmark (50 runs)"
 echo "\$ $BUILD_DIR/bin/tessera-run $OUT/cnn.so --input input=examples/cnn/input.npy --benchmark 50"
 "$BUILD_DIR/bin/tessera-run" "$OUT/cnn.so" --input input=examples/cnn/input.npy --benchmark 50
+
+echo "== Python: export PYTHONPATH=$PWD/$BUILD_DIR/python_packages   # then: /usr/bin/python3 -c 'import tessera'"
