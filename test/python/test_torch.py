@@ -72,3 +72,16 @@ def test_from_torch_rejects_unknown_option():
     with pytest.raises(TypeError, match="'explain_everything'"):
         tessera.from_torch(torch.nn.ReLU(), torch.randn(2, 2),
                            explain_everything=True)
+
+
+def test_from_torch_resnet18_matches_pytorch():
+    """The issue's acceptance check: torchvision ResNet-18 (random weights)
+    through from_torch, within 1e-4 of the output's max magnitude."""
+    torchvision = pytest.importorskip("torchvision")
+    torch.manual_seed(0)
+    net = torchvision.models.resnet18().eval()
+    x = torch.randn(1, 3, 224, 224)
+    model = tessera.from_torch(net, (x,))
+    with torch.no_grad():
+        expected = net(x).numpy()
+    assert_close(model(x.numpy()), expected)
