@@ -9,6 +9,8 @@
 
 #include "runtime/Model.h"
 
+#include "runtime/RunErrors.h"
+
 #include "runtime/Tensor.h"
 
 #include <cerrno>
@@ -117,7 +119,10 @@ Status Model::run(const void *const *inputs, void *const *outputs) const {
         !status)
       return status;
 
+  takeRunError(); // Nothing from an earlier run may leak into this one.
   int32_t code = runFn(buffers.data());
+  if (std::string error = takeRunError(); !error.empty())
+    return Status::error("artifact '" + filePath + "': " + error);
   if (code != 0)
     return Status::error("artifact '" + filePath + "' failed with status " +
                          std::to_string(code));

@@ -10,6 +10,8 @@
 
 #include "runtime/ThreadPool.h"
 
+#include "runtime/RunErrors.h"
+
 #include "tessera-c/Artifact.h"
 #include "tessera-c/Runtime.h"
 
@@ -17,6 +19,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 namespace tessera::runtime {
 
@@ -152,6 +155,13 @@ void ThreadPool::workerLoop(uint64_t seenGeneration) {
     insideParallelLoop = true;
     runChunks(body, ctx, n, numChunks);
     insideParallelLoop = false;
+    // A failed check in this worker belongs to the thread that started the
+    // loop: hand it over before reporting completion.
+    if (std::string error = takeRunError(); !error.empty()) {
+      std::lock_guard<std::mutex> state(stateMutex);
+      if (jobError.empty())
+        jobError = std::move(error);
+    }
     if (busyWorkers.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       // Taking the mutex orders this wake-up after the submitter's check of
       // the predicate, so the notification cannot be lost.
@@ -204,6 +214,8 @@ void ThreadPool::parallelFor(int64_t n, Body body, void *ctx) {
     spinUntil(allDone);
   std::unique_lock<std::mutex> state(stateMutex);
   workDone.wait(state, allDone);
+  if (!jobError.empty())
+    setRunError(std::exchange(jobError, std::string()));
 }
 
 } // namespace tessera::runtime

@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -64,6 +65,9 @@ private:
   std::condition_variable workAvailable;
   std::condition_variable workDone;
   std::vector<std::thread> workers;
+  /// First failed run-time check reported by a worker (guarded by
+  /// stateMutex).
+  std::string jobError;
   std::atomic<int> numThreads;
   bool stopping = false;
 

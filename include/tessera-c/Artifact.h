@@ -64,6 +64,13 @@ void tessera_rt_parallel_for(int64_t n,
                                           void *ctx),
                              void *ctx);
 
+/// Called by generated code when a run-time check fails (for example a shape
+/// input whose values disagree with the shape the model was compiled for).
+/// The run goes on without touching memory out of bounds; the runtime then
+/// fails the run with the first message recorded. Safe to call from parallel
+/// loop bodies.
+void tessera_rt_set_error(const char *message);
+
 #ifdef __cplusplus
 }
 #endif
