@@ -20,7 +20,9 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::ModuleOp"> {
     (convolutions, matmuls, pooling, transposes) where they exist, and
     `linalg.generic` for broadcasting elementwise ops, normalization and
     reductions. Padding becomes `tensor.pad`, reshapes become
-    `tensor.collapse_shape`/`tensor.expand_shape`, constants `arith.constant`
+    `tensor.collapse_shape`/`tensor.expand_shape` (a `tg.dynamic_reshape`
+    also gets a run-time check of its shape operand: an `scf.if` that writes
+    an error to stderr and calls `abort`), constants `arith.constant`
     (a `dense_resource` weight is not copied). Shapes must be static: every
     op with a dynamic dimension is reported, with the advice to fix it with
     `--shape`, and the pass fails; so does any other op left unlowered.
@@ -42,8 +44,10 @@ def ConvertGraphToLinalg : Pass<"convert-graph-to-linalg", "mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect",
+    "mlir::LLVM::LLVMDialect",
     "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect",
+    "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect",
   ];
 }

@@ -1,8 +1,9 @@
 //===- Elementwise.cpp - Lowering of elementwise tg ops -------------------===//
 //
-// Binary arithmetic (add, sub, mul, div) with numpy broadcasting and the
-// unary activations (relu, leaky_relu, sigmoid, tanh, clip) become one
-// parallel linalg.generic each. Broadcast operands are collapsed so that
+// Binary arithmetic (add, sub, mul, div) with numpy broadcasting, the
+// unary activations (relu, leaky_relu, sigmoid, tanh, clip, elu, selu, ...)
+// and unary math (exp, log, trigonometry, rounding, is_nan, ...) become one
+// parallel linalg.generic each, with math and arith ops in the body. Broadcast operands are collapsed so that
 // every indexing map stays a projected permutation.
 //
 //===----------------------------------------------------------------------===//
@@ -85,24 +86,272 @@ Value buildUnary(OpBuilder &b, Location loc, tg::LeakyReluOp op, Value x) {
   return arith::SelectOp::create(b, loc, nonNegative, x, scaled);
 }
 
-Value buildUnary(OpBuilder &b, Location loc, tg::ClipOp op, Value x) {
-  Type type = x.getType();
-  bool isFloat = isa<FloatType>(type);
-  // ONNX Clip is min(max(x, lo), hi); maximumf/minimumf propagate NaN.
-  if (FloatAttr minAttr = op.getMinAttr()) {
-    double lo = minAttr.getValueAsDouble();
-    Value bound = createScalar(b, loc, type, isFloat ? lo : std::ceil(lo));
-    x = isFloat ? (Value)arith::MaximumFOp::create(b, loc, x, bound)
-                : (Value)arith::MaxSIOp::create(b, loc, x, bound);
+/// Unary math that maps onto one math dialect op.
+template <typename TgOp, typename MathOp> struct MathUnary {
+  static Value build(OpBuilder &b, Location loc, TgOp, Value x) {
+    return MathOp::create(b, loc, x);
   }
-  if (FloatAttr maxAttr = op.getMaxAttr()) {
-    double hi = maxAttr.getValueAsDouble();
-    Value bound = createScalar(b, loc, type, isFloat ? hi : std::floor(hi));
-    x = isFloat ? (Value)arith::MinimumFOp::create(b, loc, x, bound)
-                : (Value)arith::MinSIOp::create(b, loc, x, bound);
+};
+
+#define TG_MATH_UNARY(TG_OP, MATH_OP)                                          \
+  Value buildUnary(OpBuilder &b, Location loc, tg::TG_OP op, Value x) {       \
+    return MathUnary<tg::TG_OP, math::MATH_OP>::build(b, loc, op, x);         \
   }
-  return x;
+TG_MATH_UNARY(ExpOp, ExpOp)
+TG_MATH_UNARY(LogOp, LogOp)
+TG_MATH_UNARY(SqrtOp, SqrtOp)
+TG_MATH_UNARY(ErfOp, ErfOp)
+TG_MATH_UNARY(SinOp, SinOp)
+TG_MATH_UNARY(CosOp, CosOp)
+TG_MATH_UNARY(TanOp, TanOp)
+TG_MATH_UNARY(AsinOp, AsinOp)
+TG_MATH_UNARY(AcosOp, AcosOp)
+TG_MATH_UNARY(AtanOp, AtanOp)
+TG_MATH_UNARY(SinhOp, SinhOp)
+TG_MATH_UNARY(CoshOp, CoshOp)
+TG_MATH_UNARY(AsinhOp, AsinhOp)
+TG_MATH_UNARY(AcoshOp, AcoshOp)
+TG_MATH_UNARY(AtanhOp, AtanhOp)
+TG_MATH_UNARY(FloorOp, FloorOp)
+TG_MATH_UNARY(CeilOp, CeilOp)
+TG_MATH_UNARY(RoundOp, RoundEvenOp)
+#undef TG_MATH_UNARY
+
+Value floatConst(OpBuilder &b, Location loc, Type type, double v) {
+  return createScalar(b, loc, type, v);
 }
+
+Value attrConst(OpBuilder &b, Location loc, Type type, APFloat v) {
+  return createScalar(b, loc, type, v.convertToDouble());
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::ReciprocalOp, Value x) {
+  return arith::DivFOp::create(b, loc, floatConst(b, loc, x.getType(), 1.0),
+                               x);
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::NegOp, Value x) {
+  if (isa<FloatType>(x.getType()))
+    return arith::NegFOp::create(b, loc, x);
+  return arith::SubIOp::create(b, loc, createScalar(b, loc, x.getType(), 0),
+                               x);
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::AbsOp, Value x) {
+  if (isa<FloatType>(x.getType()))
+    return math::AbsFOp::create(b, loc, x);
+  return math::AbsIOp::create(b, loc, x);
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::SignOp, Value x) {
+  Type type = x.getType();
+  Value zero = createScalar(b, loc, type, 0), one = createScalar(b, loc, type, 1),
+        minusOne = createScalar(b, loc, type, -1);
+  Value pos, neg;
+  if (isa<FloatType>(type)) {
+    pos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+    neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  } else {
+    pos = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
+    neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+  }
+  Value r = arith::SelectOp::create(b, loc, neg, minusOne, zero);
+  return arith::SelectOp::create(b, loc, pos, one, r);
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::SoftplusOp, Value x) {
+  Value e = math::ExpOp::create(b, loc, x);
+  return math::Log1pOp::create(b, loc, e);
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::SoftsignOp, Value x) {
+  Value a = math::AbsFOp::create(b, loc, x);
+  Value d = arith::AddFOp::create(b, loc, floatConst(b, loc, x.getType(), 1.0),
+                                  a);
+  return arith::DivFOp::create(b, loc, x, d);
+}
+
+/// max(0, min(1, alpha * x + beta)).
+Value hardSigmoid(OpBuilder &b, Location loc, Value x, double alpha,
+                  double beta) {
+  Type t = x.getType();
+  Value y = arith::MulFOp::create(b, loc, x, floatConst(b, loc, t, alpha));
+  y = arith::AddFOp::create(b, loc, y, floatConst(b, loc, t, beta));
+  y = arith::MinimumFOp::create(b, loc, y, floatConst(b, loc, t, 1.0));
+  return arith::MaximumFOp::create(b, loc, y, floatConst(b, loc, t, 0.0));
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::HardSwishOp, Value x) {
+  return arith::MulFOp::create(b, loc, x,
+                               hardSigmoid(b, loc, x, 1.0 / 6.0, 0.5));
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::HardSigmoidOp op, Value x) {
+  return hardSigmoid(b, loc, x, op.getAlpha().convertToDouble(),
+                     op.getBeta().convertToDouble());
+}
+
+/// alpha * (exp(x) - 1).
+Value expm1Scaled(OpBuilder &b, Location loc, Value x, double alpha) {
+  Type t = x.getType();
+  Value e = math::ExpOp::create(b, loc, x);
+  e = arith::SubFOp::create(b, loc, e, floatConst(b, loc, t, 1.0));
+  return arith::MulFOp::create(b, loc, e, floatConst(b, loc, t, alpha));
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::EluOp op, Value x) {
+  Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                    floatConst(b, loc, x.getType(), 0.0));
+  return arith::SelectOp::create(
+      b, loc, neg, expm1Scaled(b, loc, x, op.getAlpha().convertToDouble()), x);
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::SeluOp op, Value x) {
+  Type t = x.getType();
+  double alpha = op.getAlpha().convertToDouble();
+  Value gamma = floatConst(b, loc, t, op.getGamma().convertToDouble());
+  Value nonPos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, x,
+                                       floatConst(b, loc, t, 0.0));
+  Value y = arith::SelectOp::create(b, loc, nonPos,
+                                    expm1Scaled(b, loc, x, alpha), x);
+  return arith::MulFOp::create(b, loc, y, gamma);
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::CeluOp op, Value x) {
+  Type t = x.getType();
+  double alpha = op.getAlpha().convertToDouble();
+  Value zero = floatConst(b, loc, t, 0.0);
+  Value scaled = arith::DivFOp::create(b, loc, x, floatConst(b, loc, t, alpha));
+  Value neg = arith::MinimumFOp::create(
+      b, loc, zero, expm1Scaled(b, loc, scaled, alpha));
+  Value pos = arith::MaximumFOp::create(b, loc, zero, x);
+  return arith::AddFOp::create(b, loc, pos, neg);
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::ThresholdedReluOp op,
+                 Value x) {
+  Type t = x.getType();
+  Value above = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OGT, x,
+      floatConst(b, loc, t, op.getAlpha().convertToDouble()));
+  return arith::SelectOp::create(b, loc, above, x, floatConst(b, loc, t, 0.0));
+}
+
+Value buildUnary(OpBuilder &b, Location loc, tg::ShrinkOp op, Value x) {
+  Type t = x.getType();
+  double lambd = op.getLambd().convertToDouble();
+  Value bias = floatConst(b, loc, t, op.getBias().convertToDouble());
+  Value below = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                      floatConst(b, loc, t, -lambd));
+  Value above = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                      floatConst(b, loc, t, lambd));
+  Value r = arith::SelectOp::create(b, loc, above,
+                                    arith::SubFOp::create(b, loc, x, bias),
+                                    floatConst(b, loc, t, 0.0));
+  return arith::SelectOp::create(b, loc, below,
+                                 arith::AddFOp::create(b, loc, x, bias), r);
+}
+
+/// Lowers IsNaN / IsInf to an i1 generic.
+template <typename TgOp> struct FloatTestLowering : OpConversionPattern<TgOp> {
+  using OpConversionPattern<TgOp>::OpConversionPattern;
+  using OpAdaptor = typename TgOp::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(TgOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value result = buildBroadcastElementwise(
+        rewriter, op.getLoc(), resultType, ValueRange{adaptor.getInput()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value x = args[0];
+          if constexpr (std::is_same_v<TgOp, tg::IsNaNOp>) {
+            return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x,
+                                         x);
+          } else {
+            auto ft = cast<FloatType>(x.getType());
+            Value inf = arith::ConstantOp::create(
+                b, loc,
+                b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics())));
+            Value negInf = arith::ConstantOp::create(
+                b, loc,
+                b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(),
+                                                   /*Negative=*/true)));
+            Value r = createScalar(b, loc, b.getI1Type(), 0);
+            if (op.getDetectPositive())
+              r = arith::OrIOp::create(
+                  b, loc, r,
+                  arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x,
+                                        inf));
+            if (op.getDetectNegative())
+              r = arith::OrIOp::create(
+                  b, loc, r,
+                  arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x,
+                                        negInf));
+            return r;
+          }
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Lowers tg.clip: attribute bounds become constants, operand bounds
+/// (rank-0 tensors) are broadcast inputs of the generic.
+struct ClipLowering : OpConversionPattern<tg::ClipOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tg::ClipOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type type = resultType.getElementType();
+    if (!isFloatOrSignlessInt(type))
+      return rewriter.notifyMatchFailure(op, "unsupported element type");
+    bool isFloat = isa<FloatType>(type);
+    SmallVector<Value> inputs = {adaptor.getInput()};
+    if (adaptor.getLower())
+      inputs.push_back(adaptor.getLower());
+    if (adaptor.getUpper())
+      inputs.push_back(adaptor.getUpper());
+    FloatAttr minAttr = op.getMinAttr(), maxAttr = op.getMaxAttr();
+    Value result = buildBroadcastElementwise(
+        rewriter, op.getLoc(), resultType, inputs,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          // ONNX Clip is min(max(x, lo), hi); maximumf/minimumf propagate
+          // NaN. Integer attribute bounds round inwards.
+          Value x = args[0];
+          unsigned next = 1;
+          Value lo;
+          if (adaptor.getLower())
+            lo = args[next++];
+          else if (minAttr)
+            lo = createScalar(b, loc, type,
+                              isFloat ? minAttr.getValueAsDouble()
+                                      : std::ceil(minAttr.getValueAsDouble()));
+          if (lo)
+            x = isFloat ? (Value)arith::MaximumFOp::create(b, loc, x, lo)
+                        : (Value)arith::MaxSIOp::create(b, loc, x, lo);
+          Value hi;
+          if (adaptor.getUpper())
+            hi = args[next++];
+          else if (maxAttr)
+            hi = createScalar(b, loc, type,
+                              isFloat ? maxAttr.getValueAsDouble()
+                                      : std::floor(maxAttr.getValueAsDouble()));
+          if (hi)
+            x = isFloat ? (Value)arith::MinimumFOp::create(b, loc, x, hi)
+                        : (Value)arith::MinSIOp::create(b, loc, x, hi);
+          return x;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
 
 /// Lowers a unary op to a parallel linalg.generic around buildUnary.
 template <typename TgOp> struct UnaryLowering : OpConversionPattern<TgOp> {
@@ -117,9 +366,11 @@ template <typename TgOp> struct UnaryLowering : OpConversionPattern<TgOp> {
     auto resultType = cast<RankedTensorType>(op.getType());
     if (!isFloatOrSignlessInt(resultType.getElementType()))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
-    // Relu and Clip are defined on integers too; the others need floats.
+    // Relu, Neg, Abs and Sign are defined on integers too; the others need
+    // floats.
     constexpr bool integerOk =
-        std::is_same_v<TgOp, tg::ReluOp> || std::is_same_v<TgOp, tg::ClipOp>;
+        std::is_same_v<TgOp, tg::ReluOp> || std::is_same_v<TgOp, tg::NegOp> ||
+        std::is_same_v<TgOp, tg::AbsOp> || std::is_same_v<TgOp, tg::SignOp>;
     if (!integerOk && !isa<FloatType>(resultType.getElementType()))
       return rewriter.notifyMatchFailure(op, "expects floating-point elements");
     Value result = buildBroadcastElementwise(
@@ -143,5 +394,23 @@ void tessera::graph_to_linalg::populateElementwisePatterns(
                BinaryLowering<tg::DivOp, arith::DivFOp, arith::DivSIOp>>(ctx);
   patterns.add<UnaryLowering<tg::ReluOp>, UnaryLowering<tg::SigmoidOp>,
                UnaryLowering<tg::TanhOp>, UnaryLowering<tg::LeakyReluOp>,
-               UnaryLowering<tg::ClipOp>>(ctx);
+               ClipLowering>(ctx);
+  patterns.add<
+      UnaryLowering<tg::ExpOp>, UnaryLowering<tg::LogOp>,
+      UnaryLowering<tg::SqrtOp>, UnaryLowering<tg::ReciprocalOp>,
+      UnaryLowering<tg::ErfOp>, UnaryLowering<tg::SinOp>,
+      UnaryLowering<tg::CosOp>, UnaryLowering<tg::TanOp>,
+      UnaryLowering<tg::AsinOp>, UnaryLowering<tg::AcosOp>,
+      UnaryLowering<tg::AtanOp>, UnaryLowering<tg::SinhOp>,
+      UnaryLowering<tg::CoshOp>, UnaryLowering<tg::AsinhOp>,
+      UnaryLowering<tg::AcoshOp>, UnaryLowering<tg::AtanhOp>,
+      UnaryLowering<tg::FloorOp>, UnaryLowering<tg::CeilOp>,
+      UnaryLowering<tg::RoundOp>, UnaryLowering<tg::SoftplusOp>,
+      UnaryLowering<tg::SoftsignOp>, UnaryLowering<tg::HardSwishOp>,
+      UnaryLowering<tg::NegOp>, UnaryLowering<tg::AbsOp>,
+      UnaryLowering<tg::SignOp>, UnaryLowering<tg::EluOp>,
+      UnaryLowering<tg::SeluOp>, UnaryLowering<tg::CeluOp>,
+      UnaryLowering<tg::HardSigmoidOp>, UnaryLowering<tg::ThresholdedReluOp>,
+      UnaryLowering<tg::ShrinkOp>, FloatTestLowering<tg::IsNaNOp>,
+      FloatTestLowering<tg::IsInfOp>>(ctx);
 }

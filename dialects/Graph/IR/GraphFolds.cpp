@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/IR/GraphOps.h"
+#include "dialects/Graph/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/CommonFolders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -104,7 +105,7 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult ClipOp::fold(FoldAdaptor) {
-  if (!getMin() && !getMax())
+  if (!getMin() && !getMax() && !getLower() && !getUpper())
     return getInput();
   return {};
 }
@@ -164,6 +165,30 @@ struct MergeReshapes : OpRewritePattern<ReshapeOp> {
   }
 };
 
+/// dynamic_reshape(x, constant) -> reshape(x) when the constant denotes the
+/// result shape.
+struct DynamicReshapeOfConstant : OpRewritePattern<DynamicReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DynamicReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseIntElementsAttr shape;
+    if (!matchPattern(op.getShape(), m_Constant(&shape)))
+      return rewriter.notifyMatchFailure(op, "shape is not a constant");
+    RankedTensorType in = op.getInput().getType(), out = op.getType();
+    if (!in.hasStaticShape() || !out.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "shapes are not static");
+    SmallVector<int64_t> values;
+    for (const APInt &v : shape.getValues<APInt>())
+      values.push_back(v.getSExtValue());
+    if (!reshapeMatches(in.getShape(), values, op.getAllowzero(),
+                        out.getShape()))
+      return rewriter.notifyMatchFailure(op, "shape disagrees with result");
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, out, op.getInput(), values,
+                                           op.getAllowzero());
+    return success();
+  }
+};
+
 /// transpose(transpose(x, p1), p2) -> transpose(x, p1 o p2).
 struct MergeTransposes : OpRewritePattern<TransposeOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -186,6 +211,11 @@ struct MergeTransposes : OpRewritePattern<TransposeOp> {
 void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                             MLIRContext *context) {
   patterns.add<MergeReshapes>(context);
+}
+
+void DynamicReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                                   MLIRContext *context) {
+  patterns.add<DynamicReshapeOfConstant>(context);
 }
 
 void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,

@@ -156,6 +156,8 @@ TG_COMPATIBLE_RESULTS(ReshapeOp)
 TG_COMPATIBLE_RESULTS(FlattenOp)
 TG_COMPATIBLE_RESULTS(TransposeOp)
 TG_COMPATIBLE_RESULTS(ConcatOp)
+TG_COMPATIBLE_RESULTS(IsNaNOp)
+TG_COMPATIBLE_RESULTS(IsInfOp)
 #undef TG_COMPATIBLE_RESULTS
 
 //===----------------------------------------------------------------------===//
@@ -179,6 +181,71 @@ TG_DEFINE_BINARY(SubOp)
 TG_DEFINE_BINARY(MulOp)
 TG_DEFINE_BINARY(DivOp)
 #undef TG_DEFINE_BINARY
+
+//===----------------------------------------------------------------------===//
+// Elementwise math
+//===----------------------------------------------------------------------===//
+
+#define TG_FLOAT_UNARY(OP)                                                     \
+  LogicalResult OP::verify() {                                                 \
+    if (!isa<FloatType>(getType().getElementType()))                           \
+      return emitOpError("expects floating-point elements");                  \
+    return success();                                                          \
+  }
+TG_FLOAT_UNARY(ExpOp)
+TG_FLOAT_UNARY(LogOp)
+TG_FLOAT_UNARY(SqrtOp)
+TG_FLOAT_UNARY(ReciprocalOp)
+TG_FLOAT_UNARY(ErfOp)
+TG_FLOAT_UNARY(SinOp)
+TG_FLOAT_UNARY(CosOp)
+TG_FLOAT_UNARY(TanOp)
+TG_FLOAT_UNARY(AsinOp)
+TG_FLOAT_UNARY(AcosOp)
+TG_FLOAT_UNARY(AtanOp)
+TG_FLOAT_UNARY(SinhOp)
+TG_FLOAT_UNARY(CoshOp)
+TG_FLOAT_UNARY(AsinhOp)
+TG_FLOAT_UNARY(AcoshOp)
+TG_FLOAT_UNARY(AtanhOp)
+TG_FLOAT_UNARY(FloorOp)
+TG_FLOAT_UNARY(CeilOp)
+TG_FLOAT_UNARY(RoundOp)
+TG_FLOAT_UNARY(SoftplusOp)
+TG_FLOAT_UNARY(SoftsignOp)
+TG_FLOAT_UNARY(HardSwishOp)
+TG_FLOAT_UNARY(EluOp)
+TG_FLOAT_UNARY(SeluOp)
+TG_FLOAT_UNARY(CeluOp)
+TG_FLOAT_UNARY(HardSigmoidOp)
+TG_FLOAT_UNARY(ThresholdedReluOp)
+TG_FLOAT_UNARY(ShrinkOp)
+#undef TG_FLOAT_UNARY
+
+/// IsNaN and IsInf: float elements in, i1 out, same shape.
+static LogicalResult inferFloatTest(std::optional<Location> loc, Value input,
+                                    SmallVectorImpl<Type> &inferred) {
+  RankedTensorType type = rankedType(input);
+  if (!isa<FloatType>(type.getElementType()))
+    return emitOptionalError(loc, "expects floating-point elements, got ",
+                             type.getElementType());
+  inferred.push_back(type.clone(IntegerType::get(type.getContext(), 1)));
+  return success();
+}
+
+LogicalResult IsNaNOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  return inferFloatTest(loc, adaptor.getInput(), inferred);
+}
+
+LogicalResult IsInfOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  return inferFloatTest(loc, adaptor.getInput(), inferred);
+}
 
 //===----------------------------------------------------------------------===//
 // Contractions
@@ -383,6 +450,27 @@ LogicalResult BatchNormOp::verify() {
   return success();
 }
 
+LogicalResult ClipOp::verify() {
+  Type elementType = getType().getElementType();
+  for (auto [name, bound, attr] :
+       {std::tuple<StringRef, Value, Attribute>("lower", getLower(),
+                                                getMinAttr()),
+        std::tuple<StringRef, Value, Attribute>("upper", getUpper(),
+                                                getMaxAttr())}) {
+    if (!bound)
+      continue;
+    if (attr)
+      return emitOpError("has both an '")
+             << name << "' operand and the matching attribute";
+    auto type = cast<RankedTensorType>(bound.getType());
+    if (type.getRank() != 0 || type.getElementType() != elementType)
+      return emitOpError("'")
+             << name << "' must be a rank-0 tensor of " << elementType
+             << ", got " << type;
+  }
+  return success();
+}
+
 static LogicalResult verifySoftmaxAxis(Operation *op, int64_t axis,
                                        RankedTensorType type) {
   if (!normalizeAxis(axis, type.getRank()))
@@ -455,6 +543,29 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
     }
   }
   inferred.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+LogicalResult DynamicReshapeOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getType();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("result element type ")
+           << out.getElementType() << " differs from the input's "
+           << in.getElementType();
+  RankedTensorType shapeType = getShape().getType();
+  if (shapeType.getRank() != 1 ||
+      !shapeType.getElementType().isSignlessInteger(64))
+    return emitOpError("expects a 1-D i64 shape, got ") << shapeType;
+  if (!shapeType.isDynamicDim(0) && shapeType.getDimSize(0) != out.getRank())
+    return emitOpError("shape has ")
+           << shapeType.getDimSize(0) << " elements but the result has rank "
+           << out.getRank();
+  if (in.hasStaticShape() && out.hasStaticShape() &&
+      in.getNumElements() != out.getNumElements())
+    return emitOpError("cannot reshape ")
+           << shapeString(in.getShape()) << " (" << in.getNumElements()
+           << " elements) to " << shapeString(out.getShape()) << " ("
+           << out.getNumElements() << " elements)";
   return success();
 }
 

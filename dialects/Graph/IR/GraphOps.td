@@ -98,19 +98,129 @@ def TG_LeakyReluOp : TG_UnaryOp<"leaky_relu", "LeakyRelu"> {
   let arguments = (ins AnyRankedTensor:$input,
                        DefaultValuedAttr<F32Attr, "0.01">:$alpha);
 }
-def TG_ClipOp : TG_UnaryOp<"clip", "Clip"> {
+def TG_ClipOp : TG_Op<"clip",
+    [Pure, AllTypesMatch<["input", "result"]>, AttrSizedOperandSegments]> {
+  let summary = "Elementwise Clip";
   let description = [{
     Clamps to `[min, max]`; a missing bound does not clamp. ONNX passes the
     bounds as inputs since opset 11; the importer folds constant bounds into
-    these attributes.
+    the `min`/`max` attributes and passes bounds computed at run time as the
+    rank-0 operands `lower`/`upper` (of the input's element type). A bound
+    is given either way, not both.
 
     ```mlir
     %r = tg.clip %x {max = 6.0 : f64, min = 0.0 : f64} : tensor<4xf32>
+    %s = tg.clip %x lower %lo : tensor<f32> : tensor<4xf32>
     ```
   }];
-  let arguments = (ins AnyRankedTensor:$input, OptionalAttr<F64Attr>:$min,
+  let arguments = (ins AnyRankedTensor:$input,
+                       Optional<AnyRankedTensor>:$lower,
+                       Optional<AnyRankedTensor>:$upper,
+                       OptionalAttr<F64Attr>:$min,
                        OptionalAttr<F64Attr>:$max);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input (`lower` $lower^ `:` type($lower))? (`upper` $upper^ `:` type($upper))?
+    attr-dict `:` type($input)
+  }];
   let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise math (ONNX unary math and activation functions)
+//===----------------------------------------------------------------------===//
+
+/// A unary op on floating-point elements; `desc` is the function computed.
+class TG_FloatUnaryOp<string mnemonic, string onnxName, string desc>
+    : TG_UnaryOp<mnemonic, onnxName> {
+  let description = desc;
+  let hasVerifier = 1;
+}
+
+def TG_ExpOp : TG_FloatUnaryOp<"exp", "Exp", "`e^x`.">;
+def TG_LogOp : TG_FloatUnaryOp<"log", "Log", "Natural logarithm.">;
+def TG_SqrtOp : TG_FloatUnaryOp<"sqrt", "Sqrt", "Square root.">;
+def TG_ReciprocalOp : TG_FloatUnaryOp<"reciprocal", "Reciprocal", "`1 / x`.">;
+def TG_ErfOp : TG_FloatUnaryOp<"erf", "Erf", "Gauss error function.">;
+def TG_SinOp : TG_FloatUnaryOp<"sin", "Sin", "Sine.">;
+def TG_CosOp : TG_FloatUnaryOp<"cos", "Cos", "Cosine.">;
+def TG_TanOp : TG_FloatUnaryOp<"tan", "Tan", "Tangent.">;
+def TG_AsinOp : TG_FloatUnaryOp<"asin", "Asin", "Arcsine.">;
+def TG_AcosOp : TG_FloatUnaryOp<"acos", "Acos", "Arccosine.">;
+def TG_AtanOp : TG_FloatUnaryOp<"atan", "Atan", "Arctangent.">;
+def TG_SinhOp : TG_FloatUnaryOp<"sinh", "Sinh", "Hyperbolic sine.">;
+def TG_CoshOp : TG_FloatUnaryOp<"cosh", "Cosh", "Hyperbolic cosine.">;
+def TG_AsinhOp : TG_FloatUnaryOp<"asinh", "Asinh", "Inverse hyperbolic sine.">;
+def TG_AcoshOp : TG_FloatUnaryOp<"acosh", "Acosh", "Inverse hyperbolic cosine.">;
+def TG_AtanhOp : TG_FloatUnaryOp<"atanh", "Atanh", "Inverse hyperbolic tangent.">;
+def TG_FloorOp : TG_FloatUnaryOp<"floor", "Floor", "Round toward -inf.">;
+def TG_CeilOp : TG_FloatUnaryOp<"ceil", "Ceil", "Round toward +inf.">;
+def TG_RoundOp : TG_FloatUnaryOp<"round", "Round",
+    "Round to the nearest integer, halves to even.">;
+def TG_SoftplusOp : TG_FloatUnaryOp<"softplus", "Softplus", "`log(exp(x) + 1)`.">;
+def TG_SoftsignOp : TG_FloatUnaryOp<"softsign", "Softsign", "`x / (1 + |x|)`.">;
+def TG_HardSwishOp : TG_FloatUnaryOp<"hard_swish", "HardSwish",
+    "`x * max(0, min(1, x / 6 + 0.5))`.">;
+
+def TG_NegOp : TG_UnaryOp<"neg", "Neg"> {
+  let description = "`-x` (floats and signed integers).";
+}
+def TG_AbsOp : TG_UnaryOp<"abs", "Abs"> {
+  let description = "`|x|` (floats and signed integers).";
+}
+def TG_SignOp : TG_UnaryOp<"sign", "Sign"> {
+  let description = "`-1`, `0` or `1` by the sign of `x` (floats and signed integers).";
+}
+
+def TG_EluOp : TG_FloatUnaryOp<"elu", "Elu",
+    "`x < 0 ? alpha * (exp(x) - 1) : x`."> {
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha);
+}
+def TG_SeluOp : TG_FloatUnaryOp<"selu", "Selu",
+    "`x <= 0 ? gamma * (alpha * exp(x) - alpha) : gamma * x`."> {
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<F32Attr, "1.67326319217681884765625">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.05070102214813232421875">:$gamma);
+}
+def TG_CeluOp : TG_FloatUnaryOp<"celu", "Celu",
+    "`max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`."> {
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha);
+}
+def TG_HardSigmoidOp : TG_FloatUnaryOp<"hard_sigmoid", "HardSigmoid",
+    "`max(0, min(1, alpha * x + beta))`."> {
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<F32Attr, "0.2">:$alpha,
+                       DefaultValuedAttr<F32Attr, "0.5">:$beta);
+}
+def TG_ThresholdedReluOp : TG_FloatUnaryOp<"thresholded_relu", "ThresholdedRelu",
+    "`x > alpha ? x : 0`."> {
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha);
+}
+def TG_ShrinkOp : TG_FloatUnaryOp<"shrink", "Shrink",
+    "`x < -lambd ? x + bias : x > lambd ? x - bias : 0`."> {
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<F32Attr, "0.0">:$bias,
+                       DefaultValuedAttr<F32Attr, "0.5">:$lambd);
+}
+
+/// A test of float elements giving i1.
+class TG_FloatTestOp<string mnemonic, string onnxName>
+    : TG_Op<mnemonic, [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Elementwise " # onnxName # " (i1 result)";
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+def TG_IsNaNOp : TG_FloatTestOp<"is_nan", "IsNaN"> {
+  let arguments = (ins AnyRankedTensor:$input);
+}
+def TG_IsInfOp : TG_FloatTestOp<"is_inf", "IsInf"> {
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<BoolAttr, "true">:$detect_negative,
+                       DefaultValuedAttr<BoolAttr, "true">:$detect_positive);
 }
 
 //===----------------------------------------------------------------------===//
@@ -289,6 +399,32 @@ def TG_ReshapeOp : TG_Op<"reshape", [Pure, InferTypeOpAdaptorWithIsCompatible]> 
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def TG_DynamicReshapeOp : TG_Op<"dynamic_reshape", [Pure]> {
+  let summary = "Reshape by a shape known only at run time (ONNX Reshape)";
+  let description = [{
+    ONNX `Reshape` whose `shape` operand is not a compile-time constant but
+    whose result shape is known statically (from ONNX shape inference or the
+    model's declared types). The result type is that static shape. The
+    `shape` operand keeps ONNX semantics (`0` copies the input dimension
+    unless `allowzero`, one `-1` is inferred); the lowering checks at run
+    time that it denotes the result type's shape and makes the run fail
+    otherwise. A constant `shape` canonicalizes to `tg.reshape`.
+
+    ```mlir
+    %y = tg.dynamic_reshape %x, %shape
+         : (tensor<2x3x4xf32>, tensor<3xi64>) -> tensor<4x2x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$shape,
+                       DefaultValuedAttr<BoolAttr, "false">:$allowzero);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $shape attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
   let hasCanonicalizer = 1;
 }
 

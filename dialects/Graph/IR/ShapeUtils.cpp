@@ -7,6 +7,7 @@
 #include "dialects/Graph/IR/ShapeUtils.h"
 
 #include "mlir/IR/BuiltinTypeInterfaces.h"
+#include "llvm/ADT/STLExtras.h"
 
 using mlir::ShapedType;
 
@@ -60,6 +61,30 @@ std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank)
     return std::nullopt;
   return axis < 0 ? axis + rank : axis;
+}
+
+bool reshapeMatches(llvm::ArrayRef<int64_t> inShape,
+                    llvm::ArrayRef<int64_t> requested, bool allowZero,
+                    llvm::ArrayRef<int64_t> outShape) {
+  if (requested.size() != outShape.size())
+    return false;
+  int64_t inferred = 0;
+  for (auto [i, d] : llvm::enumerate(requested)) {
+    if (d == -1) {
+      ++inferred;
+      continue;
+    }
+    if (d == 0 && !allowZero) {
+      if (i >= inShape.size() || inShape[i] != outShape[i])
+        return false;
+      continue;
+    }
+    if (d != outShape[i])
+      return false;
+  }
+  // With the other dimensions equal and equal element counts (checked by
+  // the op), a single -1 necessarily denotes the result's dimension.
+  return inferred <= 1;
 }
 
 } // namespace tessera::graph

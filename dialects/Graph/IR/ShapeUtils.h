@@ -37,6 +37,14 @@ std::optional<int64_t> slidingWindowOutputSize(int64_t in, int64_t kernel,
 /// of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
+/// Whether ONNX Reshape of a static `inShape` by `requested` (`0` copies the
+/// input dimension unless `allowZero`, one `-1` is inferred) gives the
+/// static `outShape`. The run-time check of tg.dynamic_reshape applies the
+/// same rule.
+bool reshapeMatches(llvm::ArrayRef<int64_t> inShape,
+                    llvm::ArrayRef<int64_t> requested, bool allowZero,
+                    llvm::ArrayRef<int64_t> outShape);
+
 } // namespace tessera::graph
 
 #endif // TESSERA_DIALECTS_GRAPH_IR_SHAPEUTILS_H

@@ -44,6 +44,27 @@ GraphImporter::GraphImporter(const ::onnx::ModelProto &model,
     usedValues.insert(output.name());
   for (const auto &init : graph.initializer())
     initializerNames.insert(init.name());
+  for (const auto &info : graph.value_info())
+    declaredTypes[info.name()] = &info.type();
+  for (const auto &output : graph.output())
+    declaredTypes[output.name()] = &output.type();
+}
+
+RankedTensorType
+GraphImporter::getDeclaredStaticType(llvm::StringRef name) const {
+  const ::onnx::TypeProto *type = declaredTypes.lookup(name);
+  if (!type || !type->has_tensor_type() || !type->tensor_type().has_shape())
+    return nullptr;
+  Type elementType = convertElementType(type->tensor_type().elem_type(), &ctx);
+  if (!elementType)
+    return nullptr;
+  llvm::SmallVector<int64_t> shape;
+  for (const auto &dim : type->tensor_type().shape().dim()) {
+    if (!dim.has_dim_value() || dim.dim_value() < 0)
+      return nullptr;
+    shape.push_back(dim.dim_value());
+  }
+  return RankedTensorType::get(shape, elementType);
 }
 
 Location GraphImporter::getNameLoc(llvm::StringRef name) {

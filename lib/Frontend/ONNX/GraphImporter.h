@@ -35,6 +35,11 @@ public:
   /// Whether a node or the graph outputs read the ONNX value `name`.
   bool isUsed(llvm::StringRef name) const { return usedValues.contains(name); }
 
+  /// The fully static tensor type that the model records for the value
+  /// `name` (graph outputs and value_info, after ONNX shape inference);
+  /// null when none is recorded or a dimension is unknown.
+  mlir::RankedTensorType getDeclaredStaticType(llvm::StringRef name) const;
+
   /// `NameLoc(name, FileLineColLoc(source, 0, 0))`.
   mlir::Location getNameLoc(llvm::StringRef name);
 
@@ -59,6 +64,7 @@ private:
   llvm::StringSet<> usedValues;
   llvm::StringSet<> initializerNames;
   llvm::StringMap<int64_t> opsets;
+  llvm::StringMap<const ::onnx::TypeProto *> declaredTypes;
 };
 
 } // namespace tessera::onnx

@@ -1,6 +1,7 @@
 //===- ImportDataMovement.cpp - Reshapes, transposes and friends ----------===//
 //
-// Reshape (constant shape), Flatten, Transpose, Concat, Squeeze, Unsqueeze,
+// Reshape (constant shape, or a run-time shape with a recorded static
+// output shape), Flatten, Transpose, Concat, Squeeze, Unsqueeze,
 // and the ops that only forward a value in inference: Identity and Dropout.
 //
 //===----------------------------------------------------------------------===//
@@ -29,6 +30,30 @@ static Value foldConstantReshape(NodeContext &node, Value input, Value result) {
   return folded;
 }
 
+/// Reshape whose shape input is only known at run time: the model's recorded
+/// output type (after ONNX shape inference) gives the static result shape,
+/// and tg.dynamic_reshape checks at run time that the shape input agrees.
+static LogicalResult importRuntimeShapeReshape(NodeContext &node) {
+  RankedTensorType resultType = node.getDeclaredOutputType(0);
+  if (!resultType) {
+    node.emitError() << "the shape input '" << node.getNode().input(1)
+                     << "' is not a constant (nor computable from static "
+                        "shapes), and the model does not record a static "
+                        "shape for the output '"
+                     << node.getNode().output(0) << "'";
+    return failure();
+  }
+  OpBuilder &b = node.getBuilder();
+  FailureOr<Value> result = node.create<graph::DynamicReshapeOp>(
+      {node.getInput(0), node.getInput(1)},
+      {b.getNamedAttr("allowzero", b.getBoolAttr(node.getInt("allowzero", 0)))},
+      resultType);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
 static LogicalResult importReshape(NodeContext &node) {
   if (failed(node.requireInputs(node.getOpset() < 5 ? 1 : 2)))
     return failure();
@@ -41,12 +66,8 @@ static LogicalResult importReshape(NodeContext &node) {
     }
   } else {
     shape = node.getConstantInts(1);
-    if (!shape) {
-      node.emitError() << "the shape input '" << node.getNode().input(1)
-                       << "' must be a constant or computable from static "
-                          "shapes";
-      return failure();
-    }
+    if (!shape)
+      return importRuntimeShapeReshape(node);
   }
   OpBuilder &b = node.getBuilder();
   Value input = node.getInput(0);

@@ -1,13 +1,17 @@
 //===- ImportElementwise.cpp - Elementwise ONNX ops -----------------------===//
 //
 // Add/Sub/Mul/Div (including the axis broadcasting of opsets < 7), Relu,
-// LeakyRelu, Sigmoid, Tanh and Clip (attribute bounds before opset 11,
-// constant input bounds since).
+// LeakyRelu, Sigmoid, Tanh, the unary math ops (Exp, Log, trigonometry,
+// rounding, Elu/Selu/Celu/HardSigmoid/... with their attributes, IsNaN,
+// IsInf) and Clip (attribute bounds before opset 11,
+// input bounds since: constant ones fold into attributes, others are
+// operands).
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Graph/IR/GraphOps.h"
 #include "lib/Frontend/ONNX/NodeContext.h"
+#include "lib/Frontend/ONNX/ReshapeUtils.h"
 
 using namespace mlir;
 
@@ -65,6 +69,36 @@ template <typename OpTy> static LogicalResult importUnary(NodeContext &node) {
   return success();
 }
 
+/// Unary ops whose ONNX attributes carry over by name: float attributes
+/// become F32Attr, integer ones (IsInf's detect_*) BoolAttr. Attributes the
+/// node leaves out get the op's defaults (ONNX's).
+template <typename OpTy>
+static LogicalResult importUnaryWithAttrs(NodeContext &node) {
+  if (failed(node.requireInputs(1)))
+    return failure();
+  OpBuilder &b = node.getBuilder();
+  llvm::SmallVector<NamedAttribute> attrs;
+  for (llvm::StringRef name : OpTy::getAttributeNames()) {
+    const ::onnx::AttributeProto *attr = node.getAttr(name);
+    if (!attr)
+      continue;
+    if (attr->type() == ::onnx::AttributeProto::FLOAT) {
+      attrs.push_back(b.getNamedAttr(name, b.getF32FloatAttr(attr->f())));
+    } else if (attr->type() == ::onnx::AttributeProto::INT) {
+      attrs.push_back(b.getNamedAttr(name, b.getBoolAttr(attr->i() != 0)));
+    } else {
+      node.emitError() << "attribute '" << name.str()
+                       << "' must be a float or an int";
+      return failure();
+    }
+  }
+  FailureOr<Value> result = node.create<OpTy>(node.getInput(0), attrs);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
 static LogicalResult importLeakyRelu(NodeContext &node) {
   if (failed(node.requireInputs(1)))
     return failure();
@@ -84,6 +118,7 @@ static LogicalResult importClip(NodeContext &node) {
     return failure();
   OpBuilder &b = node.getBuilder();
   llvm::SmallVector<NamedAttribute> attrs;
+  Value lower, upper;
   if (node.getOpset() < 11) {
     if (node.hasAttr("min"))
       attrs.push_back(
@@ -99,10 +134,19 @@ static LogicalResult importClip(NodeContext &node) {
       std::optional<llvm::SmallVector<double>> bound =
           node.getConstantDoubles(index);
       if (!bound) {
-        node.emitError() << "the '" << name << "' bound '"
-                         << node.getNode().input(index)
-                         << "' must be a constant";
-        return failure();
+        // A bound computed at run time becomes a rank-0 operand.
+        RankedTensorType type = node.getInputType(index);
+        if (!type.hasStaticShape() || type.getNumElements() != 1) {
+          node.emitError() << "the '" << name << "' bound must be a scalar, "
+                           << "got " << type;
+          return failure();
+        }
+        FailureOr<Value> scalar =
+            createReshapeTo(node, node.getInput(index), {});
+        if (failed(scalar))
+          return failure();
+        (index == 1 ? lower : upper) = *scalar;
+        continue;
       }
       if (bound->size() != 1) {
         node.emitError() << "the '" << name
@@ -113,7 +157,15 @@ static LogicalResult importClip(NodeContext &node) {
       attrs.push_back(b.getNamedAttr(name, b.getF64FloatAttr(bound->front())));
     }
   }
-  FailureOr<Value> result = node.create<graph::ClipOp>(node.getInput(0), attrs);
+  llvm::SmallVector<Value> operands = {node.getInput(0)};
+  if (lower)
+    operands.push_back(lower);
+  if (upper)
+    operands.push_back(upper);
+  attrs.push_back(b.getNamedAttr(
+      "operandSegmentSizes",
+      b.getDenseI32ArrayAttr({1, lower ? 1 : 0, upper ? 1 : 0})));
+  FailureOr<Value> result = node.create<graph::ClipOp>(operands, attrs);
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -130,6 +182,39 @@ void registerElementwiseImporters(OpImporterRegistry &registry) {
   registry["Tanh"] = importUnary<graph::TanhOp>;
   registry["LeakyRelu"] = importLeakyRelu;
   registry["Clip"] = importClip;
+  registry["Exp"] = importUnary<graph::ExpOp>;
+  registry["Log"] = importUnary<graph::LogOp>;
+  registry["Sqrt"] = importUnary<graph::SqrtOp>;
+  registry["Reciprocal"] = importUnary<graph::ReciprocalOp>;
+  registry["Neg"] = importUnary<graph::NegOp>;
+  registry["Abs"] = importUnary<graph::AbsOp>;
+  registry["Erf"] = importUnary<graph::ErfOp>;
+  registry["Sin"] = importUnary<graph::SinOp>;
+  registry["Cos"] = importUnary<graph::CosOp>;
+  registry["Tan"] = importUnary<graph::TanOp>;
+  registry["Asin"] = importUnary<graph::AsinOp>;
+  registry["Acos"] = importUnary<graph::AcosOp>;
+  registry["Atan"] = importUnary<graph::AtanOp>;
+  registry["Sinh"] = importUnary<graph::SinhOp>;
+  registry["Cosh"] = importUnary<graph::CoshOp>;
+  registry["Asinh"] = importUnary<graph::AsinhOp>;
+  registry["Acosh"] = importUnary<graph::AcoshOp>;
+  registry["Atanh"] = importUnary<graph::AtanhOp>;
+  registry["Floor"] = importUnary<graph::FloorOp>;
+  registry["Ceil"] = importUnary<graph::CeilOp>;
+  registry["Round"] = importUnary<graph::RoundOp>;
+  registry["Sign"] = importUnary<graph::SignOp>;
+  registry["Softplus"] = importUnary<graph::SoftplusOp>;
+  registry["Softsign"] = importUnary<graph::SoftsignOp>;
+  registry["HardSwish"] = importUnary<graph::HardSwishOp>;
+  registry["Elu"] = importUnaryWithAttrs<graph::EluOp>;
+  registry["Selu"] = importUnaryWithAttrs<graph::SeluOp>;
+  registry["Celu"] = importUnaryWithAttrs<graph::CeluOp>;
+  registry["HardSigmoid"] = importUnaryWithAttrs<graph::HardSigmoidOp>;
+  registry["ThresholdedRelu"] = importUnaryWithAttrs<graph::ThresholdedReluOp>;
+  registry["Shrink"] = importUnaryWithAttrs<graph::ShrinkOp>;
+  registry["IsNaN"] = importUnary<graph::IsNaNOp>;
+  registry["IsInf"] = importUnaryWithAttrs<graph::IsInfOp>;
 }
 
 } // namespace tessera::onnx

@@ -56,6 +56,12 @@ bool NodeContext::isOutputUsed(unsigned i) const {
          importer.isUsed(node.output(i));
 }
 
+RankedTensorType NodeContext::getDeclaredOutputType(unsigned i) const {
+  if (static_cast<int>(i) >= node.output_size() || node.output(i).empty())
+    return nullptr;
+  return importer.getDeclaredStaticType(node.output(i));
+}
+
 void NodeContext::setOutput(unsigned i, Value value) {
   if (static_cast<int>(i) < node.output_size() && !node.output(i).empty())
     importer.bind(node.output(i), value);

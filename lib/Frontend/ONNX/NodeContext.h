@@ -80,6 +80,9 @@ public:
   /// Whether output `i` exists and something reads it (a node or the graph
   /// outputs).
   bool isOutputUsed(unsigned i) const;
+  /// The fully static type the model records for output `i` (value_info or
+  /// graph output, after ONNX shape inference); null if unknown.
+  mlir::RankedTensorType getDeclaredOutputType(unsigned i) const;
   /// Binds output `i` (if present) to `value`.
   void setOutput(unsigned i, mlir::Value value);
 

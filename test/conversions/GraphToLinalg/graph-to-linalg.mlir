@@ -143,6 +143,77 @@ func.func @clip(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 
 // -----
 
+// Unary math maps onto math ops (Round is round-half-to-even); Elu selects
+// between x and alpha * (exp(x) - 1); Neg of integers is 0 - x; IsInf
+// compares with the infinities it is asked to detect.
+// CHECK-LABEL: func.func @unary_math
+// CHECK:         math.erf %{{.+}} : f32
+// CHECK:         math.roundeven %{{.+}} : f32
+// CHECK:         math.asinh %{{.+}} : f32
+// CHECK:         %[[E:.+]] = math.exp %[[X:.+]] : f32
+// CHECK:         %[[EM1:.+]] = arith.subf %[[E]], %{{.+}} : f32
+// CHECK:         %[[SCALED:.+]] = arith.mulf %[[EM1]], %{{.+}} : f32
+// CHECK:         arith.select %{{.+}}, %[[SCALED]], %[[X]] : f32
+// CHECK:         arith.subi %{{.+}}, %{{.+}} : i32
+// CHECK:         linalg.generic
+// CHECK-SAME:      outs(%{{.+}} : tensor<4xi1>)
+// CHECK:           arith.cmpf oeq
+// CHECK-NOT:       arith.cmpf
+// CHECK:           linalg.yield %{{.+}} : i1
+func.func @unary_math(%x: tensor<4xf32>, %i: tensor<4xi32>)
+    -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xi32>, tensor<4xi1>) {
+  %0 = tg.erf %x : tensor<4xf32>
+  %1 = tg.round %x : tensor<4xf32>
+  %2 = tg.asinh %x : tensor<4xf32>
+  %3 = tg.elu %x {alpha = 0.5 : f32} : tensor<4xf32>
+  %4 = tg.neg %i : tensor<4xi32>
+  %5 = tg.is_inf %x {detect_negative = false} : (tensor<4xf32>) -> tensor<4xi1>
+  return %0, %1, %2, %3, %4, %5 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xi32>, tensor<4xi1>
+}
+
+// -----
+
+// Clip bounds given as rank-0 operands are scalar inputs of the generic.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0) -> (d0)>
+// CHECK-DAG: #[[SCALAR:.+]] = affine_map<(d0) -> ()>
+// CHECK-LABEL: func.func @clip_operands
+// CHECK:         linalg.generic {indexing_maps = [#[[ID]], #[[SCALAR]], #[[SCALAR]], #[[ID]]]
+// CHECK:         ^bb0(%[[X:.+]]: i8, %[[LO:.+]]: i8, %[[HI:.+]]: i8, %{{.+}}: i8):
+// CHECK:           %[[M:.+]] = arith.maxsi %[[X]], %[[LO]] : i8
+// CHECK:           arith.minsi %[[M]], %[[HI]] : i8
+func.func @clip_operands(%x: tensor<4xi8>, %lo: tensor<i8>, %hi: tensor<i8>) -> tensor<4xi8> {
+  %0 = tg.clip %x lower %lo : tensor<i8> upper %hi : tensor<i8> : tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+// A dynamic_reshape is a static reshape plus a run-time check of each shape
+// element: equal to the result size, 0 where that copies an equal input
+// size, or -1 (at most once). A mismatch reports the message to the runtime,
+// which fails the run.
+// CHECK-DAG:   llvm.func @tessera_rt_set_error(!llvm.ptr)
+// CHECK-DAG:   llvm.mlir.global private constant @tessera_check_message("tessera: Reshape: the run-time shape input does not give the shape 2x4x3 that the model was compiled for (from its recorded output shape)\00")
+// CHECK-LABEL: func.func @dynamic_reshape
+// CHECK-SAME:    (%[[X:.+]]: tensor<2x3x4xf32>, %[[S:.+]]: tensor<3xi64>)
+// CHECK:         tensor.extract %[[S]][%{{.+}}] : tensor<3xi64>
+// CHECK:         tensor.extract %[[S]][%{{.+}}] : tensor<3xi64>
+// CHECK:         tensor.extract %[[S]][%{{.+}}] : tensor<3xi64>
+// CHECK:         %[[SINGLE:.+]] = arith.cmpi sle
+// CHECK:         %[[OK:.+]] = arith.andi %{{.+}}, %[[SINGLE]] : i1
+// CHECK:         %[[FAILED:.+]] = arith.xori %[[OK]], %{{.+}} : i1
+// CHECK:         scf.if %[[FAILED]] {
+// CHECK:           llvm.call @tessera_rt_set_error(
+// CHECK:         }
+// CHECK:         tensor.collapse_shape %[[X]]
+// CHECK:         tensor.expand_shape
+func.func @dynamic_reshape(%x: tensor<2x3x4xf32>, %s: tensor<3xi64>) -> tensor<2x4x3xf32> {
+  %0 = tg.dynamic_reshape %x, %s : (tensor<2x3x4xf32>, tensor<3xi64>) -> tensor<2x4x3xf32>
+  return %0 : tensor<2x4x3xf32>
+}
+
+// -----
+
 // Batch normalization is one generic reading the per-channel parameters
 // through channel-indexed maps.
 // CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>

@@ -269,3 +269,21 @@ func.func @clip(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %1 = tg.clip %x {min = 0.0 : f64} : tensor<4xf32>
   return %0, %1 : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// A dynamic_reshape whose shape is a constant becomes a tg.reshape; with a
+// shape that does not denote the result, or a run-time shape, it stays.
+// CHECK-LABEL: func.func @dynamic_reshape_constant
+// CHECK: tg.reshape %{{.*}} {shape = array<i64: 0, -1>} : (tensor<2x3x4xf32>) -> tensor<2x12xf32>
+// CHECK: tg.dynamic_reshape
+// CHECK: tg.dynamic_reshape
+func.func @dynamic_reshape_constant(%x: tensor<2x3x4xf32>, %s: tensor<2xi64>)
+    -> (tensor<2x12xf32>, tensor<2x12xf32>, tensor<2x12xf32>) {
+  %c = tg.constant dense<[0, -1]> : tensor<2xi64>
+  %0 = tg.dynamic_reshape %x, %c : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<2x12xf32>
+  %w = tg.constant dense<[3, 8]> : tensor<2xi64>
+  %1 = tg.dynamic_reshape %x, %w : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<2x12xf32>
+  %2 = tg.dynamic_reshape %x, %s : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<2x12xf32>
+  return %0, %1, %2 : tensor<2x12xf32>, tensor<2x12xf32>, tensor<2x12xf32>
+}

@@ -748,3 +748,77 @@ func.func @concat_element_type_mismatch(%a: tensor<2x3xf32>, %b: tensor<2x3xi32>
   %0 = tg.concat %a, %b {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x3xi32>) -> tensor<4x3xf32>
   return
 }
+
+// -----
+
+func.func @dynamic_reshape_count(%x: tensor<2x3xf32>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'tg.dynamic_reshape' op cannot reshape 2x3 (6 elements) to 4x2 (8 elements)}}
+  %0 = tg.dynamic_reshape %x, %s : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_reshape_shape_length(%x: tensor<2x3xf32>, %s: tensor<3xi64>) {
+  // expected-error @+1 {{'tg.dynamic_reshape' op shape has 3 elements but the result has rank 2}}
+  %0 = tg.dynamic_reshape %x, %s : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_reshape_shape_type(%x: tensor<2x3xf32>, %s: tensor<2xi32>) {
+  // expected-error @+1 {{'tg.dynamic_reshape' op expects a 1-D i64 shape, got 'tensor<2xi32>'}}
+  %0 = tg.dynamic_reshape %x, %s : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_reshape_element_type(%x: tensor<2x3xf32>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'tg.dynamic_reshape' op result element type 'f16' differs from the input's 'f32'}}
+  %0 = tg.dynamic_reshape %x, %s : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<3x2xf16>
+  return
+}
+
+// -----
+
+func.func @clip_bound_not_scalar(%x: tensor<4xf32>, %lo: tensor<1xf32>) {
+  // expected-error @+1 {{'tg.clip' op 'lower' must be a rank-0 tensor of 'f32', got 'tensor<1xf32>'}}
+  %0 = tg.clip %x lower %lo : tensor<1xf32> : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @clip_bound_twice(%x: tensor<4xf32>, %hi: tensor<f32>) {
+  // expected-error @+1 {{'tg.clip' op has both an 'upper' operand and the matching attribute}}
+  %0 = tg.clip %x upper %hi : tensor<f32> {max = 1.0 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @exp_integer(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'tg.exp' op expects floating-point elements}}
+  %0 = tg.exp %x : tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @is_nan_integer(%x: tensor<4xi32>) {
+  // expected-error @+2 {{expects floating-point elements, got 'i32'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.is_nan %x : (tensor<4xi32>) -> tensor<4xi1>
+  return
+}
+
+// -----
+
+func.func @is_inf_result(%x: tensor<4xf32>) {
+  // expected-error @+2 {{'tg.is_inf' op inferred type(s) 'tensor<4xi1>' are incompatible with return type(s) of operation 'tensor<4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.is_inf %x : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}

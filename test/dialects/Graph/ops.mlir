@@ -46,7 +46,9 @@ func.func @binary(%a: tensor<2x3xf32>, %v: tensor<3xf32>, %s: tensor<f32>,
 // CHECK: tg.clip %{{.*}} {max = 6.000000e+00 : f64, min = 0.000000e+00 : f64} : tensor<2x3xf32>
 // CHECK: tg.clip %{{.*}} {min = -1.000000e+00 : f64} : tensor<2x3xf32>
 // CHECK: tg.clip %{{.*}} : tensor<2x3xf32>
-func.func @unary(%x: tensor<2x3xf32>) {
+// CHECK: tg.clip %{{.*}} lower %{{.*}} : tensor<f32> upper %{{.*}} : tensor<f32> : tensor<2x3xf32>
+// CHECK: tg.clip %{{.*}} upper %{{.*}} : tensor<f32> {min = 0.000000e+00 : f64} : tensor<2x3xf32>
+func.func @unary(%x: tensor<2x3xf32>, %lo: tensor<f32>, %hi: tensor<f32>) {
   %0 = tg.relu %x : tensor<2x3xf32>
   %1 = tg.sigmoid %x : tensor<2x3xf32>
   %2 = tg.tanh %x : tensor<2x3xf32>
@@ -55,6 +57,39 @@ func.func @unary(%x: tensor<2x3xf32>) {
   %5 = tg.clip %x {min = 0.0 : f64, max = 6.0 : f64} : tensor<2x3xf32>
   %6 = tg.clip %x {min = -1.0 : f64} : tensor<2x3xf32>
   %7 = tg.clip %x : tensor<2x3xf32>
+  %8 = tg.clip %x lower %lo : tensor<f32> upper %hi : tensor<f32> : tensor<2x3xf32>
+  %9 = tg.clip %x upper %hi : tensor<f32> {min = 0.0 : f64} : tensor<2x3xf32>
+  return
+}
+
+// Unary math and activations; attributes equal to ONNX's defaults are
+// elided.
+// CHECK-LABEL: func.func @unary_math
+// CHECK: tg.exp %{{.*}} : tensor<2x3xf32>
+// CHECK: tg.atanh %{{.*}} : tensor<2x3xf32>
+// CHECK: tg.round %{{.*}} : tensor<2x3xf32>
+// CHECK: tg.neg %{{.*}} : tensor<2x3xi32>
+// CHECK: tg.abs %{{.*}} : tensor<2x3xi32>
+// CHECK: tg.sign %{{.*}} : tensor<2x3xf32>
+// CHECK: tg.elu %{{.*}} : tensor<2x3xf32>
+// CHECK: tg.selu %{{.*}} {alpha = 2.000000e+00 : f32} : tensor<2x3xf32>
+// CHECK: tg.hard_sigmoid %{{.*}} {alpha = 5.000000e-01 : f32, beta = 6.000000e-01 : f32} : tensor<2x3xf32>
+// CHECK: tg.shrink %{{.*}} {lambd = 1.000000e+00 : f32} : tensor<2x3xf32>
+// CHECK: tg.is_nan %{{.*}} : (tensor<2x3xf32>) -> tensor<2x3xi1>
+// CHECK: tg.is_inf %{{.*}} {detect_positive = false} : (tensor<2x3xf32>) -> tensor<2x3xi1>
+func.func @unary_math(%x: tensor<2x3xf32>, %i: tensor<2x3xi32>) {
+  %0 = tg.exp %x : tensor<2x3xf32>
+  %1 = tg.atanh %x : tensor<2x3xf32>
+  %2 = tg.round %x : tensor<2x3xf32>
+  %3 = tg.neg %i : tensor<2x3xi32>
+  %4 = tg.abs %i : tensor<2x3xi32>
+  %5 = tg.sign %x : tensor<2x3xf32>
+  %6 = tg.elu %x {alpha = 1.0 : f32} : tensor<2x3xf32>
+  %7 = tg.selu %x {alpha = 2.0 : f32} : tensor<2x3xf32>
+  %8 = tg.hard_sigmoid %x {alpha = 0.5 : f32, beta = 0.6 : f32} : tensor<2x3xf32>
+  %9 = tg.shrink %x {lambd = 1.0 : f32} : tensor<2x3xf32>
+  %10 = tg.is_nan %x : (tensor<2x3xf32>) -> tensor<2x3xi1>
+  %11 = tg.is_inf %x {detect_positive = false} : (tensor<2x3xf32>) -> tensor<2x3xi1>
   return
 }
 
@@ -206,6 +241,17 @@ func.func @reshape(%x: tensor<2x3x4xf32>, %e: tensor<0x5xf32>,
   %1 = tg.reshape %x {shape = array<i64: 4, 6>} : (tensor<2x3x4xf32>) -> tensor<4x6xf32>
   %2 = tg.reshape %e {allowzero = true, shape = array<i64: 0, 5>} : (tensor<0x5xf32>) -> tensor<0x5xf32>
   %3 = tg.reshape %d {shape = array<i64: 0, -1>} : (tensor<?x3x4xf32>) -> tensor<?x?xf32>
+  return
+}
+
+// Reshape by a shape known at run time, to a static result type.
+// CHECK-LABEL: func.func @dynamic_reshape
+// CHECK: tg.dynamic_reshape %{{.*}}, %{{.*}} : (tensor<2x3x4xf32>, tensor<3xi64>) -> tensor<4x2x3xf32>
+// CHECK: tg.dynamic_reshape %{{.*}}, %{{.*}} {allowzero = true} : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<6x4xf32>
+func.func @dynamic_reshape(%x: tensor<2x3x4xf32>, %s: tensor<3xi64>,
+                           %t: tensor<2xi64>) {
+  %0 = tg.dynamic_reshape %x, %s : (tensor<2x3x4xf32>, tensor<3xi64>) -> tensor<4x2x3xf32>
+  %1 = tg.dynamic_reshape %x, %t {allowzero = true} : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<6x4xf32>
   return
 }
 

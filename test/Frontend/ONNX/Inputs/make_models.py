@@ -326,11 +326,11 @@ def external_data(filename, location):
 
 def unsupported():
     return model(
-        [helper.make_node("Erf", ["x"], ["a"], name="erf"),
+        [helper.make_node("NonZero", ["x"], ["a"], name="nonzero"),
          helper.make_node("Relu", ["a"], ["b"], name="relu"),
          helper.make_node("FusedThing", ["b"], ["c"], name="custom",
                           domain="com.microsoft"),
-         helper.make_node("Sin", ["c"], ["y"], name="sin")],
+         helper.make_node("Det", ["c"], ["y"], name="det")],
         [tensor("x", T.FLOAT, [4])], [tensor("y", T.FLOAT, [4])],
         extra_opsets=[helper.make_opsetid("com.microsoft", 1)])
 
@@ -402,6 +402,63 @@ def reshape_dynamic():
         [tensor("y", T.FLOAT, ["d0", "d1"])])
 
 
+def reshape_runtime_shape():
+    # The shape is a graph input (as in ONNX's test_reshape_*); the declared
+    # output shape is static.
+    return model(
+        [helper.make_node("Reshape", ["x", "shape"], ["y"], name="reshape_rt")],
+        [tensor("x", T.FLOAT, [2, 3, 4]), tensor("shape", T.INT64, [3])],
+        [tensor("y", T.FLOAT, [4, 2, 3])])
+
+
+def reshape_runtime_mismatch():
+    # The declared output shape does not have the input's element count.
+    return model(
+        [helper.make_node("Reshape", ["x", "shape"], ["y"], name="reshape_bad")],
+        [tensor("x", T.FLOAT, [2, 3]), tensor("shape", T.INT64, [2])],
+        [tensor("y", T.FLOAT, [4, 2])])
+
+
+def clip_runtime_bounds():
+    return model(
+        [helper.make_node("Clip", ["x", "lo", "hi"], ["y"], name="clip_rt"),
+         helper.make_node("Clip", ["x", "", "hi"], ["z"], name="clip_hi")],
+        [tensor("x", T.INT8, [2, 3]), tensor("lo", T.INT8, []),
+         tensor("hi", T.INT8, [])],
+        [tensor("y", T.INT8, [2, 3]), tensor("z", T.INT8, [2, 3])])
+
+
+def unary_math():
+    nodes = [
+        helper.make_node("Exp", ["x"], ["exp"], name="exp"),
+        helper.make_node("Round", ["x"], ["round"], name="round"),
+        helper.make_node("Elu", ["x"], ["elu"], name="elu", alpha=0.5),
+        helper.make_node("HardSigmoid", ["x"], ["hs"], name="hs"),
+        helper.make_node("Shrink", ["x"], ["shrink"], name="shrink",
+                         bias=1.5, lambd=1.0),
+        helper.make_node("IsInf", ["x"], ["inf"], name="isinf",
+                         detect_negative=0),
+        helper.make_node("IsNaN", ["x"], ["nan"], name="isnan"),
+    ]
+    return model(nodes, [tensor("x", T.FLOAT, [2, 3])],
+                 [tensor(n, T.FLOAT, [2, 3])
+                  for n in ["exp", "round", "elu", "hs", "shrink"]] +
+                 [tensor(n, T.BOOL, [2, 3]) for n in ["inf", "nan"]])
+
+
+def unary_bad_attr():
+    return model(
+        [helper.make_node("Elu", ["x"], ["y"], name="elu_bad", alpha="big")],
+        [tensor("x", T.FLOAT, [4])], [tensor("y", T.FLOAT, [4])])
+
+
+def clip_vector_bound():
+    return model(
+        [helper.make_node("Clip", ["x", "lo"], ["y"], name="clip_vec")],
+        [tensor("x", T.FLOAT, [4]), tensor("lo", T.FLOAT, [2])],
+        [tensor("y", T.FLOAT, [4])])
+
+
 def matmul_mismatch():
     return model(
         [helper.make_node("MatMul", ["a", "b"], ["y"], name="mm_bad")],
@@ -450,6 +507,12 @@ def main():
     save(dropout_mask(), "dropout_mask.onnx")
     save(reshape_dynamic(), "reshape_dynamic.onnx")
     save(matmul_mismatch(), "matmul_mismatch.onnx", check=False)
+    save(reshape_runtime_shape(), "reshape_runtime_shape.onnx")
+    save(reshape_runtime_mismatch(), "reshape_runtime_mismatch.onnx")
+    save(clip_runtime_bounds(), "clip_runtime_bounds.onnx")
+    save(clip_vector_bound(), "clip_vector_bound.onnx")
+    save(unary_math(), "unary_math.onnx")
+    save(unary_bad_attr(), "unary_bad_attr.onnx", check=False)
 
     conv_bytes = conv().SerializeToString()
     write_bytes("truncated.onnx", conv_bytes[: len(conv_bytes) // 2])
