@@ -119,6 +119,8 @@ def main():
     torch_model = None
     if args.model:
         name = os.path.splitext(os.path.basename(args.model))[0]
+        if name == "model":  # folder/model.onnx: name it after the folder
+            name = os.path.basename(os.path.dirname(os.path.abspath(args.model))) or name
         model_path = os.path.abspath(args.model)
         inputs = args.input
     else:
@@ -189,7 +191,7 @@ def main():
     ort = next((m for r, m, _ in rows if r == "onnxruntime" and m), None)
     print()
     print(f"{name}, {args.threads} thread(s), median of {args.runs} runs"
-          + (f", {flops / 1e9:.2f} GFLOP per inference (Conv/Gemm/MatMul)" if flops else ""))
+          + (f", {flops / 1e9:.3g} GFLOP per inference (Conv/Gemm/MatMul)" if flops else ""))
     print()
     print("| runtime | median (ms) | GFLOP/s | vs onnxruntime | notes |")
     print("|---|---:|---:|---:|---|")

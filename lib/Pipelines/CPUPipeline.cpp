@@ -9,6 +9,8 @@
 #include "tessera/Pipelines/Pipelines.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
 
 using namespace tessera;
 
@@ -25,9 +27,34 @@ tessera::getGraphToLinalgPipeline(const CPUPipelineOptions &options) {
   return "builtin.module(" + llvm::join(passes, ",") + ")";
 }
 
+/// f32 lanes of the host's widest vector registers: code is compiled for
+/// the host CPU (see lib/Target/CPU/ObjectEmitter.cpp).
+static int64_t hostVectorWidth() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f"))
+    return 16;
+  if (features.lookup("avx"))
+    return 8;
+  return 4;
+}
+
 std::string
 tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
-  std::vector<std::string> passes = {
+  std::vector<std::string> passes;
+  if (options.optLevel > 0) {
+    int64_t width =
+        options.vectorWidth > 0 ? options.vectorWidth : hostVectorWidth();
+    // Tile and vectorize on tensors: convolutions become im2col + a
+    // contraction, each contraction gets a tile config (an attribute that
+    // `tessera-opt` shows and a user may edit), and the configs are applied.
+    passes.push_back("func.func(tessera-convert-conv-to-im2col,"
+                     "tessera-select-tile-config{vector-width=" +
+                     std::to_string(width) +
+                     "},tessera-tile-and-vectorize)");
+    passes.push_back("canonicalize");
+    passes.push_back("cse");
+  }
+  std::vector<std::string> lowering = {
       // Tensors to buffers. Function boundaries get identity layouts so the
       // model function can use the bare-pointer calling convention.
       "one-shot-bufferize{bufferize-function-boundaries "
@@ -37,14 +64,22 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
       // Results become caller-provided output buffers.
       "buffer-results-to-out-params{modify-public-functions=true}",
       "func.func(tessera-elide-output-copies)",
+      // Parallel tiles (scf.forall on buffers) as scf.parallel.
+      "func.func(scf-forall-to-parallel)",
       "buffer-deallocation-pipeline",
       "canonicalize",
       "convert-bufferization-to-memref",
       "func.func(tessera-copies-to-linalg,convert-linalg-to-loops)",
+      // Multi-dimensional transfers become 1-D ones; full unrolling keeps
+      // temporary allocas out of loops.
+      "convert-vector-to-scf{full-unroll=true}",
+      // Parallel loops run on the runtime's thread pool.
+      "tessera-outline-parallel-loops",
       "lower-affine",
       "convert-scf-to-cf",
       "expand-strided-metadata",
       "lower-affine",
+      "convert-vector-to-llvm",
       "finalize-memref-to-llvm{use-generic-functions=true}",
       "convert-math-to-llvm",
       "convert-math-to-libm",
@@ -57,6 +92,6 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
       "tessera-emit-artifact-abi",
       "canonicalize",
   };
-  (void)options;
+  passes.insert(passes.end(), lowering.begin(), lowering.end());
   return "builtin.module(" + llvm::join(passes, ",") + ")";
 }

@@ -9,6 +9,7 @@
 #ifndef TESSERA_PIPELINES_PIPELINES_H
 #define TESSERA_PIPELINES_PIPELINES_H
 
+#include <cstdint>
 #include <string>
 
 namespace mlir {
@@ -21,6 +22,9 @@ namespace tessera {
 struct CPUPipelineOptions {
   /// 0 disables elementwise fusion and LLVM optimization.
   unsigned optLevel = 3;
+  /// f32 lanes of a vector register for tiling and vectorization; 0 asks
+  /// the host CPU (16 with AVX-512, 8 with AVX/AVX2, else 4).
+  int64_t vectorWidth = 0;
 };
 
 /// Graph dialect → linalg on tensors: graph canonicalization, lowering,

@@ -10,6 +10,40 @@
 include "mlir/Pass/PassBase.td"
 
 //===----------------------------------------------------------------------===//
+// ConvertConvToIm2col
+//===----------------------------------------------------------------------===//
+
+def ConvertConvToIm2col : Pass<"tessera-convert-conv-to-im2col",
+                               "mlir::func::FuncOp"> {
+  let summary = "Rewrite 2-D NCHW convolutions as im2col plus a contraction";
+  let description = [{
+    Applies upstream `linalg::rewriteInIm2Col` to every
+    `linalg.conv_2d_nchw_fchw` on tensors: the input is copied into an
+    `N x (C*KH*KW) x (OH*OW)` matrix by a `linalg.generic` (the im2col
+    copy), the filter is collapsed to `F x (C*KH*KW)`, and the convolution
+    becomes a batch-matmul-like `linalg.generic` whose contiguous dimension
+    is `OH*OW`. `tessera-select-tile-config` and `tessera-tile-and-vectorize`
+    then turn that contraction into register-blocked vector code.
+
+    Before:
+    ```mlir
+    %r = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x4x6x6xf32>,
+        tensor<8x4x3x3xf32>) outs(%init : tensor<1x8x4x4xf32>) -> ...
+    ```
+    After:
+    ```mlir
+    %wm = tensor.collapse_shape %w [[0], [1, 2, 3]] : ... into tensor<8x36xf32>
+    %col = linalg.generic ... ins(%x) outs(%e : tensor<1x36x16xf32>)
+    %mm = linalg.generic {iterator_types = ["parallel", "parallel",
+        "parallel", "reduction"]} ins(%wm, %col) outs(%init2 : tensor<1x8x16xf32>)
+    %r = tensor.expand_shape %mm ... into tensor<1x8x4x4xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // EmitArtifactABI
 //===----------------------------------------------------------------------===//
 
@@ -98,6 +132,132 @@ def ElideOutputCopies : Pass<"tessera-elide-output-copies", "mlir::func::FuncOp"
     ```
   }];
   let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// OutlineParallelLoops
+//===----------------------------------------------------------------------===//
+
+def OutlineParallelLoops : Pass<"tessera-outline-parallel-loops",
+                                "mlir::ModuleOp"> {
+  let summary = "Run outermost scf.parallel loops on the runtime's thread pool";
+  let description = [{
+    Every outermost `scf.parallel` without results becomes a call to
+    `tessera_rt_parallel_for(n, body, ctx)` from
+    `include/tessera-c/Artifact.h`. Its body moves to a new private function
+    `@<func>_parallel_<i>(i64 begin, i64 end, !llvm.ptr ctx)` that runs the
+    linearized iterations `[begin, end)` in order. Values the body uses from
+    above are stored into an `!llvm.struct` on the caller's stack (one
+    `llvm.alloca` at function entry); memrefs travel as their LLVM
+    descriptors through `builtin.unrealized_conversion_cast`, which the LLVM
+    conversions and `reconcile-unrealized-casts` fold away. Constants are
+    rematerialized in the body. Runs on memrefs, before `convert-scf-to-cf`.
+
+    Before:
+    ```mlir
+    func.func @f(%m: memref<64xf32>) {
+      scf.parallel (%i) = (%c0) to (%c64) step (%c16) {
+        "use"(%m, %i) : (memref<64xf32>, index) -> ()
+      }
+    }
+    ```
+    After:
+    ```mlir
+    func.func private @f_parallel_0(%begin: i64, %end: i64, %ctx: !llvm.ptr) {
+      // load %m's descriptor from %ctx; scf.for over [begin, end) ...
+    }
+    func.func @f(%m: memref<64xf32>) {
+      %ctx = llvm.alloca %c1 x !llvm.struct<(struct<(ptr, ptr, i64, ...)>, i64, i64, i64)>
+      // store %m's descriptor and the bounds into %ctx
+      %fn = func.constant @f_parallel_0 : (i64, i64, !llvm.ptr) -> ()
+      call @tessera_rt_parallel_for(%n, %fn, %ctx) : (i64, (i64, i64, !llvm.ptr) -> (), !llvm.ptr) -> ()
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::scf::SCFDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// SelectTileConfig
+//===----------------------------------------------------------------------===//
+
+def SelectTileConfig : Pass<"tessera-select-tile-config", "mlir::func::FuncOp"> {
+  let summary = "Choose how each linalg op is tiled and vectorized";
+  let description = [{
+    Writes a `tessera.tile_config` attribute on each linalg op that the CPU
+    heuristic (`lib/Target/CPU/TileConfig.h`) knows how to tile: today
+    f32 contractions whose last output dimension is also the contiguous
+    dimension of the right-hand side (linalg.matmul, batch matmuls, the
+    im2col form of convolutions). The attribute has one size per loop of
+    the op's iteration space at three levels: `parallel` (scf.forall tiles
+    run by the thread pool), `reduction` (cache tiles of the reduction
+    loop) and `vector` (the register tile, vectorized). An op that already
+    has the attribute keeps it, so a user or a tuner can override the
+    heuristic by editing the IR; `tessera-tile-and-vectorize` applies it.
+
+    ```mlir
+    %r = linalg.matmul ins(%a, %b : tensor<64x512xf32>, tensor<512x256xf32>)
+                       outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
+    // becomes
+    %r = linalg.matmul {tessera.tile_config = {
+             parallel = array<i64: 64, 256, 0>,
+             reduction = array<i64: 0, 0, 256>,
+             vector = array<i64: 8, 32, 1>}} ins(...) outs(...)
+    ```
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of one vector register (16 for AVX-512, 8 for AVX2)">,
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// TileAndVectorize
+//===----------------------------------------------------------------------===//
+
+def TileAndVectorize : Pass<"tessera-tile-and-vectorize", "mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops on tensors by their tile config and vectorize";
+  let description = [{
+    For each linalg op with a `tessera.tile_config` (see
+    `tessera-select-tile-config`), on tensors:
+    1. tiles with `scf::tileUsingSCF` at three levels: an `scf.forall` over
+       the `parallel` sizes, an `scf.for` over the `reduction` sizes, and
+       `scf.for` loops over the `vector` (register tile) sizes;
+    2. peels register-tile loops whose step does not divide their trip
+       count, so every register tile has a static shape;
+    3. vectorizes the register tiles (`linalg::vectorize`); a tile that
+       cannot be vectorized stays a linalg op and takes the scalar lowering;
+    4. forms `vector.contract`, hoists loop-invariant code and the
+       accumulator's read/write out of the reduction loop (so it lives in
+       registers), and lowers contractions to outer products and
+       `vector.fma`.
+
+    Before:
+    ```mlir
+    %r = linalg.matmul {tessera.tile_config = {parallel = array<i64: 8, 32, 0>,
+        reduction = array<i64: 0, 0, 0>, vector = array<i64: 8, 32, 1>}}
+        ins(%a, %b : tensor<8x16xf32>, tensor<16x32xf32>)
+        outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
+    ```
+    After (abridged):
+    ```mlir
+    %acc0 = vector.transfer_read %c ... : tensor<8x32xf32>, vector<8x32xf32>
+    %acc = scf.for %k = %c0 to %c16 step %c1 iter_args(%v = %acc0) -> (vector<8x32xf32>) {
+      ... vector.fma %a_k_i, %b_k, %v_i : vector<32xf32> ...
+    }
+    vector.transfer_write %acc, %c ...
+    ```
+  }];
+  let dependentDialects = ["mlir::affine::AffineDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 #endif // TESSERA_TARGET_CPU_PASSES_TD

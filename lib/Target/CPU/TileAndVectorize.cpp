@@ -1,0 +1,230 @@
+//===- TileAndVectorize.cpp - Tile and vectorize linalg ops on tensors ----===//
+//
+// Applies the `tessera.tile_config` of each linalg op with upstream
+// machinery: scf::tileUsingSCF for the three levels (an scf.forall of
+// parallel tiles, an scf.for over reduction cache tiles, scf.for loops over
+// register tiles), loop peeling so that every register tile has a static
+// shape, linalg::vectorize, then vector patterns that turn the register tile
+// into a contraction whose accumulator is hoisted out of the reduction loop
+// (LICM + loop-invariant subset hoisting) and lowered to vector.fma on
+// outer products. Everything happens on tensors: hoisting the accumulator
+// relies on value semantics (see shared/FACTS.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/Target/CPU/Passes.h"
+#include "lib/Target/CPU/TileConfig.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace tessera::cpu {
+#define GEN_PASS_DEF_TILEANDVECTORIZE
+#include "lib/Target/CPU/Passes.h.inc"
+} // namespace tessera::cpu
+
+using namespace mlir;
+using namespace tessera::cpu;
+
+namespace {
+
+/// Marks the register tiles that still have to be vectorized.
+constexpr StringLiteral kVectorizeAttrName = "tessera.vectorize";
+
+/// Tiles `op` with `sizes` (all zero: no tiling) using loops of `loopType`,
+/// replaces it, and returns the tiled op and the generated loops.
+FailureOr<std::pair<Operation *, SmallVector<LoopLikeOpInterface>>>
+tileLevel(RewriterBase &rewriter, TilingInterface op, ArrayRef<int64_t> sizes,
+          scf::SCFTilingOptions::LoopType loopType) {
+  if (llvm::all_of(sizes, [](int64_t size) { return size == 0; }))
+    return std::make_pair(op.getOperation(), SmallVector<LoopLikeOpInterface>());
+  scf::SCFTilingOptions options;
+  options.setLoopType(loopType);
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> result =
+      scf::tileUsingSCF(rewriter, op, options);
+  if (failed(result))
+    return failure();
+  rewriter.replaceOp(op, result->replacements);
+  return std::make_pair(result->tiledOps.back(), result->loops);
+}
+
+/// Peels every scf.for of a register-tile loop nest whose step does not
+/// divide its trip count, so that the main part has static tile sizes; the
+/// remainder iterations are peeled recursively the same way.
+void peelNest(RewriterBase &rewriter, scf::ForOp loop) {
+  scf::ForOp partial;
+  SmallVector<scf::ForOp> nested;
+  if (succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial)) &&
+      partial)
+    partial.getBody()->walk<WalkOrder::PreOrder>([&](scf::ForOp inner) {
+      nested.push_back(inner);
+      return WalkResult::skip();
+    });
+  loop.getBody()->walk<WalkOrder::PreOrder>([&](scf::ForOp inner) {
+    nested.push_back(inner);
+    return WalkResult::skip();
+  });
+  for (scf::ForOp inner : nested)
+    peelNest(rewriter, inner);
+}
+
+/// Tiles one op at the three levels of its config; marks the register tile
+/// for vectorization.
+LogicalResult tileOp(RewriterBase &rewriter, TilingInterface op,
+                     const TileConfig &config) {
+  using LoopType = scf::SCFTilingOptions::LoopType;
+  auto parallel = tileLevel(rewriter, op, config.parallel, LoopType::ForallOp);
+  if (failed(parallel))
+    return op.emitOpError("parallel tiling failed");
+  auto reduction = tileLevel(rewriter, cast<TilingInterface>(parallel->first),
+                             config.reduction, LoopType::ForOp);
+  if (failed(reduction))
+    return op.emitOpError("reduction tiling failed");
+  auto registers = tileLevel(rewriter, cast<TilingInterface>(reduction->first),
+                             config.vector, LoopType::ForOp);
+  if (failed(registers))
+    return op.emitOpError("register tiling failed");
+  Operation *tile = registers->first;
+  tile->removeAttr(kTileConfigAttrName);
+  if (registers->second.empty())
+    return success(); // No register tile: the scalar lowering handles it.
+  tile->setAttr(kVectorizeAttrName, rewriter.getUnitAttr());
+  if (auto outer = dyn_cast<scf::ForOp>(*registers->second.front()))
+    peelNest(rewriter, outer);
+  return success();
+}
+
+/// Moves loop-invariant code and loop-invariant subsets (the accumulator
+/// tile of a reduction loop) out of every loop, innermost first.
+void hoistInvariants(RewriterBase &rewriter, Operation *root) {
+  SmallVector<LoopLikeOpInterface> loops;
+  root->walk([&](LoopLikeOpInterface loop) { loops.push_back(loop); });
+  for (LoopLikeOpInterface loop : loops) {
+    moveLoopInvariantCode(loop);
+    if (!isa<scf::ForOp>(loop.getOperation()))
+      continue;
+    // Each round hoists one level of subsets (the tensor slice of the
+    // accumulator, then the vector transfers on it).
+    for (int round = 0; round < 3; ++round)
+      loop = hoistLoopInvariantSubsets(rewriter, loop);
+  }
+}
+
+struct TileAndVectorizePass
+    : tessera::cpu::impl::TileAndVectorizeBase<TileAndVectorizePass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *context = &getContext();
+    IRRewriter rewriter(context);
+
+    // 1. Tile every op that carries a config.
+    SmallVector<std::pair<TilingInterface, TileConfig>> work;
+    WalkResult walk = func.walk([&](linalg::LinalgOp op) {
+      auto attr = op->getAttrOfType<DictionaryAttr>(kTileConfigAttrName);
+      if (!attr)
+        return WalkResult::advance();
+      std::optional<TileConfig> config =
+          TileConfig::fromAttr(attr, op.getNumLoops());
+      if (!config) {
+        op.emitOpError("invalid '")
+            << kTileConfigAttrName
+            << "': expected {parallel, reduction, vector} arrays of "
+            << op.getNumLoops() << " non-negative sizes";
+        return WalkResult::interrupt();
+      }
+      work.emplace_back(cast<TilingInterface>(op.getOperation()), *config);
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+    for (auto &[op, config] : work)
+      if (failed(tileOp(rewriter, op, config)))
+        return signalPassFailure();
+
+    // 2. Fold the peeled bounds into static tile shapes.
+    {
+      RewritePatternSet patterns(context);
+      linalg::populateLinalgTilingCanonicalizationPatterns(patterns);
+      scf::populateSCFForLoopCanonicalizationPatterns(patterns);
+      tensor::populateFoldTensorEmptyPatterns(patterns);
+      for (Dialect *dialect : context->getLoadedDialects())
+        dialect->getCanonicalizationPatterns(patterns);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+
+    // 3. Vectorize the register tiles whose shape is static; the others
+    // (if any) stay linalg ops and take the scalar lowering later.
+    SmallVector<linalg::LinalgOp> tiles;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kVectorizeAttrName))
+        tiles.push_back(op);
+    });
+    for (linalg::LinalgOp tile : tiles) {
+      tile->removeAttr(kVectorizeAttrName);
+      if (tile.hasDynamicShape())
+        continue;
+      rewriter.setInsertionPoint(tile);
+      FailureOr<linalg::VectorizationResult> result =
+          linalg::vectorize(rewriter, tile);
+      if (failed(result))
+        continue;
+      rewriter.replaceOp(tile, result->replacements);
+    }
+
+    // 4. Form vector.contract, then keep the accumulator in registers across
+    // the reduction loop.
+    {
+      RewritePatternSet patterns(context);
+      vector::populateVectorReductionToContractPatterns(patterns);
+      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+      vector::populateSinkVectorOpsPatterns(patterns);
+      for (Dialect *dialect : context->getLoadedDialects())
+        dialect->getCanonicalizationPatterns(patterns);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+    hoistInvariants(rewriter, func);
+
+    // 5. Contractions to outer products to FMAs on vectors of the
+    // contiguous dimension.
+    {
+      RewritePatternSet patterns(context);
+      vector::populateVectorContractLoweringPatterns(
+          patterns, vector::VectorContractLowering::OuterProduct);
+      vector::populateVectorOuterProductLoweringPatterns(patterns);
+      vector::populateVectorTransposeLoweringPatterns(
+          patterns, vector::VectorTransposeLowering::EltWise);
+      vector::populateVectorBroadcastLoweringPatterns(patterns);
+      vector::populateVectorMultiReductionLoweringPatterns(
+          patterns, vector::VectorMultiReductionLowering::InnerParallel);
+      vector::populateVectorShapeCastLoweringPatterns(patterns);
+      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+      // Drops the loop-carried tensors that hoisting left unused.
+      scf::ForOp::getCanonicalizationPatterns(patterns, context);
+      for (RegisteredOperationName name :
+           context->getRegisteredOperationsByDialect("vector"))
+        name.getCanonicalizationPatterns(patterns, context);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,223 @@
+//===- TileConfig.cpp - Tile configurations of CPU kernels ----------------===//
+//
+// The attribute form of a TileConfig and the heuristic that picks one. The
+// heuristic follows the register-blocked GEMM recipe measured in
+// shared/FACTS.md: an 8 x (2 vector widths) accumulator tile held in
+// registers across a unit-step reduction loop, inside a cache tile of at
+// most 256 reduction steps, inside parallel tiles of at most 64 x 256 that
+// the runtime's thread pool runs. Sizes that divide the loop bounds are
+// preferred so that tiles stay static; a register tile that does not divide
+// its parallel tile leaves a smaller remainder tile after peeling.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/Target/CPU/TileConfig.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+using namespace mlir;
+using namespace tessera::cpu;
+
+DictionaryAttr TileConfig::toAttr(MLIRContext *context) const {
+  Builder b(context);
+  return b.getDictionaryAttr({
+      b.getNamedAttr("parallel", b.getDenseI64ArrayAttr(parallel)),
+      b.getNamedAttr("reduction", b.getDenseI64ArrayAttr(reduction)),
+      b.getNamedAttr("vector", b.getDenseI64ArrayAttr(vector)),
+  });
+}
+
+std::optional<TileConfig> TileConfig::fromAttr(DictionaryAttr attr,
+                                               unsigned numLoops) {
+  TileConfig config;
+  auto read = [&](StringRef name, SmallVector<int64_t> &sizes) {
+    auto array = attr.getAs<DenseI64ArrayAttr>(name);
+    if (!array || array.size() != static_cast<int64_t>(numLoops))
+      return false;
+    sizes.assign(array.asArrayRef().begin(), array.asArrayRef().end());
+    return llvm::all_of(sizes, [](int64_t size) { return size >= 0; });
+  };
+  if (!read("parallel", config.parallel) ||
+      !read("reduction", config.reduction) || !read("vector", config.vector))
+    return std::nullopt;
+  return config;
+}
+
+/// The largest divisor of `n` that is at most `limit` and a multiple of
+/// `multipleOf`, or 0 if there is none.
+static int64_t largestDivisor(int64_t n, int64_t limit, int64_t multipleOf) {
+  for (int64_t d = std::min(n, limit); d >= 1; --d)
+    if (n % d == 0 && d % multipleOf == 0)
+      return d;
+  return 0;
+}
+
+/// The register tile along the vectorized dimension: two vector registers
+/// if possible, else one or half of one, chosen so that the peeled remainder
+/// is a power of two (odd vector lengths such as 17 lower to shuffles and
+/// spills); 2 * width with any remainder if no such size exists.
+static int64_t selectVectorTile(int64_t tileN, int64_t width) {
+  if (tileN <= 2 * width)
+    return tileN;
+  for (int64_t size : {2 * width, width, width / 2}) {
+    int64_t remainder = tileN % size;
+    if (size > 0 && (remainder & (remainder - 1)) == 0)
+      return size;
+  }
+  return 2 * width;
+}
+
+/// True if the body of `op` is `out + lhs * rhs` on floats.
+static bool isMulAddBody(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  auto yield = dyn_cast<linalg::YieldOp>(body->getTerminator());
+  if (!yield || yield.getNumOperands() != 1 || body->getOperations().size() != 3)
+    return false;
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return false;
+  Value acc = body->getArgument(2);
+  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  if ((add.getLhs() == acc) == (add.getRhs() == acc))
+    return false;
+  auto mul = product.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return false;
+  Value a = body->getArgument(0), b = body->getArgument(1);
+  return (mul.getLhs() == a && mul.getRhs() == b) ||
+         (mul.getLhs() == b && mul.getRhs() == a);
+}
+
+/// Ops that are not contractions (elementwise ops, the im2col copy,
+/// pooling) only get parallel tiles along their outermost loop of extent
+/// greater than one, so that the thread pool shares them; their tiles take
+/// the scalar lowering (which LLVM vectorizes where it can).
+static std::optional<TileConfig> selectParallelOnly(linalg::LinalgOp op) {
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  if (llvm::any_of(bounds, ShapedType::isDynamic))
+    return std::nullopt;
+  int64_t elements = 1;
+  for (int64_t bound : bounds)
+    elements *= bound;
+  if (elements < 4096)
+    return std::nullopt;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned numLoops = op.getNumLoops();
+  for (unsigned loop = 0; loop < numLoops; ++loop) {
+    if (iterators[loop] != utils::IteratorType::parallel || bounds[loop] == 1)
+      continue;
+    // At least 8 tiles where the extent allows.
+    int64_t tile = largestDivisor(bounds[loop], std::max<int64_t>(
+                                                    1, bounds[loop] / 8), 1);
+    if (tile == bounds[loop])
+      return std::nullopt;
+    TileConfig config;
+    config.parallel.assign(numLoops, 0);
+    config.reduction.assign(numLoops, 0);
+    config.vector.assign(numLoops, 0);
+    config.parallel[loop] = tile;
+    return config;
+  }
+  return std::nullopt;
+}
+
+std::optional<TileConfig>
+tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
+      linalgOp.getNumDpsInits() != 1 || !isa<TilingInterface>(op))
+    return std::nullopt;
+  if (!linalgOp.hasOnlyProjectedPermutations() ||
+      linalgOp.getNumDpsInputs() != 2 || !isMulAddBody(linalgOp))
+    return selectParallelOnly(linalgOp);
+  auto outType = cast<RankedTensorType>(linalgOp.getDpsInits()[0].getType());
+  if (!outType.getElementType().isF32())
+    return std::nullopt;
+  SmallVector<int64_t> bounds = linalgOp.getStaticLoopRanges();
+  if (llvm::any_of(bounds, ShapedType::isDynamic))
+    return std::nullopt;
+
+  // Classify the loops: k is the one reduction, n the contiguous dimension
+  // of the output and of the right-hand side, m a dimension of the output
+  // and the left-hand side only. Other loops must be parallel with extent 1
+  // or batch loops of all three operands; they get tiles of 1.
+  AffineMap outMap =
+      linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0));
+  if (outMap.getNumResults() == 0)
+    return std::nullopt;
+  unsigned n = outMap.getDimPosition(outMap.getNumResults() - 1);
+  AffineMap lhsMap =
+      linalgOp.getMatchingIndexingMap(linalgOp.getDpsInputOperand(0));
+  AffineMap rhsMap =
+      linalgOp.getMatchingIndexingMap(linalgOp.getDpsInputOperand(1));
+  if (lhsMap.isFunctionOfDim(n))
+    std::swap(lhsMap, rhsMap);
+  if (lhsMap.isFunctionOfDim(n) || rhsMap.getNumResults() == 0 ||
+      rhsMap.getDimPosition(rhsMap.getNumResults() - 1) != n)
+    return std::nullopt;
+  std::optional<unsigned> m, k;
+  SmallVector<unsigned> unitLoops;
+  SmallVector<utils::IteratorType> iterators =
+      linalgOp.getIteratorTypesArray();
+  for (unsigned loop = 0, e = linalgOp.getNumLoops(); loop < e; ++loop) {
+    if (loop == n)
+      continue;
+    bool inLhs = lhsMap.isFunctionOfDim(loop),
+         inRhs = rhsMap.isFunctionOfDim(loop),
+         inOut = outMap.isFunctionOfDim(loop);
+    if (iterators[loop] == utils::IteratorType::reduction) {
+      if (k || !inLhs || !inRhs || inOut)
+        return std::nullopt;
+      k = loop;
+    } else if (inLhs && !inRhs && inOut && bounds[loop] != 1 && !m) {
+      m = loop;
+    } else if (bounds[loop] == 1 || (inLhs && inRhs && inOut)) {
+      unitLoops.push_back(loop);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!k)
+    return std::nullopt;
+
+  int64_t width = target.vectorWidth;
+  int64_t sizeM = m ? bounds[*m] : 1, sizeN = bounds[n], sizeK = bounds[*k];
+
+  int64_t tileM = largestDivisor(sizeM, 64, 8);
+  if (!tileM)
+    tileM = sizeM <= 64 ? sizeM : largestDivisor(sizeM, 64, 1);
+  int64_t tileN = largestDivisor(sizeN, 8 * 2 * width, 2 * width);
+  if (!tileN)
+    tileN = largestDivisor(sizeN, 8 * 2 * width, width);
+  if (!tileN)
+    tileN = sizeN <= 32 * width ? sizeN : largestDivisor(sizeN, 16 * width, 1);
+  int64_t tileK = 0;
+  if (sizeK > 256) {
+    tileK = largestDivisor(sizeK, 256, 1);
+    if (tileK < 64)
+      tileK = 256;
+  }
+
+  TileConfig config;
+  unsigned numLoops = linalgOp.getNumLoops();
+  config.parallel.assign(numLoops, 0);
+  config.reduction.assign(numLoops, 0);
+  config.vector.assign(numLoops, 0);
+  for (unsigned loop : unitLoops) {
+    config.parallel[loop] = 1;
+    config.vector[loop] = 1;
+  }
+  if (m) {
+    config.parallel[*m] = tileM;
+    config.vector[*m] = largestDivisor(tileM, 8, 1);
+  }
+  config.parallel[n] = tileN;
+  config.vector[n] = selectVectorTile(tileN, width);
+  config.reduction[*k] = tileK;
+  config.vector[*k] = 1;
+  return config;
+}

@@ -1,0 +1,67 @@
+//===- TileConfig.h - Tile configurations of CPU kernels -------*- C++ -*-===//
+//
+// One place that decides how a linalg op is tiled and vectorized on the CPU:
+// tile sizes per level (parallel tiles spread over threads, a cache tile of
+// the reduction, the register tile that becomes vector code) for each loop
+// of the op's iteration space. The decision is an attribute on the op,
+// `tessera.tile_config`, written by `tessera-select-tile-config` and read by
+// `tessera-tile-and-vectorize`, so it shows in the IR and can be edited.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSERA_LIB_TARGET_CPU_TILECONFIG_H
+#define TESSERA_LIB_TARGET_CPU_TILECONFIG_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+
+namespace mlir {
+class DictionaryAttr;
+class MLIRContext;
+class Operation;
+} // namespace mlir
+
+namespace tessera::cpu {
+
+/// Name of the attribute that holds a TileConfig on a linalg op.
+inline constexpr llvm::StringLiteral kTileConfigAttrName =
+    "tessera.tile_config";
+
+/// What the heuristic knows about the CPU.
+struct CPUTargetInfo {
+  /// Number of f32 lanes of one vector register (16 with AVX-512).
+  int64_t vectorWidth = 16;
+};
+
+/// Tile sizes of a linalg op, one entry per loop of its iteration space; 0
+/// leaves a loop untiled at that level.
+struct TileConfig {
+  /// Outermost tiles, distributed over threads (an scf.forall).
+  llvm::SmallVector<int64_t> parallel;
+  /// Cache tiles of the reduction loops (scf.for inside a parallel tile).
+  llvm::SmallVector<int64_t> reduction;
+  /// The register tile: each one becomes straight-line vector code.
+  llvm::SmallVector<int64_t> vector;
+
+  /// `{parallel = array<i64: ...>, reduction = ..., vector = ...}`.
+  mlir::DictionaryAttr toAttr(mlir::MLIRContext *context) const;
+  /// Reads the dictionary form; std::nullopt if a field is missing or its
+  /// length is not `numLoops`.
+  static std::optional<TileConfig> fromAttr(mlir::DictionaryAttr attr,
+                                            unsigned numLoops);
+};
+
+/// The heuristic: a config for `op` (a linalg op) on `target`, or
+/// std::nullopt when the op is left to the scalar lowering. Handles
+/// contractions whose last output dimension is the contiguous dimension of
+/// the right-hand side (matmul, the im2col form of convolutions, batch
+/// matmul).
+std::optional<TileConfig> selectTileConfig(mlir::Operation *op,
+                                           const CPUTargetInfo &target);
+
+} // namespace tessera::cpu
+
+#endif // TESSERA_LIB_TARGET_CPU_TILECONFIG_H

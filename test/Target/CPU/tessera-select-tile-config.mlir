@@ -1,0 +1,76 @@
+// RUN: tessera-opt %s --split-input-file --tessera-select-tile-config | FileCheck %s
+// RUN: tessera-opt %s --split-input-file --tessera-select-tile-config=vector-width=8 | FileCheck %s --check-prefix=AVX2
+
+// A matmul gets parallel tiles of at most 64 x 256, a reduction cache tile
+// of at most 256 that divides K, and an 8 x (2 vector widths) register tile.
+// CHECK-LABEL: func.func @matmul
+// CHECK:         linalg.matmul {tessera.tile_config = {
+// CHECK-SAME:      parallel = array<i64: 64, 256, 0>,
+// CHECK-SAME:      reduction = array<i64: 0, 0, 192>,
+// CHECK-SAME:      vector = array<i64: 8, 32, 1>}}
+// AVX2-LABEL: func.func @matmul
+// AVX2:         vector = array<i64: 8, 16, 1>
+func.func @matmul(%a: tensor<128x576xf32>, %b: tensor<576x512xf32>,
+                  %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<128x576xf32>, tensor<576x512xf32>)
+                     outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
+  return %r : tensor<128x512xf32>
+}
+
+// -----
+
+// The im2col form of a convolution (unit batch loop first): the register
+// tile along OH*OW = 49 is one vector width so the peeled remainder is 1.
+// CHECK-LABEL: func.func @im2col_contraction
+// CHECK:         linalg.generic
+// CHECK-SAME:      tessera.tile_config = {parallel = array<i64: 1, 64, 49, 0>, reduction = array<i64: 0, 0, 0, 256>, vector = array<i64: 1, 8, 16, 1>}
+#lhs = affine_map<(n, f, p, k) -> (f, k)>
+#rhs = affine_map<(n, f, p, k) -> (n, k, p)>
+#out = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @im2col_contraction(%w: tensor<512x4608xf32>, %col: tensor<1x4608x49xf32>,
+                              %init: tensor<1x512x49xf32>) -> tensor<1x512x49xf32> {
+  %r = linalg.generic {indexing_maps = [#lhs, #rhs, #out],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %col : tensor<512x4608xf32>, tensor<1x4608x49xf32>)
+      outs(%init : tensor<1x512x49xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x512x49xf32>
+  return %r : tensor<1x512x49xf32>
+}
+
+// -----
+
+// Elementwise ops only get parallel tiles, along their outermost loop of
+// extent greater than one.
+// CHECK-LABEL: func.func @relu
+// CHECK:         linalg.generic
+// CHECK-SAME:      tessera.tile_config = {parallel = array<i64: 0, 8, 0, 0>, reduction = array<i64: 0, 0, 0, 0>, vector = array<i64: 0, 0, 0, 0>}
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @relu(%x: tensor<1x64x56x56xf32>, %init: tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32> {
+  %r = linalg.generic {indexing_maps = [#id, #id],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x64x56x56xf32>) outs(%init : tensor<1x64x56x56xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %zero = arith.constant 0.0 : f32
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x64x56x56xf32>
+  return %r : tensor<1x64x56x56xf32>
+}
+
+// -----
+
+// A config already on the op (written by hand or a tuner) is kept.
+// CHECK-LABEL: func.func @user_override
+// CHECK:         tessera.tile_config = {parallel = array<i64: 4, 4, 0>, reduction = array<i64: 0, 0, 0>, vector = array<i64: 4, 4, 1>}
+func.func @user_override(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>,
+                         %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %r = linalg.matmul {tessera.tile_config = {parallel = array<i64: 4, 4, 0>,
+                      reduction = array<i64: 0, 0, 0>, vector = array<i64: 4, 4, 1>}}
+      ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>)
+      outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %r : tensor<8x8xf32>
+}

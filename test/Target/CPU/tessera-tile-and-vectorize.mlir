@@ -1,0 +1,71 @@
+// RUN: tessera-opt %s --split-input-file --verify-diagnostics --tessera-tile-and-vectorize | FileCheck %s
+
+// Parallel tiles become an scf.forall, register tiles scf.for loops; the
+// 8x32 accumulator is read once per register tile, carried in registers
+// through the unit-step reduction loop as vector.fma on vector<32xf32>, and
+// written once.
+// CHECK-LABEL: func.func @matmul
+// CHECK:         scf.forall ({{.*}}) = (0, 0) to (16, 64) step (8, 32)
+// CHECK:           %[[ACC:.+]] = vector.transfer_read {{.*}} : tensor<8x32xf32>, vector<8x32xf32>
+// CHECK:           %[[SUM:.+]] = scf.for {{.*}} iter_args(%[[V:.+]] = %[[ACC]]) -> (vector<8x32xf32>)
+// CHECK-COUNT-8:     vector.fma {{.*}} : vector<32xf32>
+// CHECK:           vector.transfer_write %[[SUM]]
+// CHECK-NOT:     linalg.matmul
+func.func @matmul(%a: tensor<16x64xf32>, %b: tensor<64x64xf32>,
+                  %c: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %r = linalg.matmul {tessera.tile_config = {parallel = array<i64: 8, 32, 0>,
+                      reduction = array<i64: 0, 0, 0>, vector = array<i64: 8, 32, 1>}}
+      ins(%a, %b : tensor<16x64xf32>, tensor<64x64xf32>)
+      outs(%c : tensor<16x64xf32>) -> tensor<16x64xf32>
+  return %r : tensor<16x64xf32>
+}
+
+// -----
+
+// A register tile that does not divide its loop is peeled: 40 = 32 + 8, both
+// parts are vectorized with static shapes.
+// CHECK-LABEL: func.func @peeled
+// CHECK:         scf.for {{.*}} -> (vector<4x32xf32>)
+// CHECK:         scf.for {{.*}} -> (vector<4x8xf32>)
+// CHECK-NOT:     linalg.matmul
+func.func @peeled(%a: tensor<4x16xf32>, %b: tensor<16x40xf32>,
+                  %c: tensor<4x40xf32>) -> tensor<4x40xf32> {
+  %r = linalg.matmul {tessera.tile_config = {parallel = array<i64: 0, 0, 0>,
+                      reduction = array<i64: 0, 0, 0>, vector = array<i64: 4, 32, 1>}}
+      ins(%a, %b : tensor<4x16xf32>, tensor<16x40xf32>)
+      outs(%c : tensor<4x40xf32>) -> tensor<4x40xf32>
+  return %r : tensor<4x40xf32>
+}
+
+// -----
+
+// Parallel-only configs tile without vectorizing; the tile stays linalg.
+// CHECK-LABEL: func.func @parallel_only
+// CHECK:         scf.forall ({{.*}}) = (0) to (64) step (16)
+// CHECK:           linalg.generic {{.*}} ins({{.*}} : tensor<16x32xf32>)
+// CHECK-NOT:       tessera.tile_config
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @parallel_only(%x: tensor<64x32xf32>, %init: tensor<64x32xf32>) -> tensor<64x32xf32> {
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<64x32xf32>) outs(%init : tensor<64x32xf32>)
+      attrs = {tessera.tile_config = {parallel = array<i64: 16, 0>,
+               reduction = array<i64: 0, 0>, vector = array<i64: 0, 0>}} {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<64x32xf32>
+  return %r : tensor<64x32xf32>
+}
+
+// -----
+
+// A config must give every level one size per loop.
+func.func @bad_config(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>,
+                      %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  // expected-error @+1 {{invalid 'tessera.tile_config': expected {parallel, reduction, vector} arrays of 3 non-negative sizes}}
+  %r = linalg.matmul {tessera.tile_config = {parallel = array<i64: 4, 4>,
+                      reduction = array<i64: 0, 0, 0>, vector = array<i64: 4, 4, 1>}}
+      ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>)
+      outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %r : tensor<8x8xf32>
+}
