@@ -114,6 +114,7 @@ CompileResult compileModel(const CompileRequest &request) {
   options.cpu.optLevel = request.optLevel;
   options.runtimeLibraryDir = request.runtimeLibraryDir;
   options.printIRAfterAll = request.printIRAfterAll;
+  options.decisions = &result.decisions;
 
   onnx::ImportOptions importOptions;
   for (const auto &[name, dims] : request.shapes)

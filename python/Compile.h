@@ -12,6 +12,8 @@
 #define TESSERA_PYTHON_COMPILE_H
 
 #include <cstdint>
+#include "tessera/Compiler.h"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +52,8 @@ struct Diagnostic {
 struct CompileResult {
   bool ok = false;
   std::vector<Diagnostic> diagnostics;
+  /// What the compiler decided (tile configurations, pipelines).
+  CompileDecisions decisions;
 };
 
 /// Runs the compiler. Never throws for bad input: failures come back as

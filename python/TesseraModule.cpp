@@ -199,7 +199,21 @@ compile(py::object source, bool isPath, std::string outputPath,
   for (const Diagnostic &diag : result.diagnostics)
     diagnostics.append(
         py::make_tuple(diag.severity, diag.message, diag.location, diag.node));
-  return py::make_tuple(result.ok, diagnostics);
+  py::list tiles;
+  for (const tessera::TileDecision &tile : result.decisions.tiles) {
+    py::dict entry;
+    entry["op"] = tile.op;
+    entry["node"] = tile.node;
+    entry["location"] = tile.location;
+    entry["parallel"] = std::vector<int64_t>(tile.parallel.begin(),
+                                             tile.parallel.end());
+    entry["reduction"] = std::vector<int64_t>(tile.reduction.begin(),
+                                              tile.reduction.end());
+    entry["vector"] =
+        std::vector<int64_t>(tile.vector.begin(), tile.vector.end());
+    tiles.append(entry);
+  }
+  return py::make_tuple(result.ok, diagnostics, tiles);
 }
 
 } // namespace

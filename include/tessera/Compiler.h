@@ -12,9 +12,13 @@
 #include "tessera/Pipelines/Pipelines.h"
 
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace mlir {
 class DialectRegistry;
@@ -36,6 +40,22 @@ enum class EmitKind {
 /// Parses `graph|linalg|llvm|obj|lib`.
 std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
 
+/// A tile configuration the compiler chose for one op.
+struct TileDecision {
+  std::string op;       ///< Operation name, e.g. linalg.matmul.
+  std::string node;     ///< ONNX node it came from ("" when unknown).
+  std::string location; ///< Printed location.
+  llvm::SmallVector<int64_t> parallel, reduction, vector;
+};
+
+/// The decisions a compilation made, for `--explain` and Python's
+/// `CompiledModel.explain()`.
+struct CompileDecisions {
+  std::string target;
+  std::vector<std::pair<std::string, std::string>> pipelines;
+  std::vector<TileDecision> tiles;
+};
+
 struct CompileOptions {
   EmitKind emit = EmitKind::Library;
   /// Only `cpu` for now.
@@ -46,7 +66,12 @@ struct CompileOptions {
   std::string runtimeLibraryDir;
   /// Print the IR after every pass (for debugging pipelines).
   bool printIRAfterAll = false;
+  /// When set, lowerModule records its decisions here.
+  CompileDecisions *decisions = nullptr;
 };
+
+/// Prints `decisions` for people (tessera-compile --explain).
+void printDecisions(const CompileDecisions &decisions, llvm::raw_ostream &os);
 
 /// Lowers `module` (Graph dialect, as imported) in place to the stage that
 /// `options.emit` names (LLVM dialect for LLVM/Object/Library). Errors are

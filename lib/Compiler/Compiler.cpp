@@ -8,10 +8,13 @@
 #include "tessera/Compiler.h"
 
 #include "lib/Target/CPU/Artifact.h"
+#include "lib/Target/CPU/TileConfig.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
@@ -41,9 +44,61 @@ std::optional<EmitKind> tessera::parseEmitKind(StringRef name) {
 
 namespace {
 
+/// Records the tile configuration of every op right after
+/// tessera-select-tile-config wrote them (the tiling pass consumes them).
+struct DecisionRecorder : PassInstrumentation {
+  explicit DecisionRecorder(CompileDecisions &decisions)
+      : decisions(decisions) {}
+
+  void runAfterPass(Pass *pass, Operation *op) override {
+    if (pass->getArgument() != "tessera-select-tile-config")
+      return;
+    op->walk([&](Operation *inner) {
+      auto attr =
+          inner->getAttrOfType<DictionaryAttr>(cpu::kTileConfigAttrName);
+      if (!attr)
+        return;
+      auto field = [&](StringRef name) {
+        SmallVector<int64_t> values;
+        if (auto array = attr.getAs<DenseI64ArrayAttr>(name))
+          llvm::append_range(values, array.asArrayRef());
+        return values;
+      };
+      TileDecision decision;
+      decision.op = inner->getName().getStringRef().str();
+      llvm::raw_string_ostream loc(decision.location);
+      inner->getLoc().print(loc);
+      decision.node = nodeName(inner->getLoc());
+      decision.parallel = field("parallel");
+      decision.reduction = field("reduction");
+      decision.vector = field("vector");
+      decisions.tiles.push_back(std::move(decision));
+    });
+  }
+
+  /// The first name in a (possibly fused) location: the ONNX node.
+  static std::string nodeName(Location loc) {
+    if (auto name = dyn_cast<NameLoc>(loc))
+      return name.getName().str();
+    if (auto fused = dyn_cast<FusedLoc>(loc))
+      for (Location inner : fused.getLocations())
+        if (std::string name = nodeName(inner); !name.empty())
+          return name;
+    return "";
+  }
+
+  CompileDecisions &decisions;
+};
+
 LogicalResult runPipeline(ModuleOp module, StringRef pipeline,
                           const CompileOptions &options) {
   PassManager pm(module.getContext());
+  if (options.decisions) {
+    // Recording walks the IR from pass hooks: keep them on one thread.
+    module.getContext()->disableMultithreading();
+    pm.addInstrumentation(
+        std::make_unique<DecisionRecorder>(*options.decisions));
+  }
   // `pm` is anchored on builtin.module already: parse what is inside the
   // textual pipeline's `builtin.module(...)`.
   StringRef inner = pipeline;
@@ -117,6 +172,8 @@ LogicalResult tessera::lowerModule(ModuleOp module,
     return module.emitError("target '")
            << options.target
            << "' is not available yet; available targets: cpu";
+  if (options.decisions)
+    options.decisions->target = options.target;
   if (options.emit == EmitKind::Graph)
     return runPipeline(module, "builtin.module(canonicalize)", options);
 
@@ -125,6 +182,9 @@ LogicalResult tessera::lowerModule(ModuleOp module,
     return module.emitError("no model function to compile");
   if (failed(checkStaticInputs(entry)))
     return failure();
+  if (options.decisions)
+    options.decisions->pipelines.push_back(
+        {"graph-to-linalg", getGraphToLinalgPipeline(options.cpu)});
   if (failed(runPipeline(module, getGraphToLinalgPipeline(options.cpu),
                          options)))
     return failure();
@@ -144,7 +204,32 @@ LogicalResult tessera::lowerModule(ModuleOp module,
   pipeline.replace(pos, strlen("tessera-emit-artifact-abi"),
                    "tessera-emit-artifact-abi{entry=" +
                        entry.getSymName().str() + "}");
+  if (options.decisions)
+    options.decisions->pipelines.push_back({"linalg-to-llvm", pipeline});
   return runPipeline(module, pipeline, options);
+}
+
+void tessera::printDecisions(const CompileDecisions &decisions,
+                             llvm::raw_ostream &os) {
+  os << "target: " << decisions.target << "\n";
+  for (const auto &[stage, pipeline] : decisions.pipelines)
+    os << "pipeline " << stage << ": " << pipeline << "\n";
+  os << "tile configs (" << decisions.tiles.size() << "):\n";
+  auto list = [&](ArrayRef<int64_t> values) {
+    os << "[";
+    llvm::interleaveComma(values, os);
+    os << "]";
+  };
+  for (const TileDecision &tile : decisions.tiles) {
+    os << "  " << tile.op << " (node '"
+       << (tile.node.empty() ? "?" : tile.node) << "'): parallel=";
+    list(tile.parallel);
+    os << " reduction=";
+    list(tile.reduction);
+    os << " vector=";
+    list(tile.vector);
+    os << "\n";
+  }
 }
 
 LogicalResult tessera::emitModule(ModuleOp module,

@@ -288,7 +288,7 @@ def _compile_to(model, output, emit_kind, target, shapes, opt_level,
     if isinstance(opt_level, bool) or not isinstance(opt_level, int) or \
             not 0 <= opt_level <= 3:
         raise ValueError(f"opt_level must be 0, 1, 2 or 3, got {opt_level!r}")
-    ok, diagnostics = _tessera.compile(
+    ok, diagnostics, tile_configs = _tessera.compile(
         source, is_path, output, emit_kind, resolved, _parse_shapes(shapes),
         opt_level, print_ir, _runtime_dir())
     if not ok:
@@ -305,4 +305,5 @@ def _compile_to(model, output, emit_kind, target, shapes, opt_level,
         "pipelines": [{"stage": stage, "pipeline": pipeline}
                       for stage, pipeline in
                       _tessera.cpu_pipelines(opt_level)],
+        "tile_configs": tile_configs,
     }

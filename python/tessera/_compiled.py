@@ -12,9 +12,9 @@ from ._errors import InputError, RuntimeError
 __all__ = ["CompiledModel", "TensorSpec"]
 
 _COST_MODEL_NOTE = (
-    "placement, tile_configs and predicted_costs are empty: every dispatch "
-    "runs on the CPU with the default lowering; they are filled in once the "
-    "cost model and the partitioner make these decisions")
+    "placement and predicted_costs are empty: every op runs on the CPU and "
+    "tile_configs come from a heuristic; they are filled in once the cost "
+    "model and the partitioner make these decisions")
 
 
 class TensorSpec(NamedTuple):
@@ -234,7 +234,7 @@ class CompiledModel:
             "inputs": [_spec_dict(s) for s in self._inputs],
             "outputs": [_spec_dict(s) for s in self._outputs],
             "placement": [],
-            "tile_configs": [],
+            "tile_configs": [dict(t) for t in info.get("tile_configs", [])],
             "predicted_costs": [],
             "notes": notes,
         }

@@ -174,8 +174,14 @@ def test_explain(mlp_compiled):
     assert "convert-graph-to-linalg" in info["pipelines"][0]["pipeline"]
     assert info["inputs"][0]["name"] == "input"
     assert info["inputs"][0]["dtype"] == "float32"
-    assert info["placement"] == [] and info["tile_configs"] == []
-    assert info["predicted_costs"] == []
+    assert info["placement"] == [] and info["predicted_costs"] == []
+    # The MLP's Gemms are tiled: each decision names its op and ONNX node.
+    tiles = info["tile_configs"]
+    assert tiles, "expected tile configurations for the MLP's matmuls"
+    matmuls = [t for t in tiles if t["op"] == "linalg.matmul"]
+    assert matmuls and all(t["node"] for t in matmuls)
+    for t in tiles:
+        assert len(t["parallel"]) == len(t["reduction"]) == len(t["vector"])
     assert any("cost model" in note for note in info["notes"])
 
 

@@ -19,10 +19,12 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -52,6 +54,12 @@ static cl::opt<OptLevel> optLevel(
                clEnumValN(O2, "O2", "Default optimization"),
                clEnumValN(O3, "O3", "Full optimization (default)")),
     cl::init(O3), cl::cat(category));
+static cl::opt<std::string> explainOption(
+    "explain",
+    cl::desc("Print the compiler's decisions (target, pipelines, tile "
+             "configurations) to stdout, or to FILE with --explain=FILE"),
+    cl::value_desc("FILE"), cl::ValueOptional, cl::init(""),
+    cl::cat(category));
 static cl::opt<bool> printIRAfterAll("print-ir-after-all",
                                      cl::desc("Print the IR after every pass"),
                                      cl::init(false), cl::cat(category));
@@ -176,8 +184,24 @@ int main(int argc, char **argv) {
   }
   if (!module)
     return 1;
+  tessera::CompileDecisions decisions;
+  bool explain = explainOption.getNumOccurrences() > 0;
+  if (explain)
+    options.decisions = &decisions;
   if (failed(tessera::lowerModule(*module, options)) ||
       failed(tessera::emitModule(*module, options, output)))
     return 1;
+  if (explain) {
+    std::string path = explainOption.empty() ? "-" : explainOption.getValue();
+    std::string error;
+    auto out = openOutputFile(path, &error);
+    if (!out) {
+      llvm::errs() << "error: cannot write '" << path << "': " << error
+                   << "\n";
+      return 1;
+    }
+    tessera::printDecisions(decisions, out->os());
+    out->keep();
+  }
   return 0;
 }
