@@ -20,6 +20,9 @@ def test_save_then_load(tmp_path, e2e_model):
     assert loaded.inputs == model.inputs
     assert loaded.outputs == model.outputs
     assert_close(loaded(e2e_model.input), e2e_model.expected)
+    # The same artifact on the same input gives bit-identical outputs.
+    np.testing.assert_array_equal(loaded(e2e_model.input),
+                                  model(e2e_model.input))
     # A loaded model saves as well (a plain copy of its file).
     again = loaded.save(tmp_path / "again.so")
     assert_close(tessera.load(again)(e2e_model.input), e2e_model.expected)
