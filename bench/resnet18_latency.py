@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Single-thread latency of ResNet-18 (or another ONNX model): Tessera vs
+"""(See bench/run.py for the full comparison: models, threads, FMA peak, GEMMs.)
+Single-thread latency of ResNet-18 (or another ONNX model): Tessera vs
 onnxruntime (CPU execution provider, via onnxruntime-node) vs PyTorch.
 
   /usr/bin/python3 bench/resnet18_latency.py [--runs 30] [--threads 1]
