@@ -1,10 +1,13 @@
 //===- Elementwise.cpp - Lowering of elementwise tg ops -------------------===//
 //
-// Binary arithmetic (add, sub, mul, div) with numpy broadcasting, the
-// unary activations (relu, leaky_relu, sigmoid, tanh, clip, elu, selu, ...)
-// and unary math (exp, log, trigonometry, rounding, is_nan, ...) become one
-// parallel linalg.generic each, with math and arith ops in the body. Broadcast operands are collapsed so that
-// every indexing map stays a projected permutation.
+// Binary arithmetic (add, sub, mul, div, min, max, mod, pow, prelu),
+// comparisons, logic (and, or, xor, not), where and cast with numpy
+// broadcasting, the unary activations (relu, leaky_relu, sigmoid, tanh,
+// clip, elu, selu, ...) and unary math (exp, log, trigonometry, rounding,
+// is_nan, ...) become one parallel linalg.generic each, with math and arith
+// ops in the body. Broadcast operands are collapsed so that every indexing
+// map stays a projected permutation. Unsigned integers are handled as
+// signless scalars inside the body (buildSignlessElementwise).
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,9 +28,17 @@ namespace {
 // Binary ops
 //===----------------------------------------------------------------------===//
 
+/// Whether `type` is an unsigned integer type.
+bool isUnsignedInt(Type type) {
+  auto intType = dyn_cast<IntegerType>(type);
+  return intType && intType.isUnsigned();
+}
+
 /// Lowers a broadcasting binary op to a linalg.generic whose body is
-/// `FloatOp` for floats and `IntOp` for signless integers.
-template <typename TgOp, typename FloatOp, typename IntOp>
+/// `FloatOp` for floats, `SIntOp` for signed and signless integers and
+/// `UIntOp` for unsigned ones.
+template <typename TgOp, typename FloatOp, typename SIntOp,
+          typename UIntOp = SIntOp>
 struct BinaryLowering : OpConversionPattern<TgOp> {
   using OpConversionPattern<TgOp>::OpConversionPattern;
   using OpAdaptor = typename TgOp::Adaptor;
@@ -39,16 +50,261 @@ struct BinaryLowering : OpConversionPattern<TgOp> {
       return failure();
     auto resultType = cast<RankedTensorType>(op.getType());
     Type elementType = resultType.getElementType();
-    if (!isFloatOrSignlessInt(elementType))
+    if (!elementType.isIntOrFloat())
       return rewriter.notifyMatchFailure(op, "unsupported element type");
     bool isFloat = isa<FloatType>(elementType);
-    Value result = buildBroadcastElementwise(
+    bool isUnsigned = isUnsignedInt(elementType);
+    Value result = buildSignlessElementwise(
         rewriter, op.getLoc(), resultType,
         ValueRange{adaptor.getLhs(), adaptor.getRhs()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           if (isFloat)
             return FloatOp::create(b, loc, args[0], args[1]);
-          return IntOp::create(b, loc, args[0], args[1]);
+          if (isUnsigned)
+            return UIntOp::create(b, loc, args[0], args[1]);
+          return SIntOp::create(b, loc, args[0], args[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// ONNX Mod: fmod = true is C's fmod (sign of the dividend): remf / remsi.
+/// fmod = false (integers) takes the sign of the divisor: a nonzero
+/// remainder whose sign differs from the divisor's gets the divisor added.
+Value buildMod(OpBuilder &b, Location loc, Value x, Value y, bool fmod,
+               bool isUnsigned) {
+  if (isa<FloatType>(x.getType()))
+    return arith::RemFOp::create(b, loc, x, y);
+  if (isUnsigned)
+    return arith::RemUIOp::create(b, loc, x, y);
+  Value r = arith::RemSIOp::create(b, loc, x, y);
+  if (fmod)
+    return r;
+  Value zero = createScalar(b, loc, x.getType(), 0);
+  Value nonZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
+  Value rNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
+  Value yNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, y, zero);
+  Value signsDiffer = arith::XOrIOp::create(b, loc, rNeg, yNeg);
+  Value adjust = arith::AndIOp::create(b, loc, nonZero, signsDiffer);
+  return arith::SelectOp::create(b, loc, adjust,
+                                 arith::AddIOp::create(b, loc, r, y), r);
+}
+
+/// `x` (an integer of the given signedness or a float) as `type`.
+Value convertScalar(OpBuilder &b, Location loc, Value x, bool xUnsigned,
+                    Type type) {
+  Type from = x.getType();
+  if (from == type)
+    return x;
+  bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(type);
+  if (fromFloat && toFloat)
+    return from.getIntOrFloatBitWidth() < type.getIntOrFloatBitWidth()
+               ? (Value)arith::ExtFOp::create(b, loc, type, x)
+               : (Value)arith::TruncFOp::create(b, loc, type, x);
+  if (fromFloat)
+    return arith::FPToSIOp::create(b, loc, type, x);
+  if (toFloat)
+    return xUnsigned ? (Value)arith::UIToFPOp::create(b, loc, type, x)
+                     : (Value)arith::SIToFPOp::create(b, loc, type, x);
+  if (from.getIntOrFloatBitWidth() < type.getIntOrFloatBitWidth())
+    return xUnsigned ? (Value)arith::ExtUIOp::create(b, loc, type, x)
+                     : (Value)arith::ExtSIOp::create(b, loc, type, x);
+  return arith::TruncIOp::create(b, loc, type, x);
+}
+
+struct ModLowering : OpConversionPattern<tg::ModOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tg::ModOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    bool isUnsigned = isUnsignedInt(resultType.getElementType());
+    bool fmod = op.getFmod();
+    Value result = buildSignlessElementwise(
+        rewriter, op.getLoc(), resultType,
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return buildMod(b, loc, args[0], args[1], fmod, isUnsigned);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// tg.pow: float bases use math.powf with the exponent converted to the
+/// base's type; integer bases compute in f64 and truncate toward zero.
+struct PowLowering : OpConversionPattern<tg::PowOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tg::PowOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type baseType = resultType.getElementType();
+    bool baseUnsigned = isUnsignedInt(baseType);
+    bool expUnsigned = isUnsignedInt(op.getRhs().getType().getElementType());
+    Value result = buildSignlessElementwise(
+        rewriter, op.getLoc(), resultType,
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Type computeType =
+              isa<FloatType>(baseType) ? baseType : (Type)b.getF64Type();
+          Value x = convertScalar(b, loc, args[0], baseUnsigned, computeType);
+          Value e = convertScalar(b, loc, args[1], expUnsigned, computeType);
+          Value r = math::PowFOp::create(b, loc, x, e);
+          if (isa<FloatType>(baseType))
+            return r;
+          if (baseUnsigned)
+            return arith::FPToUIOp::create(b, loc, toSignless(baseType), r);
+          return arith::FPToSIOp::create(b, loc, toSignless(baseType), r);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// tg.prelu: `x < 0 ? slope * x : x`.
+struct PReluLowering : OpConversionPattern<tg::PReluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tg::PReluOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value result = buildSignlessElementwise(
+        rewriter, op.getLoc(), resultType,
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value x = args[0], slope = args[1];
+          Value zero = createScalar(b, loc, x.getType(), 0.0);
+          Value negative =
+              isa<FloatType>(x.getType())
+                  ? (Value)arith::CmpFOp::create(
+                        b, loc, arith::CmpFPredicate::OLT, x, zero)
+                  : (Value)arith::CmpIOp::create(
+                        b, loc, arith::CmpIPredicate::slt, x, zero);
+          return arith::SelectOp::create(b, loc, negative,
+                                         createMul(b, loc, x, slope), x);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Comparisons: cmpf with an ordered predicate for floats, cmpi with the
+/// signed or unsigned predicate for integers.
+template <typename TgOp, arith::CmpFPredicate FPred,
+          arith::CmpIPredicate SPred, arith::CmpIPredicate UPred>
+struct CompareLowering : OpConversionPattern<TgOp> {
+  using OpConversionPattern<TgOp>::OpConversionPattern;
+  using OpAdaptor = typename TgOp::Adaptor;
+  LogicalResult
+  matchAndRewrite(TgOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    Type operandType = op.getLhs().getType().getElementType();
+    if (!operandType.isIntOrFloat())
+      return rewriter.notifyMatchFailure(op, "unsupported element type");
+    bool isUnsigned = isUnsignedInt(operandType) ||
+                      operandType.isSignlessInteger(1);
+    Value result = buildSignlessElementwise(
+        rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          if (isa<FloatType>(args[0].getType()))
+            return arith::CmpFOp::create(b, loc, FPred, args[0], args[1]);
+          return arith::CmpIOp::create(b, loc, isUnsigned ? UPred : SPred,
+                                       args[0], args[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// tg.where: arith.select over the three broadcast operands.
+struct WhereLowering : OpConversionPattern<tg::WhereOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tg::WhereOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    Value result = buildSignlessElementwise(
+        rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+        ValueRange{adaptor.getCondition(), adaptor.getX(), adaptor.getY()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// tg.cast: one arith conversion by the kinds of the two element types.
+struct CastLowering : OpConversionPattern<tg::CastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tg::CastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type from = op.getInput().getType().getElementType();
+    Type to = resultType.getElementType();
+    // i1 is zero-extended: true is 1.
+    bool fromUnsigned = isUnsignedInt(from) || from.isSignlessInteger(1);
+    bool toUnsigned = isUnsignedInt(to);
+    Value result = buildSignlessElementwise(
+        rewriter, op.getLoc(), resultType, ValueRange{adaptor.getInput()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value x = args[0];
+          Type target = toSignless(to);
+          if (target.isSignlessInteger(1)) {
+            Value zero = createScalar(b, loc, x.getType(), 0);
+            if (isa<FloatType>(x.getType()))
+              return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE,
+                                           x, zero);
+            return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x,
+                                         zero);
+          }
+          auto fromFloat = dyn_cast<FloatType>(x.getType());
+          auto toFloat = dyn_cast<FloatType>(target);
+          // Between two 16-bit formats (f16, bf16) go through f32.
+          if (fromFloat && toFloat &&
+              fromFloat.getWidth() == toFloat.getWidth()) {
+            x = arith::ExtFOp::create(b, loc, b.getF32Type(), x);
+            return arith::TruncFOp::create(b, loc, target, x);
+          }
+          if (fromFloat && !toFloat && toUnsigned)
+            return arith::FPToUIOp::create(b, loc, target, x);
+          return convertScalar(b, loc, x, fromUnsigned, target);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// tg.not: `x xor true`.
+struct NotLowering : OpConversionPattern<tg::NotOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tg::NotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op, rewriter)))
+      return failure();
+    Value result = buildBroadcastElementwise(
+        rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+        ValueRange{adaptor.getInput()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return arith::XOrIOp::create(
+              b, loc, args[0], createScalar(b, loc, b.getI1Type(), 1));
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -119,10 +375,6 @@ TG_MATH_UNARY(RoundOp, RoundEvenOp)
 
 Value floatConst(OpBuilder &b, Location loc, Type type, double v) {
   return createScalar(b, loc, type, v);
-}
-
-Value attrConst(OpBuilder &b, Location loc, Type type, APFloat v) {
-  return createScalar(b, loc, type, v.convertToDouble());
 }
 
 Value buildUnary(OpBuilder &b, Location loc, tg::ReciprocalOp, Value x) {
@@ -391,7 +643,25 @@ void tessera::graph_to_linalg::populateElementwisePatterns(
   patterns.add<BinaryLowering<tg::AddOp, arith::AddFOp, arith::AddIOp>,
                BinaryLowering<tg::SubOp, arith::SubFOp, arith::SubIOp>,
                BinaryLowering<tg::MulOp, arith::MulFOp, arith::MulIOp>,
-               BinaryLowering<tg::DivOp, arith::DivFOp, arith::DivSIOp>>(ctx);
+               BinaryLowering<tg::DivOp, arith::DivFOp, arith::DivSIOp,
+                              arith::DivUIOp>,
+               BinaryLowering<tg::MinOp, arith::MinimumFOp, arith::MinSIOp,
+                              arith::MinUIOp>,
+               BinaryLowering<tg::MaxOp, arith::MaximumFOp, arith::MaxSIOp,
+                              arith::MaxUIOp>,
+               BinaryLowering<tg::AndOp, arith::AndIOp, arith::AndIOp>,
+               BinaryLowering<tg::OrOp, arith::OrIOp, arith::OrIOp>,
+               BinaryLowering<tg::XorOp, arith::XOrIOp, arith::XOrIOp>,
+               CastLowering, ModLowering, PowLowering, PReluLowering, WhereLowering,
+               NotLowering>(ctx);
+  using FP = arith::CmpFPredicate;
+  using IP = arith::CmpIPredicate;
+  patterns.add<
+      CompareLowering<tg::EqualOp, FP::OEQ, IP::eq, IP::eq>,
+      CompareLowering<tg::LessOp, FP::OLT, IP::slt, IP::ult>,
+      CompareLowering<tg::LessEqualOp, FP::OLE, IP::sle, IP::ule>,
+      CompareLowering<tg::GreaterOp, FP::OGT, IP::sgt, IP::ugt>,
+      CompareLowering<tg::GreaterEqualOp, FP::OGE, IP::sge, IP::uge>>(ctx);
   patterns.add<UnaryLowering<tg::ReluOp>, UnaryLowering<tg::SigmoidOp>,
                UnaryLowering<tg::TanhOp>, UnaryLowering<tg::LeakyReluOp>,
                ClipLowering>(ctx);

@@ -52,6 +52,9 @@ struct ConvertGraphToLinalgPass
                            linalg::LinalgDialect, scf::SCFDialect,
                            math::MathDialect, tensor::TensorDialect,
                            func::FuncDialect>();
+    // Scalar casts between unsigned and signless integers inside generic
+    // bodies (see buildSignlessElementwise).
+    target.addLegalOp<UnrealizedConversionCastOp>();
     RewritePatternSet patterns(context);
     tessera::populateGraphToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,

@@ -202,6 +202,36 @@ Value buildBroadcastElementwise(OpBuilder &b, Location loc,
   return buildGeneric(b, loc, operands, init, maps, iterators, body);
 }
 
+Type toSignless(Type type) {
+  auto intType = dyn_cast<IntegerType>(type);
+  if (!intType || intType.isSignless())
+    return type;
+  return IntegerType::get(type.getContext(), intType.getWidth());
+}
+
+/// `value` as `type` by a scalar unrealized cast (a no-op in LLVM).
+static Value castScalar(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  return UnrealizedConversionCastOp::create(b, loc, type, value).getResult(0);
+}
+
+Value buildSignlessElementwise(OpBuilder &b, Location loc,
+                               RankedTensorType resultType, ValueRange inputs,
+                               ScalarBuilder body) {
+  return buildBroadcastElementwise(
+      b, loc, resultType, inputs,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        SmallVector<Value> signless;
+        for (Value arg : args.take_front(inputs.size()))
+          signless.push_back(
+              castScalar(nested, nestedLoc, arg, toSignless(arg.getType())));
+        Value result = body(nested, nestedLoc, signless);
+        return castScalar(nested, nestedLoc, result,
+                          resultType.getElementType());
+      });
+}
+
 Value createAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   if (isa<FloatType>(lhs.getType()))
     return arith::AddFOp::create(b, loc, lhs, rhs);

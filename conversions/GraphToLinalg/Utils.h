@@ -86,6 +86,21 @@ mlir::Value buildBroadcastElementwise(mlir::OpBuilder &b, mlir::Location loc,
                                       ScalarBuilder body,
                                       mlir::Value init = nullptr);
 
+/// The signless integer type of a signed or unsigned integer type; other
+/// types unchanged.
+mlir::Type toSignless(mlir::Type type);
+
+/// Like buildBroadcastElementwise, but `body` sees signed and unsigned
+/// integer elements as signless ones, and the value it returns is cast back
+/// to the result's element type. The casts are scalar
+/// `builtin.unrealized_conversion_cast`s inside the generic: the LLVM
+/// lowering maps `ui8` and `i8` to the same type, so they disappear. The
+/// body picks the arith op by signedness (divui, remui, cmpi ult, ...).
+mlir::Value buildSignlessElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                                     mlir::RankedTensorType resultType,
+                                     mlir::ValueRange inputs,
+                                     ScalarBuilder body);
+
 /// Creates a linalg.generic with one result of `init`'s type and yields
 /// what `body` returns.
 mlir::Value buildGeneric(mlir::OpBuilder &b, mlir::Location loc,

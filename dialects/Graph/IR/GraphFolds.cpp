@@ -104,6 +104,12 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
 OpFoldResult ClipOp::fold(FoldAdaptor) {
   if (!getMin() && !getMax() && !getLower() && !getUpper())
     return getInput();

@@ -39,12 +39,14 @@ std::string shapeString(ArrayRef<int64_t> shape) {
   return s;
 }
 
-/// Shared inference for the broadcasting binary ops.
+/// Shared inference for the broadcasting binary ops: the result has the
+/// broadcast shape and `resultElement` (by default the operands' element
+/// type, which must then agree).
 LogicalResult inferBroadcastBinary(std::optional<Location> loc, Value lhs,
-                                   Value rhs,
-                                   SmallVectorImpl<Type> &inferred) {
+                                   Value rhs, SmallVectorImpl<Type> &inferred,
+                                   Type resultElement = {}) {
   RankedTensorType l = rankedType(lhs), r = rankedType(rhs);
-  if (l.getElementType() != r.getElementType())
+  if (!resultElement && l.getElementType() != r.getElementType())
     return emitOptionalError(loc, "operand element types differ: ",
                              l.getElementType(), " vs ", r.getElementType());
   auto shape = broadcastShapes(l.getShape(), r.getShape());
@@ -52,9 +54,12 @@ LogicalResult inferBroadcastBinary(std::optional<Location> loc, Value lhs,
     return emitOptionalError(loc, "operand shapes ", shapeString(l.getShape()),
                              " and ", shapeString(r.getShape()),
                              " are not broadcastable");
-  inferred.push_back(RankedTensorType::get(*shape, l.getElementType()));
+  inferred.push_back(RankedTensorType::get(
+      *shape, resultElement ? resultElement : l.getElementType()));
   return success();
 }
+
+bool isI1(Type type) { return type.isSignlessInteger(1); }
 
 /// Checks that a per-spatial-dimension attribute has `spatialRank` entries
 /// (`2 * spatialRank` for pads) with values of at least `minValue`.
@@ -145,6 +150,25 @@ TG_COMPATIBLE_RESULTS(AddOp)
 TG_COMPATIBLE_RESULTS(SubOp)
 TG_COMPATIBLE_RESULTS(MulOp)
 TG_COMPATIBLE_RESULTS(DivOp)
+TG_COMPATIBLE_RESULTS(MinOp)
+TG_COMPATIBLE_RESULTS(MaxOp)
+TG_COMPATIBLE_RESULTS(PReluOp)
+TG_COMPATIBLE_RESULTS(ModOp)
+TG_COMPATIBLE_RESULTS(PowOp)
+TG_COMPATIBLE_RESULTS(EqualOp)
+TG_COMPATIBLE_RESULTS(LessOp)
+TG_COMPATIBLE_RESULTS(LessEqualOp)
+TG_COMPATIBLE_RESULTS(GreaterOp)
+TG_COMPATIBLE_RESULTS(GreaterEqualOp)
+TG_COMPATIBLE_RESULTS(AndOp)
+TG_COMPATIBLE_RESULTS(OrOp)
+TG_COMPATIBLE_RESULTS(XorOp)
+TG_COMPATIBLE_RESULTS(WhereOp)
+TG_COMPATIBLE_RESULTS(ExpandOp)
+TG_COMPATIBLE_RESULTS(TileOp)
+TG_COMPATIBLE_RESULTS(SliceOp)
+TG_COMPATIBLE_RESULTS(GatherOp)
+TG_COMPATIBLE_RESULTS(PadOp)
 TG_COMPATIBLE_RESULTS(ConvOp)
 TG_COMPATIBLE_RESULTS(MatMulOp)
 TG_COMPATIBLE_RESULTS(GemmOp)
@@ -164,15 +188,20 @@ TG_COMPATIBLE_RESULTS(IsInfOp)
 // Binary elementwise ops
 //===----------------------------------------------------------------------===//
 
-#define TG_DEFINE_BINARY(OP)                                                   \
-  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location> loc, \
+#define TG_INFER_BINARY(OP, RESULT_ELEMENT)                                    \
+  LogicalResult OP::inferReturnTypes(MLIRContext *ctx,                         \
+                                     std::optional<Location> loc,              \
                                      Adaptor adaptor,                          \
                                      SmallVectorImpl<Type> &inferred) {        \
+    (void)ctx;                                                                 \
     return inferBroadcastBinary(loc, adaptor.getLhs(), adaptor.getRhs(),       \
-                                inferred);                                     \
-  }                                                                            \
+                                inferred, RESULT_ELEMENT);                     \
+  }
+#define TG_DEFINE_BINARY(OP)                                                   \
+  TG_INFER_BINARY(OP, Type())                                                  \
   LogicalResult OP::verify() {                                                 \
-    if (!getType().getElementType().isIntOrFloat())                            \
+    if (!getType().getElementType().isIntOrFloat() ||                          \
+        isI1(getType().getElementType()))                                      \
       return emitOpError("expects integer or floating-point elements");       \
     return success();                                                          \
   }
@@ -180,7 +209,103 @@ TG_DEFINE_BINARY(AddOp)
 TG_DEFINE_BINARY(SubOp)
 TG_DEFINE_BINARY(MulOp)
 TG_DEFINE_BINARY(DivOp)
+TG_DEFINE_BINARY(MinOp)
+TG_DEFINE_BINARY(MaxOp)
 #undef TG_DEFINE_BINARY
+
+TG_INFER_BINARY(PReluOp, Type())
+LogicalResult PReluOp::verify() {
+  if (!isa<FloatType>(getType().getElementType()) &&
+      !getType().getElementType().isSignedInteger() &&
+      !getType().getElementType().isSignlessInteger())
+    return emitOpError("expects floating-point or signed integer elements");
+  if (failed(verifyCompatibleShape(getType(), getLhs().getType())))
+    return emitOpError("slope of shape ")
+           << shapeString(getRhs().getType().getShape())
+           << " does not broadcast to the input's shape "
+           << shapeString(getLhs().getType().getShape());
+  return success();
+}
+
+TG_INFER_BINARY(ModOp, Type())
+LogicalResult ModOp::verify() {
+  Type element = getType().getElementType();
+  if (!element.isIntOrFloat() || isI1(element))
+    return emitOpError("expects integer or floating-point elements");
+  if (isa<FloatType>(element) && !getFmod())
+    return emitOpError("floating-point elements need fmod = true");
+  return success();
+}
+
+LogicalResult PowOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferred) {
+  return inferBroadcastBinary(loc, adaptor.getLhs(), adaptor.getRhs(),
+                              inferred,
+                              rankedType(adaptor.getLhs()).getElementType());
+}
+LogicalResult PowOp::verify() {
+  for (Type t : {getLhs().getType().getElementType(),
+                 getRhs().getType().getElementType()})
+    if (!t.isIntOrFloat() || isI1(t))
+      return emitOpError("expects integer or floating-point elements, got ")
+             << t;
+  return success();
+}
+
+#define TG_DEFINE_COMPARE(OP)                                                  \
+  TG_INFER_BINARY(OP, IntegerType::get(ctx, 1))
+TG_DEFINE_COMPARE(EqualOp)
+TG_DEFINE_COMPARE(LessOp)
+TG_DEFINE_COMPARE(LessEqualOp)
+TG_DEFINE_COMPARE(GreaterOp)
+TG_DEFINE_COMPARE(GreaterEqualOp)
+#undef TG_DEFINE_COMPARE
+
+#define TG_DEFINE_LOGICAL(OP)                                                  \
+  TG_INFER_BINARY(OP, Type())                                                  \
+  LogicalResult OP::verify() {                                                 \
+    if (!isI1(getType().getElementType()))                                     \
+      return emitOpError("expects i1 elements");                              \
+    return success();                                                          \
+  }
+TG_DEFINE_LOGICAL(AndOp)
+TG_DEFINE_LOGICAL(OrOp)
+TG_DEFINE_LOGICAL(XorOp)
+#undef TG_DEFINE_LOGICAL
+#undef TG_INFER_BINARY
+
+LogicalResult NotOp::verify() {
+  if (!isI1(getType().getElementType()))
+    return emitOpError("expects i1 elements");
+  return success();
+}
+
+LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  RankedTensorType c = rankedType(adaptor.getCondition()),
+                   x = rankedType(adaptor.getX()),
+                   y = rankedType(adaptor.getY());
+  if (!isI1(c.getElementType()))
+    return emitOptionalError(loc, "condition must have i1 elements, got ",
+                             c.getElementType());
+  if (x.getElementType() != y.getElementType())
+    return emitOptionalError(loc, "operand element types differ: ",
+                             x.getElementType(), " vs ", y.getElementType());
+  auto shape = broadcastShapes(c.getShape(), x.getShape());
+  if (shape)
+    shape = broadcastShapes(*shape, y.getShape());
+  if (!shape)
+    return emitOptionalError(loc, "operand shapes ", shapeString(c.getShape()),
+                             ", ", shapeString(x.getShape()), " and ",
+                             shapeString(y.getShape()),
+                             " are not broadcastable");
+  inferred.push_back(RankedTensorType::get(*shape, x.getElementType()));
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // Elementwise math
@@ -245,6 +370,23 @@ LogicalResult IsInfOp::inferReturnTypes(MLIRContext *,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &inferred) {
   return inferFloatTest(loc, adaptor.getInput(), inferred);
+}
+
+//===----------------------------------------------------------------------===//
+// Conversions
+//===----------------------------------------------------------------------===//
+
+LogicalResult CastOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getType();
+  if (failed(verifyCompatibleShape(in, out)))
+    return emitOpError("result shape ")
+           << shapeString(out.getShape()) << " differs from the input shape "
+           << shapeString(in.getShape());
+  for (Type t : {in.getElementType(), out.getElementType()})
+    if (!t.isIntOrFloat())
+      return emitOpError("expects integer or floating-point elements, got ")
+             << t;
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -655,3 +797,130 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
 
 #define GET_OP_CLASSES
 #include "dialects/Graph/IR/GraphOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Expand, Tile, Slice
+//===----------------------------------------------------------------------===//
+
+LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  RankedTensorType in = rankedType(adaptor.getInput());
+  ArrayRef<int64_t> shape = adaptor.getShape();
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
+    return emitOptionalError(loc, "'shape' values must be >= 0, got ",
+                             shapeString(shape));
+  auto result = broadcastShapes(in.getShape(), shape);
+  if (!result)
+    return emitOptionalError(loc, "input shape ", shapeString(in.getShape()),
+                             " does not broadcast to ", shapeString(shape));
+  inferred.push_back(in.clone(*result));
+  return success();
+}
+
+LogicalResult TileOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  RankedTensorType in = rankedType(adaptor.getInput());
+  ArrayRef<int64_t> repeats = adaptor.getRepeats();
+  if ((int64_t)repeats.size() != in.getRank())
+    return emitOptionalError(loc, "'repeats' needs ", in.getRank(),
+                             " values, got ", repeats.size());
+  SmallVector<int64_t> shape;
+  for (auto [d, r] : llvm::zip(in.getShape(), repeats)) {
+    if (r < 0)
+      return emitOptionalError(loc, "'repeats' values must be >= 0, got ", r);
+    shape.push_back(ShapedType::isDynamic(d) ? d : d * r);
+  }
+  inferred.push_back(in.clone(shape));
+  return success();
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  RankedTensorType in = rankedType(adaptor.getInput());
+  ArrayRef<int64_t> starts = adaptor.getStarts(), ends = adaptor.getEnds(),
+                    steps = adaptor.getSteps();
+  int64_t rank = in.getRank();
+  if ((int64_t)starts.size() != rank || (int64_t)ends.size() != rank ||
+      (int64_t)steps.size() != rank)
+    return emitOptionalError(loc, "'starts', 'ends' and 'steps' need ", rank,
+                             " values each");
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t dim = in.getDimSize(i), start = starts[i], end = ends[i],
+            step = steps[i];
+    if (ShapedType::isDynamic(dim))
+      return emitOptionalError(loc, "dimension ", i, " must be static");
+    if (step == 0)
+      return emitOptionalError(loc, "'steps' values must not be 0");
+    bool ok = step > 0 ? (0 <= start && start <= end && end <= dim)
+                       : (-1 <= end && end <= start && start < dim);
+    if (!ok)
+      return emitOptionalError(loc, "dimension ", i, ": start ", start,
+                               ", end ", end, " and step ", step,
+                               " are not normalized for size ", dim);
+    int64_t span = step > 0 ? end - start : start - end;
+    int64_t absStep = step > 0 ? step : -step;
+    shape.push_back((span + absStep - 1) / absStep);
+  }
+  inferred.push_back(in.clone(shape));
+  return success();
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  RankedTensorType data = rankedType(adaptor.getData()),
+                   indices = rankedType(adaptor.getIndices());
+  if (!isa<IntegerType>(indices.getElementType()) ||
+      isI1(indices.getElementType()))
+    return emitOptionalError(loc, "indices must be integers, got ",
+                             indices.getElementType());
+  std::optional<int64_t> axis =
+      normalizeAxis(adaptor.getAxis(), data.getRank());
+  if (!axis)
+    return emitOptionalError(loc, "axis ", adaptor.getAxis(),
+                             " is out of range for rank ", data.getRank());
+  SmallVector<int64_t> shape(data.getShape().take_front(*axis));
+  llvm::append_range(shape, indices.getShape());
+  llvm::append_range(shape, data.getShape().drop_front(*axis + 1));
+  inferred.push_back(data.clone(shape));
+  return success();
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferred) {
+  RankedTensorType in = rankedType(adaptor.getInput());
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  int64_t rank = in.getRank();
+  StringRef mode = adaptor.getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return emitOptionalError(loc, "unknown mode '", mode,
+                             "' (expected constant, reflect or edge)");
+  if ((int64_t)pads.size() != 2 * rank)
+    return emitOptionalError(loc, "'pads' needs ", 2 * rank, " values, got ",
+                             pads.size());
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t lo = pads[i], hi = pads[rank + i], d = in.getDimSize(i);
+    if (lo < 0 || hi < 0)
+      return emitOptionalError(loc, "'pads' values must be >= 0");
+    if (!ShapedType::isDynamic(d) && mode != "constant" &&
+        (lo > 0 || hi > 0) &&
+        (d == 0 || (mode == "reflect" && (lo >= d || hi >= d))))
+      return emitOptionalError(loc, "pads ", lo, "+", hi,
+                               " are too large for '", mode,
+                               "' padding of dimension ", i, " of size ", d);
+    shape.push_back(ShapedType::isDynamic(d) ? d : d + lo + hi);
+  }
+  inferred.push_back(in.clone(shape));
+  return success();
+}

@@ -71,6 +71,106 @@ def TG_AddOp : TG_BinaryOp<"add", "Add", [Commutative]>;
 def TG_SubOp : TG_BinaryOp<"sub", "Sub">;
 def TG_MulOp : TG_BinaryOp<"mul", "Mul", [Commutative]>;
 def TG_DivOp : TG_BinaryOp<"div", "Div">;
+def TG_MinOp : TG_BinaryOp<"min", "Min", [Commutative]> {
+  let hasFolder = 0;
+}
+def TG_MaxOp : TG_BinaryOp<"max", "Max", [Commutative]> {
+  let hasFolder = 0;
+}
+def TG_PReluOp : TG_BinaryOp<"prelu", "PRelu"> {
+  let summary = "`x < 0 ? slope * x : x` with the slope broadcast (ONNX PRelu)";
+  let hasFolder = 0;
+}
+def TG_ModOp : TG_BinaryOp<"mod", "Mod"> {
+  let summary = "Elementwise remainder with numpy broadcasting (ONNX Mod)";
+  let description = [{
+    With `fmod = false` (integers only) the remainder takes the sign of the
+    divisor (Python's `%`); with `fmod = true` it takes the sign of the
+    dividend (C's `fmod`). Floating-point elements need `fmod = true`.
+
+    ```mlir
+    %r = tg.mod %a, %b {fmod = true} : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$fmod);
+  let hasFolder = 0;
+}
+
+def TG_PowOp : TG_Op<"pow", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Elementwise power with numpy broadcasting (ONNX Pow)";
+  let description = [{
+    `lhs ^ rhs`. The exponent may have another element type than the base;
+    the result has the base's element type.
+
+    ```mlir
+    %r = tg.pow %x, %e : (tensor<3xf32>, tensor<3xi64>) -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Comparisons and logic (i1 results)
+//===----------------------------------------------------------------------===//
+
+/// A broadcasting comparison of two tensors of one element type, giving i1.
+class TG_CompareOp<string mnemonic, string onnxName>
+    : TG_Op<mnemonic, [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Elementwise " # onnxName # " with numpy broadcasting (i1 result)";
+  let description = [{
+    Integers compare by the signedness of their type (signless ones as
+    signed); floats compare ordered (a NaN operand gives false).
+
+    ```mlir
+    %r = tg.}] # mnemonic # [{ %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def TG_EqualOp : TG_CompareOp<"equal", "Equal">;
+def TG_LessOp : TG_CompareOp<"less", "Less">;
+def TG_LessEqualOp : TG_CompareOp<"less_equal", "LessOrEqual">;
+def TG_GreaterOp : TG_CompareOp<"greater", "Greater">;
+def TG_GreaterEqualOp : TG_CompareOp<"greater_equal", "GreaterOrEqual">;
+
+/// A broadcasting logical op on i1 tensors.
+class TG_LogicalOp<string mnemonic, string onnxName>
+    : TG_BinaryOp<mnemonic, onnxName, [Commutative]> {
+  let summary = "Elementwise logical " # onnxName # " of i1 tensors with numpy broadcasting";
+  let hasFolder = 0;
+}
+def TG_AndOp : TG_LogicalOp<"and", "And">;
+def TG_OrOp : TG_LogicalOp<"or", "Or">;
+def TG_XorOp : TG_LogicalOp<"xor", "Xor">;
+
+def TG_WhereOp : TG_Op<"where", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Elementwise select with 3-way numpy broadcasting (ONNX Where)";
+  let description = [{
+    `condition ? x : y`; the i1 `condition`, `x` and `y` broadcast together.
+
+    ```mlir
+    %r = tg.where %c, %x, %y
+         : (tensor<2x2xi1>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$condition, AnyRankedTensor:$x,
+                       AnyRankedTensor:$y);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $x `,` $y attr-dict `:` functional-type(operands, results)
+  }];
+}
 
 //===----------------------------------------------------------------------===//
 // Elementwise unary ops
@@ -172,6 +272,10 @@ def TG_AbsOp : TG_UnaryOp<"abs", "Abs"> {
 def TG_SignOp : TG_UnaryOp<"sign", "Sign"> {
   let description = "`-1`, `0` or `1` by the sign of `x` (floats and signed integers).";
 }
+def TG_NotOp : TG_UnaryOp<"not", "Not"> {
+  let description = "Logical negation of i1 elements.";
+  let hasVerifier = 1;
+}
 
 def TG_EluOp : TG_FloatUnaryOp<"elu", "Elu",
     "`x < 0 ? alpha * (exp(x) - 1) : x`."> {
@@ -221,6 +325,30 @@ def TG_IsInfOp : TG_FloatTestOp<"is_inf", "IsInf"> {
   let arguments = (ins AnyRankedTensor:$input,
                        DefaultValuedAttr<BoolAttr, "true">:$detect_negative,
                        DefaultValuedAttr<BoolAttr, "true">:$detect_positive);
+}
+
+//===----------------------------------------------------------------------===//
+// Conversions
+//===----------------------------------------------------------------------===//
+
+def TG_CastOp : TG_Op<"cast", [Pure]> {
+  let summary = "Elementwise element type conversion (ONNX Cast, CastLike)";
+  let description = [{
+    Converts every element to the result's element type, which the result
+    type states. Floats convert to integers by truncation toward zero;
+    integers widen by the signedness of their type (signless as signed);
+    converting to `i1` tests for nonzero (a NaN is true) and `i1` converts
+    to 0 or 1.
+
+    ```mlir
+    %r = tg.cast %x : tensor<2x3xf32> to tensor<2x3xi64>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -462,6 +590,99 @@ def TG_ConcatOp : TG_Op<"concat", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
     $inputs attr-dict `:` functional-type(operands, results)
   }];
   let hasFolder = 1;
+}
+
+def TG_ExpandOp : TG_Op<"expand", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Broadcast to a shape (ONNX Expand with a constant shape)";
+  let description = [{
+    The result shape is the numpy broadcast of the input shape and `shape`
+    (so a `1` in `shape` keeps the input's dimension).
+
+    ```mlir
+    %y = tg.expand %x {shape = array<i64: 2, 1, 6>}
+         : (tensor<3x1xf32>) -> tensor<2x3x6xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def TG_TileOp : TG_Op<"tile", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Repeat along every dimension (ONNX Tile with constant repeats)";
+  let description = [{
+    Result dimension `i` is `repeats[i]` copies of input dimension `i`.
+
+    ```mlir
+    %y = tg.tile %x {repeats = array<i64: 2, 3>}
+         : (tensor<2x2xf32>) -> tensor<4x6xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$repeats);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def TG_SliceOp : TG_Op<"slice", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Strided slice (ONNX Slice with constant starts/ends/axes/steps)";
+  let description = [{
+    One `starts`/`ends`/`steps` entry per dimension, already normalized by
+    the importer (ONNX's negative indices resolved and clamped): a positive
+    step takes `start, start + step, ...` below `end` with
+    `0 <= start <= end <= dim`, a negative one takes
+    `start, start + step, ...` above `end` with `-1 <= end <= start < dim`.
+
+    ```mlir
+    %y = tg.slice %x {ends = array<i64: -1, 4>, starts = array<i64: 3, 0>,
+                      steps = array<i64: -1, 2>}
+         : (tensor<4x4xf32>) -> tensor<4x2xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$starts,
+                   DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$steps);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def TG_GatherOp : TG_Op<"gather", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Gather along an axis by run-time indices (ONNX Gather)";
+  let description = [{
+    The result shape is `data.shape[:axis] + indices.shape +
+    data.shape[axis+1:]`. Negative indices count from the end (normalized
+    at run time); an index still out of range is clamped into range (ONNX
+    leaves it undefined).
+
+    ```mlir
+    %y = tg.gather %data, %idx {axis = 0 : i64}
+         : (tensor<5x4xf32>, tensor<2x3xi64>) -> tensor<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$data, AnyRankedTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def TG_PadOp : TG_Op<"pad", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  let summary = "Pad with a constant, by reflection or by the edge (ONNX Pad)";
+  let description = [{
+    `pads` holds the begin pads of every dimension, then the end pads
+    (ONNX order, non-negative). `mode` is `constant` (filled with `value`),
+    `reflect` (mirrored without repeating the edge; pads must be smaller
+    than the dimension) or `edge` (the edge element repeated).
+
+    ```mlir
+    %y = tg.pad %x {mode = "reflect", pads = array<i64: 0, 1, 0, 2>}
+         : (tensor<3x4xf32>) -> tensor<3x7xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$pads,
+                       DefaultValuedAttr<StrAttr, "\"constant\"">:$mode,
+                       DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
 #endif // TESSERA_GRAPH_OPS_TD

@@ -1,9 +1,11 @@
 //===- ImportConstants.cpp - Constants and shape computations -------------===//
 //
-// Constant nodes become tg.constant. Shape of a static-shaped value folds to
-// an i64 constant, and Gather and Cast are evaluated on constant inputs, so
-// that the `Reshape(x, Concat(Shape(x)[0], -1))` pattern of simple exporters
-// imports with a constant shape. Cast between equal types is a no-op.
+// Constant nodes become tg.constant. Shape and Size of a static-shaped value
+// fold to an i64 constant, and Gather and Cast are evaluated on constant
+// inputs (other Gathers become tg.gather), so that the `Reshape(x, Concat(Shape(x)[0], -1))` pattern of simple
+// exporters imports with a constant shape. Cast between equal types is a no-op;
+// Cast and CastLike of other values become tg.cast. ConstantOfShape becomes
+// a splat constant.
 //
 //===----------------------------------------------------------------------===//
 
@@ -76,6 +78,69 @@ static LogicalResult importShape(NodeContext &node) {
   return success();
 }
 
+/// Size of a static-shaped value: a rank-0 i64 constant.
+static LogicalResult importSize(NodeContext &node) {
+  if (failed(node.requireInputs(1)))
+    return failure();
+  RankedTensorType type = node.getInputType(0);
+  if (!type.hasStaticShape()) {
+    node.emitError() << "Size of a value with a dynamic shape (" << type
+                     << ") is not supported; give static input shapes with "
+                        "--shape";
+    return failure();
+  }
+  node.setOutput(0, node.createI64Constant({type.getNumElements()}, {}));
+  return success();
+}
+
+/// ConstantOfShape: a splat of `value` (default float 0) with the constant
+/// shape input.
+static LogicalResult importConstantOfShape(NodeContext &node) {
+  if (failed(node.requireInputs(1)))
+    return failure();
+  llvm::SmallVector<int64_t> shape;
+  if (auto constant = node.getConstantInts(0)) {
+    shape = *constant;
+  } else {
+    // Trusting the recorded output shape would give a wrong answer for a
+    // run-time shape that disagrees; only Reshape checks it at run time.
+    node.emitError() << "the 'input' shape must be a constant (a shape "
+                        "computed at run time is not supported yet)";
+    return failure();
+  }
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; })) {
+    node.emitError() << "shape values must be >= 0";
+    return failure();
+  }
+  OpBuilder &b = node.getBuilder();
+  Attribute element = b.getF32FloatAttr(0.0f);
+  Type elementType = b.getF32Type();
+  if (const auto *attr = node.getAttr("value")) {
+    if (attr->type() != ::onnx::AttributeProto::TENSOR) {
+      node.emitError() << "attribute 'value' must be a tensor";
+      return failure();
+    }
+    ElementsAttr value = convertTensor(attr->t(), "value", node.getLoc());
+    if (!value)
+      return failure();
+    if (value.getNumElements() != 1) {
+      node.emitError() << "attribute 'value' must have one element, it has "
+                       << value.getNumElements();
+      return failure();
+    }
+    auto dense = dyn_cast<DenseElementsAttr>(value);
+    if (!dense) {
+      node.emitError() << "attribute 'value' must be a dense tensor";
+      return failure();
+    }
+    element = dense.getSplatValue<Attribute>();
+    elementType = value.getElementType();
+  }
+  auto type = RankedTensorType::get(shape, elementType);
+  node.setOutput(0, node.createConstant(DenseElementsAttr::get(type, element)));
+  return success();
+}
+
 /// Builds an integer constant of `type` from int64 values.
 static ElementsAttr getIntegerAttr(RankedTensorType type,
                                    llvm::ArrayRef<int64_t> values) {
@@ -95,9 +160,15 @@ static LogicalResult importGather(NodeContext &node) {
   auto data = node.getConstantInts(0);
   auto indices = node.getConstantInts(1);
   if (!data || !indices || dataType.getRank() != 1) {
-    node.emitError() << "Gather is only supported on constant 1-D integer "
-                        "data with constant indices (shape computations)";
-    return failure();
+    // Not a shape computation: gather at run time.
+    OpBuilder &b = node.getBuilder();
+    FailureOr<Value> result = node.create<graph::GatherOp>(
+        {node.getInput(0), node.getInput(1)},
+        {b.getNamedAttr("axis", b.getI64IntegerAttr(node.getInt("axis", 0)))});
+    if (failed(result))
+      return failure();
+    node.setOutput(0, *result);
+    return success();
   }
   if (!graph::normalizeAxis(node.getInt("axis", 0), 1)) {
     node.emitError() << "axis " << node.getInt("axis", 0)
@@ -120,15 +191,9 @@ static LogicalResult importGather(NodeContext &node) {
   return success();
 }
 
-static LogicalResult importCast(NodeContext &node) {
-  if (failed(node.requireInputs(1)))
-    return failure();
-  int64_t to = node.getInt("to", 0);
-  Type elementType = convertElementType(to, node.getContext());
-  if (!elementType) {
-    node.emitError() << "unsupported target type " << onnxTypeName(to);
-    return failure();
-  }
+/// Cast of input 0 to `elementType`: folded for constant inputs (so shape
+/// computations stay constant), a tg.cast otherwise.
+static LogicalResult importCastTo(NodeContext &node, Type elementType) {
   RankedTensorType inputType = node.getInputType(0);
   if (inputType.getElementType() == elementType) {
     node.setOutput(0, node.getInput(0));
@@ -136,15 +201,21 @@ static LogicalResult importCast(NodeContext &node) {
   }
   auto resultType = inputType.clone(elementType);
   if (auto intType = dyn_cast<IntegerType>(elementType)) {
-    if (auto ints = node.getConstantInts(0)) {
-      node.setOutput(0, node.createConstant(getIntegerAttr(resultType, *ints)));
-      return success();
+    std::optional<llvm::SmallVector<int64_t>> ints = node.getConstantInts(0);
+    if (!ints) {
+      if (auto doubles = node.getConstantDoubles(0)) {
+        ints.emplace();
+        for (double d : *doubles)
+          ints->push_back(intType.getWidth() == 1 ? d != 0
+                                                  : static_cast<int64_t>(d));
+      }
     }
-    if (auto doubles = node.getConstantDoubles(0)) {
-      llvm::SmallVector<int64_t> ints;
-      for (double d : *doubles)
-        ints.push_back(static_cast<int64_t>(d));
-      node.setOutput(0, node.createConstant(getIntegerAttr(resultType, ints)));
+    if (ints) {
+      // To bool: nonzero is true.
+      if (intType.getWidth() == 1)
+        for (int64_t &v : *ints)
+          v = v != 0;
+      node.setOutput(0, node.createConstant(getIntegerAttr(resultType, *ints)));
       return success();
     }
   } else if (auto floatType = dyn_cast<FloatType>(elementType)) {
@@ -162,17 +233,45 @@ static LogicalResult importCast(NodeContext &node) {
       return success();
     }
   }
-  node.emitError() << "Cast of a non-constant value from "
-                   << inputType.getElementType() << " to " << elementType
-                   << " is not supported";
-  return failure();
+  FailureOr<Value> result =
+      node.create<graph::CastOp>(node.getInput(0), {}, resultType);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+static LogicalResult importCast(NodeContext &node) {
+  if (failed(node.requireInputs(1)))
+    return failure();
+  if (!node.hasAttr("to")) {
+    node.emitError() << "Cast needs the 'to' attribute";
+    return failure();
+  }
+  int64_t to = node.getInt("to", 0);
+  Type elementType = convertElementType(to, node.getContext());
+  if (!elementType) {
+    node.emitError() << "unsupported target type " << onnxTypeName(to);
+    return failure();
+  }
+  return importCastTo(node, elementType);
+}
+
+/// CastLike: Cast to the element type of input 1.
+static LogicalResult importCastLike(NodeContext &node) {
+  if (failed(node.requireInputs(2)))
+    return failure();
+  return importCastTo(node, node.getInputType(1).getElementType());
 }
 
 void registerConstantImporters(OpImporterRegistry &registry) {
   registry["Constant"] = importConstant;
   registry["Shape"] = importShape;
+  registry["Size"] = importSize;
+  registry["ConstantOfShape"] = importConstantOfShape;
   registry["Gather"] = importGather;
   registry["Cast"] = importCast;
+  registry["CastLike"] = importCastLike;
 }
 
 } // namespace tessera::onnx

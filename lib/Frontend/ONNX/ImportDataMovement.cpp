@@ -1,7 +1,9 @@
 //===- ImportDataMovement.cpp - Reshapes, transposes and friends ----------===//
 //
 // Reshape (constant shape, or a run-time shape with a recorded static
-// output shape), Flatten, Transpose, Concat, Squeeze, Unsqueeze,
+// output shape), Flatten, Transpose, Concat, Squeeze, Unsqueeze, Expand and
+// Tile (constant shape/repeats), Slice (constant starts/ends/axes/steps),
+// Split (as slices), Pad (constant pads),
 // and the ops that only forward a value in inference: Identity and Dropout.
 //
 //===----------------------------------------------------------------------===//
@@ -10,6 +12,8 @@
 #include "dialects/Graph/IR/ShapeUtils.h"
 #include "lib/Frontend/ONNX/NodeContext.h"
 #include "lib/Frontend/ONNX/ReshapeUtils.h"
+
+#include <algorithm>
 
 using namespace mlir;
 
@@ -248,6 +252,290 @@ static LogicalResult importUnsqueeze(NodeContext &node) {
   return success();
 }
 
+/// The constant integer input `index` named `what`; reports otherwise.
+static FailureOr<llvm::SmallVector<int64_t>>
+requireConstantInts(NodeContext &node, unsigned index, llvm::StringRef what) {
+  std::optional<llvm::SmallVector<int64_t>> values =
+      node.getConstantInts(index);
+  if (!values) {
+    node.emitError() << "the '" << what
+                     << "' input must be a constant integer tensor";
+    return failure();
+  }
+  return *values;
+}
+
+/// Expand: broadcast to a constant `shape`.
+static LogicalResult importExpand(NodeContext &node) {
+  if (failed(node.requireInputs(2)))
+    return failure();
+  // A run-time shape is not taken from the recorded output shape: without a
+  // run-time check (as Reshape has) a disagreeing shape would give a wrong
+  // answer.
+  FailureOr<llvm::SmallVector<int64_t>> shape =
+      requireConstantInts(node, 1, "shape");
+  if (failed(shape))
+    return failure();
+  OpBuilder &b = node.getBuilder();
+  FailureOr<Value> result = node.create<graph::ExpandOp>(
+      node.getInput(0),
+      {b.getNamedAttr("shape", b.getDenseI64ArrayAttr(*shape))});
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+static LogicalResult importTile(NodeContext &node) {
+  if (failed(node.requireInputs(2)))
+    return failure();
+  // Run-time repeats are not derived from the recorded output shape: that
+  // would need a run-time check to never give a wrong answer.
+  FailureOr<llvm::SmallVector<int64_t>> repeats =
+      requireConstantInts(node, 1, "repeats");
+  if (failed(repeats))
+    return failure();
+  OpBuilder &b = node.getBuilder();
+  FailureOr<Value> result = node.create<graph::TileOp>(
+      node.getInput(0),
+      {b.getNamedAttr("repeats", b.getDenseI64ArrayAttr(*repeats))});
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// Slice: starts/ends/axes/steps as attributes (opset < 10) or constant
+/// inputs, normalized per dimension with ONNX's clamping rules.
+static LogicalResult importSlice(NodeContext &node) {
+  if (failed(node.requireInputs(1)))
+    return failure();
+  RankedTensorType type = node.getInputType(0);
+  int64_t rank = type.getRank();
+  if (!type.hasStaticShape()) {
+    node.emitError() << "Slice needs a static input shape, got " << type;
+    return failure();
+  }
+  llvm::SmallVector<int64_t> starts, ends, axes, steps;
+  if (node.getOpset() < 10) {
+    auto s = node.getInts("starts"), e = node.getInts("ends");
+    if (!s || !e) {
+      node.emitError() << "missing 'starts' or 'ends' attribute";
+      return failure();
+    }
+    starts = *s;
+    ends = *e;
+    if (auto a = node.getInts("axes"))
+      axes = *a;
+  } else {
+    if (failed(node.requireInputs(3)))
+      return failure();
+    FailureOr<llvm::SmallVector<int64_t>> s =
+        requireConstantInts(node, 1, "starts");
+    if (failed(s))
+      return failure();
+    FailureOr<llvm::SmallVector<int64_t>> e =
+        requireConstantInts(node, 2, "ends");
+    if (failed(e))
+      return failure();
+    starts = *s;
+    ends = *e;
+    if (node.hasInput(3)) {
+      FailureOr<llvm::SmallVector<int64_t>> a =
+          requireConstantInts(node, 3, "axes");
+      if (failed(a))
+        return failure();
+      axes = *a;
+    }
+    if (node.hasInput(4)) {
+      FailureOr<llvm::SmallVector<int64_t>> st =
+          requireConstantInts(node, 4, "steps");
+      if (failed(st))
+        return failure();
+      steps = *st;
+    }
+  }
+  if (axes.empty())
+    for (int64_t i = 0; i < (int64_t)starts.size(); ++i)
+      axes.push_back(i);
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size()) {
+    node.emitError() << "'starts', 'ends', 'axes' and 'steps' must have the "
+                        "same length";
+    return failure();
+  }
+  llvm::SmallVector<int64_t> nStarts(rank, 0), nEnds(type.getShape()),
+      nSteps(rank, 1);
+  llvm::SmallVector<bool> seen(rank, false);
+  for (size_t k = 0; k < starts.size(); ++k) {
+    std::optional<int64_t> axis = graph::normalizeAxis(axes[k], rank);
+    if (!axis || seen[*axis]) {
+      node.emitError() << "invalid or repeated axis " << axes[k]
+                       << " for rank " << rank;
+      return failure();
+    }
+    seen[*axis] = true;
+    int64_t dim = type.getDimSize(*axis), step = steps[k];
+    if (step == 0) {
+      node.emitError() << "'steps' values must not be 0";
+      return failure();
+    }
+    // Saturating `v + dim` for negative indices (ends may be INT64_MIN).
+    auto resolve = [&](int64_t v) { return v < 0 ? v + dim : v; };
+    int64_t start = resolve(starts[k]), end = resolve(ends[k]);
+    if (dim == 0) {
+      start = end = 0;
+      step = 1;
+    } else if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, dim);
+      end = std::clamp<int64_t>(end, start, dim);
+    } else {
+      start = std::clamp<int64_t>(start, 0, dim - 1);
+      end = std::clamp<int64_t>(end, -1, start);
+    }
+    nStarts[*axis] = start;
+    nEnds[*axis] = end;
+    nSteps[*axis] = step;
+  }
+  OpBuilder &b = node.getBuilder();
+  FailureOr<Value> result = node.create<graph::SliceOp>(
+      node.getInput(0),
+      {b.getNamedAttr("starts", b.getDenseI64ArrayAttr(nStarts)),
+       b.getNamedAttr("ends", b.getDenseI64ArrayAttr(nEnds)),
+       b.getNamedAttr("steps", b.getDenseI64ArrayAttr(nSteps))});
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// Split into tg.slice ops along `axis`: sizes from the constant `split`
+/// input (opset >= 13) or attribute, else equal parts (the last one smaller
+/// with opset 18's `num_outputs`).
+static LogicalResult importSplit(NodeContext &node) {
+  if (failed(node.requireInputs(1)))
+    return failure();
+  RankedTensorType type = node.getInputType(0);
+  if (!type.hasStaticShape()) {
+    node.emitError() << "Split needs a static input shape, got " << type;
+    return failure();
+  }
+  int64_t rank = type.getRank();
+  std::optional<int64_t> axis = graph::normalizeAxis(node.getInt("axis", 0), rank);
+  if (!axis) {
+    node.emitError() << "axis " << node.getInt("axis", 0)
+                     << " is out of range for rank " << rank;
+    return failure();
+  }
+  int64_t dim = type.getDimSize(*axis);
+  unsigned numOutputs = node.getNode().output_size();
+  llvm::SmallVector<int64_t> sizes;
+  if (node.getOpset() < 13 && node.hasAttr("split")) {
+    sizes = *node.getInts("split");
+  } else if (node.getOpset() >= 13 && node.hasInput(1)) {
+    auto split = node.getConstantInts(1);
+    if (!split) {
+      node.emitError() << "the 'split' input must be a constant (sizes "
+                          "computed at run time are not supported yet)";
+      return failure();
+    }
+    sizes = *split;
+  } else {
+    int64_t parts = node.getOpset() >= 18 ? node.getInt("num_outputs", 0)
+                                          : (int64_t)numOutputs;
+    if (parts <= 0 || parts != (int64_t)numOutputs) {
+      node.emitError() << "cannot split into " << parts << " parts with "
+                       << numOutputs << " outputs";
+      return failure();
+    }
+    int64_t chunk = (dim + parts - 1) / parts;
+    for (int64_t i = 0, left = dim; i < parts; ++i, left -= chunk)
+      sizes.push_back(std::clamp<int64_t>(left, 0, chunk));
+  }
+  int64_t total = 0;
+  for (int64_t size : sizes) {
+    if (size < 0) {
+      node.emitError() << "split sizes must be >= 0, got " << size;
+      return failure();
+    }
+    total += size;
+  }
+  if (sizes.size() != numOutputs || total != dim) {
+    node.emitError() << "split sizes must be " << numOutputs
+                     << " values summing to " << dim;
+    return failure();
+  }
+  OpBuilder &b = node.getBuilder();
+  llvm::SmallVector<int64_t> starts(rank, 0), ends(type.getShape()),
+      steps(rank, 1);
+  int64_t offset = 0;
+  for (unsigned i = 0; i < numOutputs; ++i) {
+    starts[*axis] = offset;
+    ends[*axis] = offset + sizes[i];
+    offset += sizes[i];
+    FailureOr<Value> part = node.create<graph::SliceOp>(
+        node.getInput(0),
+        {b.getNamedAttr("starts", b.getDenseI64ArrayAttr(starts)),
+         b.getNamedAttr("ends", b.getDenseI64ArrayAttr(ends)),
+         b.getNamedAttr("steps", b.getDenseI64ArrayAttr(steps))});
+    if (failed(part))
+      return failure();
+    node.setOutput(i, *part);
+  }
+  return success();
+}
+
+/// Pad: pads and value as attributes (opset < 11) or constant inputs.
+static LogicalResult importPad(NodeContext &node) {
+  if (failed(node.requireInputs(1)))
+    return failure();
+  llvm::SmallVector<int64_t> pads;
+  double value = 0.0;
+  if (node.getOpset() < 11) {
+    auto p = node.getInts(node.getOpset() < 2 ? "paddings" : "pads");
+    if (!p) {
+      node.emitError() << "missing 'pads' attribute";
+      return failure();
+    }
+    pads = *p;
+    value = node.getFloat("value", 0.0f);
+  } else {
+    if (failed(node.requireInputs(2)))
+      return failure();
+    FailureOr<llvm::SmallVector<int64_t>> p =
+        requireConstantInts(node, 1, "pads");
+    if (failed(p))
+      return failure();
+    pads = *p;
+    if (node.hasInput(2)) {
+      auto v = node.getConstantDoubles(2);
+      if (!v || v->size() != 1) {
+        node.emitError()
+            << "the 'constant_value' input must be a constant scalar";
+        return failure();
+      }
+      value = v->front();
+    }
+    if (node.hasInput(3)) {
+      node.emitError() << "the 'axes' input is not supported";
+      return failure();
+    }
+  }
+  OpBuilder &b = node.getBuilder();
+  FailureOr<Value> result = node.create<graph::PadOp>(
+      node.getInput(0),
+      {b.getNamedAttr("pads", b.getDenseI64ArrayAttr(pads)),
+       b.getNamedAttr("mode",
+                      b.getStringAttr(node.getString("mode", "constant"))),
+       b.getNamedAttr("value", b.getF64FloatAttr(value))});
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
 static LogicalResult importIdentity(NodeContext &node) {
   if (failed(node.requireInputs(1)))
     return failure();
@@ -281,6 +569,11 @@ void registerDataMovementImporters(OpImporterRegistry &registry) {
   registry["Squeeze"] = importSqueeze;
   registry["Unsqueeze"] = importUnsqueeze;
   registry["Identity"] = importIdentity;
+  registry["Expand"] = importExpand;
+  registry["Tile"] = importTile;
+  registry["Slice"] = importSlice;
+  registry["Split"] = importSplit;
+  registry["Pad"] = importPad;
   registry["Dropout"] = importDropout;
 }
 

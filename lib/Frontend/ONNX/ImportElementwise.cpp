@@ -1,6 +1,8 @@
 //===- ImportElementwise.cpp - Elementwise ONNX ops -----------------------===//
 //
-// Add/Sub/Mul/Div (including the axis broadcasting of opsets < 7), Relu,
+// Add/Sub/Mul/Div (including the axis broadcasting of opsets < 7), Pow,
+// Mod, PRelu, the variadic Sum/Min/Max/Mean (chains of binary ops), the
+// comparisons, And/Or/Xor/Not, Where, Relu,
 // LeakyRelu, Sigmoid, Tanh, the unary math ops (Exp, Log, trigonometry,
 // rounding, Elu/Selu/Celu/HardSigmoid/... with their attributes, IsNaN,
 // IsInf) and Clip (attribute bounds before opset 11,
@@ -53,6 +55,80 @@ template <typename OpTy> static LogicalResult importBinary(NodeContext &node) {
   if (failed(rhs))
     return failure();
   FailureOr<Value> result = node.create<OpTy>({lhs, *rhs});
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// Variadic Sum/Min/Max (and Mean's sum): a left-to-right chain of binary
+/// ops; a single input is passed through.
+template <typename OpTy>
+static FailureOr<Value> importChain(NodeContext &node) {
+  if (failed(node.requireInputs(1)))
+    return failure();
+  Value result = node.getInput(0);
+  for (unsigned i = 1, e = node.getNumInputs(); i < e; ++i) {
+    if (!node.hasInput(i)) {
+      node.emitError() << "input " << i << " is empty";
+      return failure();
+    }
+    FailureOr<Value> next = node.create<OpTy>({result, node.getInput(i)});
+    if (failed(next))
+      return failure();
+    result = *next;
+  }
+  return result;
+}
+
+template <typename OpTy>
+static LogicalResult importVariadic(NodeContext &node) {
+  FailureOr<Value> result = importChain<OpTy>(node);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// Mean: the sum chain divided by the number of inputs.
+static LogicalResult importMean(NodeContext &node) {
+  FailureOr<Value> sum = importChain<graph::AddOp>(node);
+  if (failed(sum))
+    return failure();
+  auto type = cast<RankedTensorType>(sum->getType());
+  auto floatType = dyn_cast<FloatType>(type.getElementType());
+  if (!floatType) {
+    node.emitError() << "Mean expects floating-point inputs, got "
+                     << type.getElementType();
+    return failure();
+  }
+  unsigned count = node.getNumInputs();
+  if (count == 1) {
+    node.setOutput(0, *sum);
+    return success();
+  }
+  auto scalarType = RankedTensorType::get({}, floatType);
+  Value divisor = node.createConstant(DenseElementsAttr::get(
+      scalarType, node.getBuilder().getFloatAttr(floatType, count)));
+  FailureOr<Value> result = node.create<graph::DivOp>({*sum, divisor});
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+static LogicalResult importMod(NodeContext &node) {
+  if (failed(node.requireInputs(2)))
+    return failure();
+  int64_t fmod = node.getInt("fmod", 0);
+  if (fmod != 0 && fmod != 1) {
+    node.emitError() << "attribute 'fmod' must be 0 or 1, got " << fmod;
+    return failure();
+  }
+  OpBuilder &b = node.getBuilder();
+  FailureOr<Value> result = node.create<graph::ModOp>(
+      {node.getInput(0), node.getInput(1)},
+      {b.getNamedAttr("fmod", b.getBoolAttr(fmod == 1))});
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -172,11 +248,65 @@ static LogicalResult importClip(NodeContext &node) {
   return success();
 }
 
+/// PRelu: before opset 7 a 1-D slope of the channel count applies per
+/// channel (dimension 1); it is reshaped to `C x 1 x ... x 1` so that numpy
+/// broadcasting does the same.
+static LogicalResult importPRelu(NodeContext &node) {
+  if (failed(node.requireInputs(2)))
+    return failure();
+  Value x = node.getInput(0), slope = node.getInput(1);
+  RankedTensorType xType = node.getInputType(0),
+                   slopeType = node.getInputType(1);
+  if (node.getOpset() < 7 && xType.getRank() > 2 &&
+      slopeType.getRank() == 1 && slopeType.getDimSize(0) != 1 &&
+      slopeType.getDimSize(0) == xType.getDimSize(1)) {
+    llvm::SmallVector<int64_t> shape = {slopeType.getDimSize(0)};
+    shape.append(xType.getRank() - 2, 1);
+    FailureOr<Value> reshaped = createReshapeTo(node, slope, shape);
+    if (failed(reshaped))
+      return failure();
+    slope = *reshaped;
+  }
+  FailureOr<Value> result = node.create<graph::PReluOp>({x, slope});
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+static LogicalResult importWhere(NodeContext &node) {
+  if (failed(node.requireInputs(3)))
+    return failure();
+  FailureOr<Value> result = node.create<graph::WhereOp>(
+      {node.getInput(0), node.getInput(1), node.getInput(2)});
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
 void registerElementwiseImporters(OpImporterRegistry &registry) {
   registry["Add"] = importBinary<graph::AddOp>;
   registry["Sub"] = importBinary<graph::SubOp>;
   registry["Mul"] = importBinary<graph::MulOp>;
   registry["Div"] = importBinary<graph::DivOp>;
+  registry["Pow"] = importBinary<graph::PowOp>;
+  registry["Mod"] = importMod;
+  registry["PRelu"] = importPRelu;
+  registry["Sum"] = importVariadic<graph::AddOp>;
+  registry["Min"] = importVariadic<graph::MinOp>;
+  registry["Max"] = importVariadic<graph::MaxOp>;
+  registry["Mean"] = importMean;
+  registry["Equal"] = importBinary<graph::EqualOp>;
+  registry["Less"] = importBinary<graph::LessOp>;
+  registry["LessOrEqual"] = importBinary<graph::LessEqualOp>;
+  registry["Greater"] = importBinary<graph::GreaterOp>;
+  registry["GreaterOrEqual"] = importBinary<graph::GreaterEqualOp>;
+  registry["And"] = importBinary<graph::AndOp>;
+  registry["Or"] = importBinary<graph::OrOp>;
+  registry["Xor"] = importBinary<graph::XorOp>;
+  registry["Not"] = importUnary<graph::NotOp>;
+  registry["Where"] = importWhere;
   registry["Relu"] = importUnary<graph::ReluOp>;
   registry["Sigmoid"] = importUnary<graph::SigmoidOp>;
   registry["Tanh"] = importUnary<graph::TanhOp>;

@@ -344,3 +344,198 @@ func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x4xf32> {
   %0 = tg.concat %a, %b {axis = -1 : i64} : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// Unsigned elements: the body sees them as signless through scalar casts
+// and uses the unsigned arith op.
+// CHECK-LABEL: func.func @div_unsigned
+// CHECK:         ^bb0(%[[A:.+]]: ui8, %[[B:.+]]: ui8, %{{.+}}: ui8):
+// CHECK:           %[[SA:.+]] = builtin.unrealized_conversion_cast %[[A]] : ui8 to i8
+// CHECK:           %[[SB:.+]] = builtin.unrealized_conversion_cast %[[B]] : ui8 to i8
+// CHECK:           %[[D:.+]] = arith.divui %[[SA]], %[[SB]] : i8
+// CHECK:           %[[R:.+]] = builtin.unrealized_conversion_cast %[[D]] : i8 to ui8
+// CHECK:           linalg.yield %[[R]] : ui8
+func.func @div_unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  %0 = tg.div %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+// Integer Mod without fmod takes the divisor's sign: a nonzero remainder
+// of the other sign gets the divisor added.
+// CHECK-LABEL: func.func @mod_floor
+// CHECK:         ^bb0(%[[A:.+]]: i32, %[[B:.+]]: i32, %{{.+}}: i32):
+// CHECK:           %[[R:.+]] = arith.remsi %[[A]], %[[B]] : i32
+// CHECK:           %[[ADJ:.+]] = arith.andi
+// CHECK:           %[[SUM:.+]] = arith.addi %[[R]], %[[B]] : i32
+// CHECK:           arith.select %[[ADJ]], %[[SUM]], %[[R]] : i32
+func.func @mod_floor(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  %0 = tg.mod %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// Comparisons of unsigned integers use the unsigned predicate.
+// CHECK-LABEL: func.func @less_unsigned
+// CHECK:         outs(%{{.+}} : tensor<4xi1>)
+// CHECK:           arith.cmpi ult, %{{.+}}, %{{.+}} : i16
+func.func @less_unsigned(%a: tensor<4xui16>, %b: tensor<4xui16>) -> tensor<4xi1> {
+  %0 = tg.less %a, %b : (tensor<4xui16>, tensor<4xui16>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+// Where broadcasts its three operands.
+// CHECK-DAG: #[[COND:.+]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-DAG: #[[X:.+]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[Y:.+]] = affine_map<(d0, d1) -> ()>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @where
+// CHECK:         linalg.generic {indexing_maps = [#[[COND]], #[[X]], #[[Y]], #[[OUT]]]
+// CHECK:         ^bb0(%[[C:.+]]: i1, %[[A:.+]]: f32, %[[B:.+]]: f32, %{{.+}}: f32):
+// CHECK:           arith.select %[[C]], %[[A]], %[[B]] : f32
+func.func @where(%c: tensor<2x1xi1>, %x: tensor<3xf32>, %y: tensor<f32>) -> tensor<2x3xf32> {
+  %0 = tg.where %c, %x, %y : (tensor<2x1xi1>, tensor<3xf32>, tensor<f32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// An integer base is raised in f64 and truncated toward zero.
+// CHECK-LABEL: func.func @pow_int
+// CHECK:         ^bb0(%[[A:.+]]: i32, %[[B:.+]]: f32, %{{.+}}: i32):
+// CHECK:           %[[X:.+]] = arith.sitofp %[[A]] : i32 to f64
+// CHECK:           %[[E:.+]] = arith.extf %[[B]] : f32 to f64
+// CHECK:           %[[P:.+]] = math.powf %[[X]], %[[E]] : f64
+// CHECK:           arith.fptosi %[[P]] : f64 to i32
+func.func @pow_int(%a: tensor<4xi32>, %b: tensor<4xf32>) -> tensor<4xi32> {
+  %0 = tg.pow %a, %b : (tensor<4xi32>, tensor<4xf32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// Casts: float to unsigned truncates with fptoui, to bool tests for
+// nonzero (NaN is true), bool widens with zero extension.
+// CHECK-LABEL: func.func @cast_float_to_unsigned
+// CHECK:         ^bb0(%[[X:.+]]: f32, %{{.+}}: ui8):
+// CHECK:           %[[I:.+]] = arith.fptoui %[[X]] : f32 to i8
+// CHECK:           %[[U:.+]] = builtin.unrealized_conversion_cast %[[I]] : i8 to ui8
+// CHECK:           linalg.yield %[[U]] : ui8
+// CHECK-LABEL: func.func @cast_to_bool
+// CHECK:           arith.cmpf une, %{{.+}}, %{{.+}} : f32
+// CHECK-LABEL: func.func @cast_bool_to_int
+// CHECK:           arith.extui %{{.+}} : i1 to i32
+func.func @cast_float_to_unsigned(%x: tensor<4xf32>) -> tensor<4xui8> {
+  %0 = tg.cast %x : tensor<4xf32> to tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+func.func @cast_to_bool(%x: tensor<4xf32>) -> tensor<4xi1> {
+  %0 = tg.cast %x : tensor<4xf32> to tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+func.func @cast_bool_to_int(%x: tensor<4xi1>) -> tensor<4xi32> {
+  %0 = tg.cast %x : tensor<4xi1> to tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// Tile iterates repeats x sizes, reading the input with the size loops, and
+// collapses each pair.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @tile
+// CHECK:         %[[T:.+]] = linalg.generic {indexing_maps = [#[[IN]], #[[OUT]]]
+// CHECK-SAME:      outs(%{{.+}} : tensor<2x3x3x1xf32>)
+// CHECK:         tensor.collapse_shape %[[T]] {{\[}}[0, 1], [2, 3]] : tensor<2x3x3x1xf32> into tensor<6x3xf32>
+func.func @tile(%x: tensor<3x1xf32>) -> tensor<6x3xf32> {
+  %0 = tg.tile %x {repeats = array<i64: 2, 3>} : (tensor<3x1xf32>) -> tensor<6x3xf32>
+  return %0 : tensor<6x3xf32>
+}
+
+// -----
+
+// A negative step: a strided extract_slice from the lowest index taken,
+// then that dimension reversed.
+// CHECK-LABEL: func.func @slice_negative_step
+// CHECK:         %[[S:.+]] = tensor.extract_slice %{{.+}}[2, 1] [2, 2] [2, 2] : tensor<5x4xf32> to tensor<2x2xf32>
+// CHECK:         linalg.generic
+// CHECK:           %[[I:.+]] = linalg.index 0 : index
+// CHECK:           %[[LAST:.+]] = arith.constant 1 : index
+// CHECK:           %[[R:.+]] = arith.subi %[[LAST]], %[[I]] : index
+// CHECK:           %[[J:.+]] = linalg.index 1 : index
+// CHECK:           tensor.extract %[[S]][%[[R]], %[[J]]] : tensor<2x2xf32>
+func.func @slice_negative_step(%x: tensor<5x4xf32>) -> tensor<2x2xf32> {
+  %0 = tg.slice %x {ends = array<i64: 0, 4>, starts = array<i64: 4, 1>, steps = array<i64: -2, 2>} : (tensor<5x4xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// Expand is a broadcasting copy.
+// CHECK-LABEL: func.func @expand
+// CHECK:         linalg.generic
+// CHECK:         ^bb0(%[[IN:.+]]: f32, %{{.+}}: f32):
+// CHECK:           linalg.yield %[[IN]] : f32
+func.func @expand(%x: tensor<3x1xf32>) -> tensor<2x3x4xf32> {
+  %0 = tg.expand %x {shape = array<i64: 2, 1, 4>} : (tensor<3x1xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Gather reads the indices with the loops of their dimensions, normalizes a
+// negative index, clamps it, and extracts from the data.
+// CHECK-DAG: #[[IDX:.+]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-LABEL: func.func @gather
+// CHECK-SAME: (%[[DATA:.+]]: tensor<2x5x4xf32>, %[[I:.+]]: tensor<3xi64>)
+// CHECK:         linalg.generic {indexing_maps = [#[[IDX]], #{{.+}}]
+// CHECK-SAME:      ins(%[[I]] : tensor<3xi64>)
+// CHECK:         ^bb0(%[[RAW:.+]]: i64, %{{.+}}: f32):
+// CHECK:           %[[IX:.+]] = arith.index_cast %[[RAW]] : i64 to index
+// CHECK:           %[[NEG:.+]] = arith.cmpi slt, %[[IX]]
+// CHECK:           %[[NORM:.+]] = arith.select %[[NEG]]
+// CHECK:           %[[LO:.+]] = arith.maxsi %[[NORM]]
+// CHECK:           %[[IN:.+]] = arith.minsi %[[LO]]
+// CHECK:           %[[D0:.+]] = linalg.index 0 : index
+// CHECK:           %[[D2:.+]] = linalg.index 2 : index
+// CHECK:           tensor.extract %[[DATA]][%[[D0]], %[[IN]], %[[D2]]] : tensor<2x5x4xf32>
+func.func @gather(%x: tensor<2x5x4xf32>, %i: tensor<3xi64>) -> tensor<2x3x4xf32> {
+  %0 = tg.gather %x, %i {axis = 1 : i64} : (tensor<2x5x4xf32>, tensor<3xi64>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Reflect padding maps each result index j - low back into the input:
+// |j| below the start, 2 (d - 1) - j past the end.
+// CHECK-LABEL: func.func @pad_reflect
+// CHECK-SAME: (%[[X:.+]]: tensor<4xf32>)
+// CHECK:           %[[I:.+]] = linalg.index 0 : index
+// CHECK:           %[[J:.+]] = arith.subi %[[I]], %{{.+}} : index
+// CHECK:           %[[NEG:.+]] = arith.subi %{{.+}}, %[[J]] : index
+// CHECK:           %[[ABS:.+]] = arith.maxsi %[[J]], %[[NEG]] : index
+// CHECK:           %[[MIR:.+]] = arith.subi %{{.+}}, %[[ABS]] : index
+// CHECK:           %[[K:.+]] = arith.minsi %[[ABS]], %[[MIR]] : index
+// CHECK:           tensor.extract %[[X]][%[[K]]] : tensor<4xf32>
+func.func @pad_reflect(%x: tensor<4xf32>) -> tensor<6xf32> {
+  %0 = tg.pad %x {mode = "reflect", pads = array<i64: 2, 0>} : (tensor<4xf32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+// Constant padding is tensor.pad.
+// CHECK-LABEL: func.func @pad_constant
+// CHECK:         %[[V:.+]] = arith.constant 1.500000e+00 : f32
+// CHECK:         tensor.pad %{{.+}} low[0, 1] high[0, 2]
+// CHECK:           tensor.yield %[[V]] : f32
+func.func @pad_constant(%x: tensor<3x4xf32>) -> tensor<3x7xf32> {
+  %0 = tg.pad %x {pads = array<i64: 0, 1, 0, 2>, value = 1.5 : f64} : (tensor<3x4xf32>) -> tensor<3x7xf32>
+  return %0 : tensor<3x7xf32>
+}

@@ -287,3 +287,15 @@ func.func @dynamic_reshape_constant(%x: tensor<2x3x4xf32>, %s: tensor<2xi64>)
   %2 = tg.dynamic_reshape %x, %s : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<2x12xf32>
   return %0, %1, %2 : tensor<2x12xf32>, tensor<2x12xf32>, tensor<2x12xf32>
 }
+
+// -----
+
+// A cast to the input's own type folds away.
+// CHECK-LABEL: func.func @cast_same_type
+// CHECK-SAME: (%[[X:.+]]: tensor<4xf32>)
+// CHECK-NOT: tg.cast
+// CHECK: return %[[X]]
+func.func @cast_same_type(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tg.cast %x : tensor<4xf32> to tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -822,3 +822,141 @@ func.func @is_inf_result(%x: tensor<4xf32>) {
   %0 = tg.is_inf %x : (tensor<4xf32>) -> tensor<4xf32>
   return
 }
+
+// -----
+
+func.func @mod_float_without_fmod(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'tg.mod' op floating-point elements need fmod = true}}
+  %0 = tg.mod %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @prelu_slope_too_big(%x: tensor<3xf32>, %s: tensor<2x3xf32>) {
+  // expected-error @+1 {{'tg.prelu' op slope of shape 2x3 does not broadcast to the input's shape 3}}
+  %0 = tg.prelu %x, %s : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @compare_result(%x: tensor<4xf32>) {
+  // expected-error @+2 {{'tg.less' op inferred type(s) 'tensor<4xi1>' are incompatible with return type(s) of operation 'tensor<4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.less %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @and_float(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'tg.and' op expects i1 elements}}
+  %0 = tg.and %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @not_float(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'tg.not' op expects i1 elements}}
+  %0 = tg.not %x : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @where_condition(%c: tensor<4xf32>, %x: tensor<4xf32>) {
+  // expected-error @+2 {{condition must have i1 elements, got 'f32'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.where %c, %x, %x : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @where_shapes(%c: tensor<2xi1>, %x: tensor<3xf32>) {
+  // expected-error @+2 {{operand shapes 2, 3 and 3 are not broadcastable}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.where %c, %x, %x : (tensor<2xi1>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @pow_bool(%x: tensor<4xf32>, %b: tensor<4xi1>) {
+  // expected-error @+1 {{'tg.pow' op expects integer or floating-point elements, got 'i1'}}
+  %0 = tg.pow %x, %b : (tensor<4xf32>, tensor<4xi1>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @cast_shape(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'tg.cast' op result shape 2x2 differs from the input shape 4}}
+  %0 = tg.cast %x : tensor<4xf32> to tensor<2x2xi32>
+  return
+}
+
+// -----
+
+func.func @expand_not_broadcastable(%x: tensor<3xf32>) {
+  // expected-error @+2 {{input shape 3 does not broadcast to 2x4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.expand %x {shape = array<i64: 2, 4>} : (tensor<3xf32>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @tile_repeats(%x: tensor<3xf32>) {
+  // expected-error @+2 {{'repeats' needs 1 values, got 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.tile %x {repeats = array<i64: 2, 4>} : (tensor<3xf32>) -> tensor<6xf32>
+  return
+}
+
+// -----
+
+func.func @slice_not_normalized(%x: tensor<4xf32>) {
+  // expected-error @+2 {{dimension 0: start -1, end 4 and step 1 are not normalized for size 4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.slice %x {ends = array<i64: 4>, starts = array<i64: -1>, steps = array<i64: 1>} : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_axis(%x: tensor<5xf32>, %i: tensor<2xi64>) {
+  // expected-error @+2 {{axis 1 is out of range for rank 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.gather %x, %i {axis = 1 : i64} : (tensor<5xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_float_indices(%x: tensor<5xf32>, %i: tensor<2xf32>) {
+  // expected-error @+2 {{indices must be integers, got 'f32'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.gather %x, %i : (tensor<5xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @pad_mode(%x: tensor<4xf32>) {
+  // expected-error @+2 {{unknown mode 'wrap' (expected constant, reflect or edge)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.pad %x {mode = "wrap", pads = array<i64: 1, 1>} : (tensor<4xf32>) -> tensor<6xf32>
+  return
+}
+
+// -----
+
+func.func @pad_reflect_too_big(%x: tensor<4xf32>) {
+  // expected-error @+2 {{pads 4+0 are too large for 'reflect' padding of dimension 0 of size 4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = tg.pad %x {mode = "reflect", pads = array<i64: 4, 0>} : (tensor<4xf32>) -> tensor<8xf32>
+  return
+}

@@ -93,6 +93,78 @@ func.func @unary_math(%x: tensor<2x3xf32>, %i: tensor<2x3xi32>) {
   return
 }
 
+// Binary ops beyond arithmetic, comparisons, logic and where; unsigned
+// elements are allowed.
+// CHECK-LABEL: func.func @binary_logic
+// CHECK: tg.pow %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<2x3xf32>
+// CHECK: tg.min %{{.*}}, %{{.*}} : (tensor<2x3xui8>, tensor<2x3xui8>) -> tensor<2x3xui8>
+// CHECK: tg.max %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK: tg.mod %{{.*}}, %{{.*}} {fmod = true} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK: tg.mod %{{.*}}, %{{.*}} : (tensor<2x3xui8>, tensor<2x3xui8>) -> tensor<2x3xui8>
+// CHECK: tg.prelu %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK: tg.equal %{{.*}}, %{{.*}} : (tensor<2x3xui8>, tensor<2x3xui8>) -> tensor<2x3xi1>
+// CHECK: tg.less_equal %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+// CHECK: tg.xor %{{.*}}, %{{.*}} : (tensor<2x3xi1>, tensor<2x3xi1>) -> tensor<2x3xi1>
+// CHECK: tg.not %{{.*}} : tensor<2x3xi1>
+// CHECK: tg.where %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+func.func @binary_logic(%x: tensor<2x3xf32>, %y: tensor<3xf32>,
+                        %e: tensor<3xi64>, %u: tensor<2x3xui8>) {
+  %0 = tg.pow %x, %e : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<2x3xf32>
+  %1 = tg.min %u, %u : (tensor<2x3xui8>, tensor<2x3xui8>) -> tensor<2x3xui8>
+  %2 = tg.max %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %3 = tg.mod %x, %x {fmod = true} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %4 = tg.mod %u, %u {fmod = false} : (tensor<2x3xui8>, tensor<2x3xui8>) -> tensor<2x3xui8>
+  %5 = tg.prelu %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %6 = tg.equal %u, %u : (tensor<2x3xui8>, tensor<2x3xui8>) -> tensor<2x3xi1>
+  %7 = tg.less_equal %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %8 = tg.xor %6, %7 : (tensor<2x3xi1>, tensor<2x3xi1>) -> tensor<2x3xi1>
+  %9 = tg.not %8 : tensor<2x3xi1>
+  %10 = tg.where %9, %x, %y : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// Element type conversions.
+// CHECK-LABEL: func.func @cast
+// CHECK: tg.cast %{{.*}} : tensor<2x3xf32> to tensor<2x3xui8>
+// CHECK: tg.cast %{{.*}} : tensor<2x3xi1> to tensor<2x3xf16>
+func.func @cast(%x: tensor<2x3xf32>, %b: tensor<2x3xi1>) {
+  %0 = tg.cast %x : tensor<2x3xf32> to tensor<2x3xui8>
+  %1 = tg.cast %b : tensor<2x3xi1> to tensor<2x3xf16>
+  return
+}
+
+// Expand, tile and slice (a negative step runs backwards).
+// CHECK-LABEL: func.func @expand_tile_slice
+// CHECK: tg.expand %{{.*}} {shape = array<i64: 2, 1, 4>} : (tensor<3x1xf32>) -> tensor<2x3x4xf32>
+// CHECK: tg.tile %{{.*}} {repeats = array<i64: 2, 3>} : (tensor<3x1xf32>) -> tensor<6x3xf32>
+// CHECK: tg.slice %{{.*}} {ends = array<i64: -1, 1>, starts = array<i64: 2, 0>, steps = array<i64: -2, 1>} : (tensor<3x1xf32>) -> tensor<2x1xf32>
+func.func @expand_tile_slice(%x: tensor<3x1xf32>) {
+  %0 = tg.expand %x {shape = array<i64: 2, 1, 4>} : (tensor<3x1xf32>) -> tensor<2x3x4xf32>
+  %1 = tg.tile %x {repeats = array<i64: 2, 3>} : (tensor<3x1xf32>) -> tensor<6x3xf32>
+  %2 = tg.slice %x {ends = array<i64: -1, 1>, starts = array<i64: 2, 0>, steps = array<i64: -2, 1>} : (tensor<3x1xf32>) -> tensor<2x1xf32>
+  return
+}
+
+// Gather by run-time indices.
+// CHECK-LABEL: func.func @gather
+// CHECK: tg.gather %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x5x4xf32>, tensor<3xi64>) -> tensor<2x3x4xf32>
+func.func @gather(%x: tensor<2x5x4xf32>, %i: tensor<3xi64>) {
+  %0 = tg.gather %x, %i {axis = 1 : i64} : (tensor<2x5x4xf32>, tensor<3xi64>) -> tensor<2x3x4xf32>
+  return
+}
+
+// Padding by constant, reflection and edge.
+// CHECK-LABEL: func.func @pad
+// CHECK: tg.pad %{{.*}} {pads = array<i64: 0, 1, 0, 2>, value = 1.500000e+00 : f64} : (tensor<3x4xf32>) -> tensor<3x7xf32>
+// CHECK: tg.pad %{{.*}} {mode = "reflect", pads = array<i64: 1, 0, 2, 0>} : (tensor<3x4xf32>) -> tensor<6x4xf32>
+// CHECK: tg.pad %{{.*}} {mode = "edge", pads = array<i64: 0, 5, 0, 0>} : (tensor<3x4xf32>) -> tensor<3x9xf32>
+func.func @pad(%x: tensor<3x4xf32>) {
+  %0 = tg.pad %x {pads = array<i64: 0, 1, 0, 2>, value = 1.5 : f64} : (tensor<3x4xf32>) -> tensor<3x7xf32>
+  %1 = tg.pad %x {mode = "reflect", pads = array<i64: 1, 0, 2, 0>} : (tensor<3x4xf32>) -> tensor<6x4xf32>
+  %2 = tg.pad %x {mode = "edge", pads = array<i64: 0, 5, 0, 0>} : (tensor<3x4xf32>) -> tensor<3x9xf32>
+  return
+}
+
 // Convolution with bias (ResNet stem), without bias, grouped (depthwise),
 // dilated, and 1-D.
 // CHECK-LABEL: func.func @conv

@@ -466,6 +466,156 @@ def matmul_mismatch():
         [tensor("y", T.FLOAT, ["d0", "d1"])])
 
 
+def binary_logic():
+    nodes = [
+        helper.make_node("Pow", ["x", "e"], ["pow"], name="pow"),
+        helper.make_node("Sum", ["x", "y", "x"], ["sum"], name="sum"),
+        helper.make_node("Mean", ["x", "y"], ["mean"], name="mean"),
+        helper.make_node("Max", ["x"], ["max1"], name="max1"),
+        helper.make_node("Min", ["x", "y"], ["min"], name="min"),
+        helper.make_node("PRelu", ["x", "slope"], ["prelu"], name="prelu"),
+        helper.make_node("Mod", ["i", "j"], ["mod"], name="mod"),
+        helper.make_node("Less", ["x", "y"], ["lt"], name="lt"),
+        helper.make_node("GreaterOrEqual", ["i", "j"], ["ge"], name="ge"),
+        helper.make_node("And", ["lt", "ge"], ["and"], name="and"),
+        helper.make_node("Not", ["and"], ["not"], name="not"),
+        helper.make_node("Where", ["not", "x", "y"], ["where"], name="where"),
+    ]
+    return model(
+        nodes,
+        [tensor("x", T.FLOAT, [2, 3]), tensor("y", T.FLOAT, [3]),
+         tensor("e", T.INT64, [2, 3]), tensor("slope", T.FLOAT, [3]),
+         tensor("i", T.INT32, [2, 3]), tensor("j", T.INT32, [2, 3])],
+        [tensor(n, T.FLOAT, [2, 3])
+         for n in ["pow", "sum", "mean", "max1", "min", "prelu"]] +
+        [tensor("mod", T.INT32, [2, 3]), tensor("where", T.FLOAT, [2, 3])])
+
+
+def mod_bad_attr():
+    return model(
+        [helper.make_node("Mod", ["a", "b"], ["y"], name="mod_bad", fmod=2)],
+        [tensor("a", T.INT32, [4]), tensor("b", T.INT32, [4])],
+        [tensor("y", T.INT32, [4])], name="g")
+
+
+def mean_int():
+    return model(
+        [helper.make_node("Mean", ["a", "b"], ["y"], name="mean_int")],
+        [tensor("a", T.INT32, [4]), tensor("b", T.INT32, [4])],
+        [tensor("y", T.INT32, [4])])
+
+
+def cast():
+    nodes = [
+        helper.make_node("Cast", ["x"], ["i"], name="cast_i", to=T.INT32),
+        helper.make_node("CastLike", ["x", "like"], ["b"], name="castlike"),
+        helper.make_node("Cast", ["x"], ["same"], name="cast_same", to=T.FLOAT),
+        helper.make_node("Constant", [], ["c"], name="c",
+                         value=numpy_helper.from_array(
+                             np.array([0.0, 2.5, -1.0], np.float32))),
+        helper.make_node("Cast", ["c"], ["cb"], name="cast_const", to=T.BOOL),
+    ]
+    return model(nodes,
+                  [tensor("x", T.FLOAT, [3]), tensor("like", T.BOOL, [1])],
+                  [tensor("i", T.INT32, [3]), tensor("b", T.BOOL, [3]),
+                   tensor("same", T.FLOAT, [3]), tensor("cb", T.BOOL, [3])],
+                  opset=15)
+
+
+def cast_bad():
+    return model(
+        [helper.make_node("Cast", ["x"], ["y"], name="cast_string",
+                          to=T.STRING)],
+        [tensor("x", T.FLOAT, [3])], [tensor("y", T.STRING, [3])])
+
+
+def cast_no_to():
+    return model(
+        [helper.make_node("Cast", ["x"], ["y"], name="cast_no_to")],
+        [tensor("x", T.FLOAT, [3])], [tensor("y", T.FLOAT, [3])])
+
+
+def expand_tile_slice():
+    def ints(name, values):
+        return numpy_helper.from_array(np.array(values, np.int64), name)
+    nodes = [
+        helper.make_node("Expand", ["x", "shape"], ["e"], name="expand"),
+        helper.make_node("Tile", ["x", "reps"], ["t"], name="tile"),
+        helper.make_node("Slice", ["x", "starts", "ends", "axes", "steps"],
+                         ["s"], name="slice"),
+    ]
+    return model(
+        nodes,
+        [tensor("x", T.FLOAT, [3, 1])],
+        [tensor("e", T.FLOAT, [2, 3, 4]), tensor("t", T.FLOAT, [6, 2]),
+         tensor("s", T.FLOAT, [2, 1])],
+        [ints("shape", [2, 1, 4]), ints("reps", [2, 2]),
+         ints("starts", [-1, 0]), ints("ends", [-100, 9]),
+         ints("axes", [0, -1]), ints("steps", [-2, 1])])
+
+
+def expand_runtime_shape():
+    return model(
+        [helper.make_node("Expand", ["x", "rt_shape"], ["er"],
+                          name="expand_rt")],
+        [tensor("x", T.FLOAT, [3, 1]), tensor("rt_shape", T.INT64, [2])],
+        [tensor("er", T.FLOAT, [3, 5])])
+
+
+def slice_bad():
+    def ints(name, values):
+        return numpy_helper.from_array(np.array(values, np.int64), name)
+    return model(
+        [helper.make_node("Slice", ["x", "starts", "ends", "axes", "steps"],
+                          ["y"], name="slice_zero_step")],
+        [tensor("x", T.FLOAT, [4])], [tensor("y", T.FLOAT, [4])],
+        [ints("starts", [0]), ints("ends", [4]), ints("axes", [0]),
+         ints("steps", [0])])
+
+
+def split_size():
+    return model(
+        [helper.make_node("Split", ["x", "split"], ["a", "b"], name="split",
+                          axis=1),
+         helper.make_node("Split", ["y"], ["p", "q", "r"], name="split3"),
+         helper.make_node("Size", ["x"], ["n"], name="size")],
+        [tensor("x", T.FLOAT, [2, 3]), tensor("y", T.FLOAT, [6])],
+        [tensor("a", T.FLOAT, [2, 1]), tensor("b", T.FLOAT, [2, 2]),
+         tensor("p", T.FLOAT, [2]), tensor("q", T.FLOAT, [2]),
+         tensor("r", T.FLOAT, [2]), tensor("n", T.INT64, [])],
+        [numpy_helper.from_array(np.array([1, 2], np.int64), "split")])
+
+
+def gather():
+    return model(
+        [helper.make_node("Gather", ["x", "i"], ["y"], name="gather", axis=-1),
+         helper.make_node("ConstantOfShape", ["cs"], ["c"], name="cos",
+                          value=numpy_helper.from_array(
+                              np.array([7], np.int32)))],
+        [tensor("x", T.FLOAT, [2, 5]), tensor("i", T.INT64, [3, 1])],
+        [tensor("y", T.FLOAT, [2, 3, 1]), tensor("c", T.INT32, [2, 2])],
+        [numpy_helper.from_array(np.array([2, 2], np.int64), "cs")])
+
+
+def pad():
+    return model(
+        [helper.make_node("Pad", ["x", "pads", "v"], ["c"], name="pad_const"),
+         helper.make_node("Pad", ["x", "pads"], ["r"], name="pad_reflect",
+                          mode="reflect")],
+        [tensor("x", T.FLOAT, [3, 4])],
+        [tensor("c", T.FLOAT, [3, 7]), tensor("r", T.FLOAT, [3, 7])],
+        [numpy_helper.from_array(np.array([0, 1, 0, 2], np.int64), "pads"),
+         numpy_helper.from_array(np.array(1.5, np.float32), "v")])
+
+
+def pad_bad():
+    return model(
+        [helper.make_node("Pad", ["x"], ["y"], name="pad_too_big",
+                          mode="reflect", pads=[0, 4, 0, 0])],
+        [tensor("x", T.FLOAT, [3, 4])], [tensor("y", T.FLOAT, [3, 8])],
+        opset=6)
+
+
 def main():
     save(conv(), "conv.onnx")
     save(conv_autopad(), "conv_autopad.onnx")
@@ -513,6 +663,19 @@ def main():
     save(clip_vector_bound(), "clip_vector_bound.onnx")
     save(unary_math(), "unary_math.onnx")
     save(unary_bad_attr(), "unary_bad_attr.onnx", check=False)
+    save(binary_logic(), "binary_logic.onnx")
+    save(mod_bad_attr(), "mod_bad_attr.onnx", check=False)
+    save(mean_int(), "mean_int.onnx", check=False)
+    save(cast(), "cast.onnx")
+    save(cast_bad(), "cast_bad.onnx")
+    save(cast_no_to(), "cast_no_to.onnx", check=False)
+    save(expand_tile_slice(), "expand_tile_slice.onnx")
+    save(expand_runtime_shape(), "expand_runtime_shape.onnx")
+    save(slice_bad(), "slice_bad.onnx", check=False)
+    save(split_size(), "split_size.onnx")
+    save(gather(), "gather.onnx")
+    save(pad(), "pad.onnx")
+    save(pad_bad(), "pad_bad.onnx")
 
     conv_bytes = conv().SerializeToString()
     write_bytes("truncated.onnx", conv_bytes[: len(conv_bytes) // 2])
