@@ -10,6 +10,7 @@
 #include "python/Compile.h"
 
 #include "tessera/Compiler.h"
+#include "tessera/Support/NodeName.h"
 #include "tessera/Frontend/ONNXImporter.h"
 #include "tessera/InitAll.h"
 #include "tessera/Pipelines/Pipelines.h"
@@ -44,20 +45,6 @@ void initializeOnce() {
   });
 }
 
-/// The innermost ONNX name a location carries (importer locations are
-/// `"name"("model.onnx":0:0)`), or "".
-std::string findNodeName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (std::string name = findNodeName(inner); !name.empty())
-        return name;
-  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    return findNodeName(callSite.getCallee());
-  return "";
-}
-
 const char *severityName(DiagnosticSeverity severity) {
   switch (severity) {
   case DiagnosticSeverity::Error:
@@ -81,7 +68,7 @@ void collect(mlir::Diagnostic &diag, std::vector<Diagnostic> &out) {
     llvm::raw_string_ostream os(entry.location);
     diag.getLocation().print(os);
   }
-  entry.node = findNodeName(diag.getLocation());
+  entry.node = getNodeName(diag.getLocation());
   out.push_back(std::move(entry));
   for (mlir::Diagnostic &note : diag.getNotes())
     collect(note, out);

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "conversions/GraphToLinalg/Utils.h"
+#include "tessera/Support/NodeName.h"
 #include "dialects/Graph/IR/GraphOps.h"
 #include "dialects/Graph/IR/ShapeUtils.h"
 
@@ -46,17 +47,6 @@ template <typename TgOp> struct ReshapeLowering : OpConversionPattern<TgOp> {
     return success();
   }
 };
-
-/// The ONNX node name in `loc` (a NameLoc, possibly fused), or "".
-std::string nodeName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (std::string name = nodeName(inner); !name.empty())
-        return name;
-  return "";
-}
 
 /// Declares the C function `name` in the module of `op` unless it exists.
 void declareCFunction(OpBuilder &b, Location loc, Operation *op,
@@ -149,7 +139,7 @@ struct DynamicReshapeLowering : OpConversionPattern<tg::DynamicReshapeOp> {
     std::string message;
     llvm::raw_string_ostream os(message);
     os << "tessera: Reshape";
-    if (std::string name = nodeName(loc); !name.empty())
+    if (std::string name = tessera::getNodeName(loc); !name.empty())
       os << " '" << name << "'";
     os << ": the run-time shape input does not give the shape ";
     llvm::interleave(resultType.getShape(), os, "x");

@@ -9,6 +9,7 @@
 
 #include "lib/Target/CPU/Artifact.h"
 #include "lib/Target/CPU/TileConfig.h"
+#include "tessera/Support/NodeName.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -68,23 +69,12 @@ struct DecisionRecorder : PassInstrumentation {
       decision.op = inner->getName().getStringRef().str();
       llvm::raw_string_ostream loc(decision.location);
       inner->getLoc().print(loc);
-      decision.node = nodeName(inner->getLoc());
+      decision.node = getNodeName(inner->getLoc());
       decision.parallel = field("parallel");
       decision.reduction = field("reduction");
       decision.vector = field("vector");
       decisions.tiles.push_back(std::move(decision));
     });
-  }
-
-  /// The first name in a (possibly fused) location: the ONNX node.
-  static std::string nodeName(Location loc) {
-    if (auto name = dyn_cast<NameLoc>(loc))
-      return name.getName().str();
-    if (auto fused = dyn_cast<FusedLoc>(loc))
-      for (Location inner : fused.getLocations())
-        if (std::string name = nodeName(inner); !name.empty())
-          return name;
-    return "";
   }
 
   CompileDecisions &decisions;
