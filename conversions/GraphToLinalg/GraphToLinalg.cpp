@@ -19,4 +19,7 @@ void tessera::populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns) {
   populatePoolingPatterns(patterns);
   populateNormalizationPatterns(patterns);
   populateDataMovementPatterns(patterns);
+  populateReductionPatterns(patterns);
+  populateIndexingPatterns(patterns);
+  populateSpatialPatterns(patterns);
 }

@@ -129,6 +129,9 @@ void populateMatMulPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+void populateReductionPatterns(mlir::RewritePatternSet &patterns);
+void populateIndexingPatterns(mlir::RewritePatternSet &patterns);
+void populateSpatialPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace tessera::graph_to_linalg
 

@@ -685,4 +685,12 @@ def TG_PadOp : TG_Op<"pad", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
+//===----------------------------------------------------------------------===//
+// Op families kept in their own files
+//===----------------------------------------------------------------------===//
+
+include "dialects/Graph/IR/ReductionOps.td"
+include "dialects/Graph/IR/IndexingOps.td"
+include "dialects/Graph/IR/SpatialOps.td"
+
 #endif // TESSERA_GRAPH_OPS_TD

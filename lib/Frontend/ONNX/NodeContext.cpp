@@ -24,6 +24,9 @@ const OpImporterRegistry &getOpImporterRegistry() {
     registerElementwiseImporters(r);
     registerMatMulImporters(r);
     registerNormalizationImporters(r);
+    registerReductionImporters(r);
+    registerIndexingImporters(r);
+    registerSpatialImporters(r);
     return r;
   }();
   return registry;

@@ -40,6 +40,9 @@ void registerDataMovementImporters(OpImporterRegistry &registry);
 void registerElementwiseImporters(OpImporterRegistry &registry);
 void registerMatMulImporters(OpImporterRegistry &registry);
 void registerNormalizationImporters(OpImporterRegistry &registry);
+void registerReductionImporters(OpImporterRegistry &registry);
+void registerIndexingImporters(OpImporterRegistry &registry);
+void registerSpatialImporters(OpImporterRegistry &registry);
 
 /// The registry with every supported op.
 const OpImporterRegistry &getOpImporterRegistry();

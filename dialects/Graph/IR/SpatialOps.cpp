@@ -1,0 +1,11 @@
+//===- SpatialOps.cpp - Graph dialect: spatial ops --------------------------===//
+//
+// Result-type inference and verifiers of the ops in SpatialOps.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Graph/IR/GraphOps.h"
+#include "dialects/Graph/IR/ShapeUtils.h"
+
+using namespace mlir;
+using namespace tessera::graph;
