@@ -1,17 +1,19 @@
 #!/usr/bin/python3
 """Runs the ONNX backend node tests (libonnx-testdata) through Tessera.
 
-For every test folder (model.onnx + test_data_set_*/{input,output}_<i>.pb) whose
-ops are all listed in the supported-op file, compiles the model with
-tessera-compile, runs every data set with tessera-run (inputs by position) and
+For every test folder (model.onnx + test_data_set_*/{input,output}_<i>.pb),
+compiles the model with tessera-compile, runs every data set with tessera-run (inputs by position) and
 compares each output_<i>.npy with output_<i>.pb: same shape, same dtype, and
 np.allclose(rtol=1e-3, atol=1e-7) for floating point (NaN equals NaN), exact
 equality otherwise.
 
 Each in-scope test ends as one of
   pass, wrong-result, compile-error, unsupported-op, run-error, crash
-(crash: a tool killed by a signal, or a timeout). Out-of-scope tests are
-listed as skipped, with the ops that keep them out.
+(crash: a tool killed by a signal, or a timeout; unsupported-op names every op
+tessera-compile rejects). Tests of training ops, sequences, strings, optionals,
+control flow and random ops (out_of_scope_ops.txt), and tests whose inputs or
+outputs are not tensors, are declared out of scope with the reason; they still
+count in the total.
 
 The expectation file lists tests that must pass. The exit status is non-zero
 when a listed test does not pass (a regression) or when any test crashes.
@@ -46,14 +48,22 @@ from check_model import default_tool, first_error, run_tool, tool_env  # noqa: E
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA_DIR = "/usr/share/libonnx-testdata/data"
-DEFAULT_SUPPORTED = os.path.join(HERE, "supported_ops.txt")
-DEFAULT_EXPECTED = os.path.join(HERE, "onnx_node_expected_pass.txt")
+DEFAULT_OUT_OF_SCOPE = os.path.join(HERE, "out_of_scope_ops.txt")
+DEFAULT_EXPECTED = os.path.join(HERE, "onnx_expected_pass.txt")
 RTOL = 1e-3
 ATOL = 1e-7
 SKIP_RETURN_CODE = 77
 
 OUTCOMES = ["pass", "wrong-result", "compile-error", "unsupported-op", "run-error", "crash"]
 UNSUPPORTED_RE = re.compile(r"unsupported (?:ONNX )?op(?:erator)?(?: type)? '([^']+)'")
+CATEGORY_REASONS = {
+    "training": "training op (inference compiler)",
+    "sequence": "sequence type (tensors only)",
+    "string": "string tensors",
+    "optional": "optional type (tensors only)",
+    "control-flow": "control flow with subgraphs (If/Loop/Scan)",
+    "random": "random-number op (no reproducible reference)",
+}
 
 
 # ----------------------------------------------------------------------------
@@ -107,32 +117,42 @@ def graph_ops(graph, ops):
     return ops
 
 
-def analyze(path, supported):
+def read_out_of_scope(path):
+    """{op: category} from the out-of-scope file (`op category` lines)."""
+    table = {}
+    for line in read_list(path):
+        op, category = line.split()
+        if category not in CATEGORY_REASONS:
+            raise SystemExit(f"error: {path}: unknown category '{category}' of {op}")
+        table[op] = category
+    return table
+
+
+def analyze(path, out_of_scope):
     """Returns (ops, reason) where reason is None for in-scope tests."""
     try:
         model = onnx.load(os.path.join(path, "model.onnx"))
     except Exception as e:  # a broken file is out of scope, not our failure
-        return [], f"model.onnx does not load with onnx {onnx.__version__}: {e}"
+        return [], (OUT_OF_SCOPE_PREFIX + f"model does not load with onnx {onnx.__version__}: {e}")
     ops = sorted(graph_ops(model.graph, set()))
-    missing = [op for op in ops if op not in supported]
-    if missing:
-        return ops, "ops not in supported_ops.txt: " + ", ".join(missing)
+    excluded = [op for op in ops if op in out_of_scope]
+    if excluded:
+        categories = sorted({out_of_scope[op] for op in excluded})
+        return ops, (OUT_OF_SCOPE_PREFIX + "; ".join(CATEGORY_REASONS[c] for c in categories)
+                     + ": " + ", ".join(excluded))
     initializers = {t.name for t in model.graph.initializer}
     for value in list(model.graph.input) + list(model.graph.output):
         if value.name in initializers:
             continue
         if not value.type.HasField("tensor_type"):
-            return ops, f"'{value.name}' is not a tensor (sequence, map or optional)"
+            return ops, (OUT_OF_SCOPE_PREFIX + "non-tensor graph value (tensors only): "
+                         f"'{value.name}' is a sequence, map or optional")
     if not glob.glob(os.path.join(path, "test_data_set_*")):
-        return ops, "no test_data_set_* folder"
+        return ops, OUT_OF_SCOPE_PREFIX + "no test data: no test_data_set_* folder"
     return ops, None
 
 
-def missing_ops(reason):
-    prefix = "ops not in supported_ops.txt: "
-    if reason and reason.startswith(prefix):
-        return reason[len(prefix):].split(", ")
-    return []
+OUT_OF_SCOPE_PREFIX = "out of scope: "
 
 
 # ----------------------------------------------------------------------------
@@ -203,9 +223,9 @@ def run_test(name, path, args):
     if not result.ok:
         outcome, detail = tool_failure(result, "tessera-compile")
         record.update(outcome=outcome, detail=detail, command=result.command())
-        m = UNSUPPORTED_RE.search(result.stderr)
-        if m:
-            record["unsupported_op"] = m.group(1)
+        unsupported = sorted(set(UNSUPPORTED_RE.findall(result.stderr)))
+        if unsupported:
+            record["unsupported_ops"] = unsupported
         return record
 
     for data_set in sorted(glob.glob(os.path.join(path, "test_data_set_*"))):
@@ -259,11 +279,16 @@ def run_test(name, path, args):
 
 def markdown_report(results, skipped, regressions, new_passes, unlisted, args, seconds):
     counts = collections.Counter(r["outcome"] for r in results.values())
-    lines = ["# ONNX backend node tests through Tessera", ""]
+    total = len(results) + len(skipped)
+    lines = ["# ONNX backend tests through Tessera", ""]
     lines.append(f"Suites: {', '.join(args.suite)}"
                  + (f"; filter `{args.filter}`" if args.filter else "")
-                 + f"; {len(results)} in scope, {len(skipped)} out of scope; "
-                 f"{seconds:.0f} s with -j {args.jobs}.")
+                 + f"; {total} tests, {len(results)} in scope, {len(skipped)} declared out of "
+                 f"scope; {seconds:.0f} s with -j {args.jobs}.")
+    lines.append("")
+    lines.append(f"**{counts.get('pass', 0)} of {total} tests pass** "
+                 f"({counts.get('pass', 0) / max(total, 1):.1%} of all, "
+                 f"{counts.get('pass', 0) / max(len(results), 1):.1%} of those in scope).")
     lines.append("")
     lines.append("| outcome | tests |")
     lines.append("|---|---|")
@@ -303,41 +328,36 @@ def markdown_report(results, skipped, regressions, new_passes, unlisted, args, s
             lines.append(f"| `{name}` | {md(results[name]['detail'])} |")
         lines.append("")
 
-    unsupported = collections.Counter(r.get("unsupported_op") for r in results.values()
-                                      if r["outcome"] == "unsupported-op" and r.get("unsupported_op"))
-    if unsupported:
-        lines.append("## Ops in supported_ops.txt that tessera-compile rejects")
-        lines.append("")
-        lines.append("| op | tests |")
-        lines.append("|---|---|")
-        for op, n in unsupported.most_common():
-            lines.append(f"| {op} | {n} |")
-        lines.append("")
-
-    # Which missing ops keep the most tests out of scope.
+    # Which unsupported ops keep the most tests from compiling.
     alone = collections.Counter()
     anywhere = collections.Counter()
-    for reason in skipped.values():
-        ops = missing_ops(reason)
+    for r in results.values():
+        ops = r.get("unsupported_ops", [])
         for op in ops:
             anywhere[op] += 1
         if len(ops) == 1:
             alone[ops[0]] += 1
     if anywhere:
-        lines.append("## Out of scope: missing ops")
+        lines.append("## Unsupported ops")
         lines.append("")
-        lines.append("`alone`: tests this op is the only missing op of.")
+        lines.append("`alone`: tests this op is the only unsupported op of.")
         lines.append("")
         lines.append("| op | alone | tests |")
         lines.append("|---|---|---|")
         for op, n in sorted(anywhere.items(), key=lambda kv: (-alone[kv[0]], -kv[1], kv[0])):
             lines.append(f"| {op} | {alone[op]} | {n} |")
         lines.append("")
-    other = sorted((n, r) for n, r in skipped.items() if not missing_ops(r))
-    if other:
-        lines.append("## Out of scope: other reasons")
+    if skipped:
+        lines.append(f"## Declared out of scope ({len(skipped)})")
         lines.append("")
-        lines += [f"- `{n}`: {md(r)}" for n, r in other]
+        by_reason = collections.Counter(r.split(":")[1].strip() if r.startswith(OUT_OF_SCOPE_PREFIX)
+                                        else r for r in skipped.values())
+        lines.append("| reason | tests |")
+        lines.append("|---|---|")
+        for reason, n in by_reason.most_common():
+            lines.append(f"| {md(reason)} | {n} |")
+        lines.append("")
+        lines += [f"- `{n}`: {md(r)}" for n, r in sorted(skipped.items())]
         lines.append("")
     return "\n".join(lines)
 
@@ -372,8 +392,9 @@ def main():
                         help="test suite folder under the data folder: node (default), "
                              "pytorch-converted, pytorch-operator, simple; repeatable")
     parser.add_argument("--filter", help="only tests whose name matches this regex (re.search)")
-    parser.add_argument("--supported-ops", default=DEFAULT_SUPPORTED,
-                        help="file with one ONNX op type per line (default: %(default)s)")
+    parser.add_argument("--out-of-scope", default=DEFAULT_OUT_OF_SCOPE,
+                        help="ops whose tests are declared out of scope, `op category` per "
+                             "line (default: %(default)s)")
     parser.add_argument("--expected", default=DEFAULT_EXPECTED,
                         help="tests that must pass (default: %(default)s)")
     parser.add_argument("--update-expectations", action="store_true",
@@ -401,13 +422,13 @@ def main():
                   f"--tessera-compile / --tessera-run)", file=sys.stderr)
             return 2
 
-    supported = set(read_list(args.supported_ops))
+    out_of_scope = read_out_of_scope(args.out_of_scope)
     expected = set(read_list(args.expected)) if os.path.exists(args.expected) else set()
 
     tests = discover(args.data_dir, args.suite, args.filter)
     in_scope, skipped, ops_of = [], {}, {}
     for name, path in tests:
-        ops, reason = analyze(path, supported)
+        ops, reason = analyze(path, out_of_scope)
         ops_of[name] = ops
         if reason:
             skipped[name] = reason
@@ -467,6 +488,7 @@ def main():
             "filter": args.filter,
             "seconds": round(seconds, 1),
             "counts": {o: counts.get(o, 0) for o in OUTCOMES},
+            "total": len(results) + len(skipped),
             "in_scope": len(results),
             "out_of_scope": len(skipped),
             "passed": len(passed),
