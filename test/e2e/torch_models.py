@@ -93,20 +93,26 @@ MODELS = {
 }
 
 
-def export(model, x, out_dir):
+def export(model, x, out_dir, trace_with_grad=False, dynamic_axes=None):
     """Exports `model` with example input `x` and writes model.onnx,
-    input_0.npy and expected_0.npy into out_dir. Returns the expected output."""
+    input_0.npy and expected_0.npy into out_dir. Returns the expected output.
+
+    `trace_with_grad` traces with autograd on: PyTorch's fused inference
+    kernels (the TransformerEncoderLayer "fast path") only run under no_grad
+    and have no ONNX export. `dynamic_axes` ({"input": {0: "batch"}}) keeps
+    those input dimensions symbolic in the model."""
     os.makedirs(out_dir, exist_ok=True)
     torch.set_num_threads(1)
     tx = torch.from_numpy(x)
     with torch.no_grad():
         expected = model(tx).numpy()
     buffer = io.BytesIO()
-    with torch.no_grad():
+    with torch.set_grad_enabled(trace_with_grad):
         torch.onnx.export(model, (tx,), buffer, opset_version=OPSET,
                           do_constant_folding=True,
                           training=torch.onnx.TrainingMode.EVAL,
-                          input_names=["input"], output_names=["output"])
+                          input_names=["input"], output_names=["output"],
+                          dynamic_axes=dynamic_axes)
     with open(os.path.join(out_dir, "model.onnx"), "wb") as f:
         f.write(buffer.getvalue())
     np.save(os.path.join(out_dir, "input_0.npy"), x)

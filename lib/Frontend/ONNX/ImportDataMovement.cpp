@@ -543,21 +543,41 @@ static LogicalResult importIdentity(NodeContext &node) {
   return success();
 }
 
+/// Dropout at inference is the identity, and its mask is all true. In
+/// training mode it is random unless the ratio is 0, so a constant ratio of 0
+/// is the only training-mode form accepted.
 static LogicalResult importDropout(NodeContext &node) {
   if (failed(node.requireInputs(1)))
     return failure();
-  if (node.isOutputUsed(1)) {
-    node.emitError() << "the mask output is not supported (inference only)";
-    return failure();
-  }
   if (node.hasInput(2)) {
     auto training = node.getConstantInts(2);
-    if (!training || llvm::any_of(*training, [](int64_t v) { return v; })) {
-      node.emitError() << "training_mode must be a constant false";
+    if (!training) {
+      node.emitError() << "training_mode must be a constant (inference only)";
       return failure();
     }
+    if (llvm::any_of(*training, [](int64_t v) { return v; })) {
+      auto ratio = node.getConstantDoubles(1);
+      if (!ratio || llvm::any_of(*ratio, [](double r) { return r != 0.0; })) {
+        node.emitError() << "training_mode is true with a non-zero ratio: "
+                            "random dropout is not supported (export the "
+                            "model in eval mode)";
+        return failure();
+      }
+    }
   }
-  node.setOutput(0, node.getInput(0));
+  Value input = node.getInput(0);
+  node.setOutput(0, input);
+  if (node.isOutputUsed(1)) {
+    RankedTensorType type = node.getInputType(0);
+    if (!type.hasStaticShape()) {
+      node.emitError() << "the mask output needs a static input shape, not "
+                       << type << " (specialize the model with --shape)";
+      return failure();
+    }
+    auto maskType = RankedTensorType::get(type.getShape(),
+                                          node.getBuilder().getI1Type());
+    node.setOutput(1, node.createConstant(DenseElementsAttr::get(maskType, true)));
+  }
   return success();
 }
 
