@@ -131,17 +131,24 @@ std::string findRuntimeDir(const CompileOptions &options) {
 
 /// The CPU path needs static shapes: name every input that still has a
 /// symbolic dimension, and the flag that fixes it.
+/// The ONNX name of entry argument or result `i` (from the importer's
+/// attributes), or "input<i>"/"output<i>".
+std::string getValueName(func::FuncOp entry, StringRef attrName,
+                         StringRef fallback, unsigned i) {
+  if (auto names = entry->getAttrOfType<ArrayAttr>(attrName))
+    if (i < names.size())
+      if (auto attr = dyn_cast<StringAttr>(names[i]))
+        return attr.str();
+  return (fallback + Twine(i)).str();
+}
+
 LogicalResult checkStaticInputs(func::FuncOp entry) {
-  auto names = entry->getAttrOfType<ArrayAttr>("tessera.input_names");
   bool ok = true;
   for (auto [i, type] : llvm::enumerate(entry.getArgumentTypes())) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || tensor.hasStaticShape())
       continue;
-    std::string name = "input" + std::to_string(i);
-    if (names && i < names.size())
-      if (auto attr = dyn_cast<StringAttr>(names[i]))
-        name = attr.str();
+    std::string name = getValueName(entry, "tessera.input_names", "input", i);
     SmallVector<std::string> dims;
     for (int64_t d : tensor.getShape())
       dims.push_back(ShapedType::isDynamic(d) ? "N" : std::to_string(d));
@@ -151,6 +158,28 @@ LogicalResult checkStaticInputs(func::FuncOp entry) {
         << name << "=" << llvm::join(dims, "x") << " (N = the size you run)";
     ok = false;
   }
+  return success(ok);
+}
+
+/// Inputs and outputs with no elements (a dimension of 0) have no pointer
+/// form in the artifact ABI (MLIR's bare-pointer convention rejects them).
+LogicalResult checkNonEmptyBoundary(func::FuncOp entry) {
+  auto check = [&](Type type, StringRef what, std::string name) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape() || tensor.getNumElements() != 0)
+      return true;
+    entry.emitError()
+        << what << " '" << name << "' has no elements (" << type
+        << "); zero-size model inputs and outputs are not supported yet";
+    return false;
+  };
+  bool ok = true;
+  for (auto [i, type] : llvm::enumerate(entry.getArgumentTypes()))
+    ok &= check(type, "input",
+                getValueName(entry, "tessera.input_names", "input", i));
+  for (auto [i, type] : llvm::enumerate(entry.getResultTypes()))
+    ok &= check(type, "output",
+                getValueName(entry, "tessera.output_names", "output", i));
   return success(ok);
 }
 
@@ -170,7 +199,7 @@ LogicalResult tessera::lowerModule(ModuleOp module,
   func::FuncOp entry = findEntry(module);
   if (!entry)
     return module.emitError("no model function to compile");
-  if (failed(checkStaticInputs(entry)))
+  if (failed(checkStaticInputs(entry)) || failed(checkNonEmptyBoundary(entry)))
     return failure();
   if (options.decisions)
     options.decisions->pipelines.push_back(
