@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "conversions/GraphToLinalg/RuntimeCheck.h"
 #include "conversions/GraphToLinalg/Utils.h"
 #include "tessera/Support/NodeName.h"
 #include "dialects/Graph/IR/GraphOps.h"
@@ -47,45 +48,6 @@ template <typename TgOp> struct ReshapeLowering : OpConversionPattern<TgOp> {
     return success();
   }
 };
-
-/// Declares the C function `name` in the module of `op` unless it exists.
-void declareCFunction(OpBuilder &b, Location loc, Operation *op,
-                      StringRef name, LLVM::LLVMFunctionType type) {
-  auto module = op->getParentOfType<ModuleOp>();
-  if (module.lookupSymbol(name))
-    return;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
-  LLVM::LLVMFuncOp::create(b, loc, name, type);
-}
-
-/// Emits `if (!ok) tessera_rt_set_error(message);`: the runtime fails the run
-/// with `message` (see include/tessera-c/Artifact.h). The computation goes on
-/// with the static shape, so nothing is accessed out of bounds.
-void emitRuntimeCheck(OpBuilder &b, Location loc, Operation *op, Value ok,
-                      StringRef message) {
-  MLIRContext *ctx = b.getContext();
-  auto ptrType = LLVM::LLVMPointerType::get(ctx);
-  declareCFunction(b, loc, op, "tessera_rt_set_error",
-                   LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx),
-                                               {ptrType}));
-  auto module = op->getParentOfType<ModuleOp>();
-  std::string name = "tessera_check_message";
-  for (unsigned i = 0; module.lookupSymbol(name); ++i)
-    name = "tessera_check_message_" + std::to_string(i);
-
-  Value failed = arith::XOrIOp::create(
-      b, loc, ok, arith::ConstantIntOp::create(b, loc, 1, 1));
-  auto ifOp = scf::IfOp::create(b, loc, failed, /*withElseRegion=*/false);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(ifOp.thenBlock());
-  std::string text = message.str();
-  text.push_back('\0');
-  Value str = LLVM::createGlobalString(loc, b, name, text,
-                                       LLVM::Linkage::Private);
-  LLVM::CallOp::create(b, loc, TypeRange{}, "tessera_rt_set_error",
-                       ValueRange{str});
-}
 
 /// Lowers tg.dynamic_reshape: the data is reshaped to the static result
 /// type, and a run-time check that the shape operand, with

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "conversions/GraphToLinalg/GraphToLinalg.h"
+#include "conversions/GraphToLinalg/RuntimeCheck.h"
 #include "conversions/GraphToLinalg/Utils.h"
 
 #include "mlir/IR/PatternMatch.h"
@@ -22,4 +23,5 @@ void tessera::populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns) {
   populateReductionPatterns(patterns);
   populateIndexingPatterns(patterns);
   populateSpatialPatterns(patterns);
+  populateShapeCheckPatterns(patterns);
 }

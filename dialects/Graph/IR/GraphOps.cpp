@@ -711,6 +711,47 @@ LogicalResult DynamicReshapeOp::verify() {
   return success();
 }
 
+LogicalResult ShapeCheckOp::verify() {
+  RankedTensorType operandType = getOperand().getType();
+  if (operandType.getRank() != 1 || operandType.isDynamicDim(0) ||
+      !operandType.getElementType().isSignlessInteger())
+    return emitOpError("expects a 1-D integer operand of static length, got ")
+           << operandType;
+  int64_t length = operandType.getDimSize(0);
+  int64_t inRank = getInputShape().size(), outRank = getResultShape().size();
+  for (ArrayRef<int64_t> shape : {getInputShape(), getResultShape()})
+    if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
+      return emitOpError("expects static, non-negative shapes");
+  StringRef kind = getKind();
+  auto lengthError = [&](StringRef expected) {
+    return emitOpError("'") << kind << "' expects " << expected
+                            << ", got an operand of " << length
+                            << " elements, input rank " << inRank
+                            << " and result rank " << outRank;
+  };
+  if (kind == "equals")
+    return length == outRank ? success()
+                             : lengthError("one element per result dim");
+  if (kind == "tile")
+    return length == outRank && inRank == outRank
+               ? success()
+               : lengthError("equal ranks and one element per dim");
+  if (kind == "expand")
+    return length <= outRank && inRank <= outRank
+               ? success()
+               : lengthError("a result rank of max(input rank, length)");
+  if (kind == "unsqueeze")
+    return outRank == inRank + length
+               ? success()
+               : lengthError("result rank = input rank + length");
+  if (kind == "squeeze")
+    return outRank == inRank - length
+               ? success()
+               : lengthError("result rank = input rank - length");
+  return emitOpError("unknown kind '")
+         << kind << "' (expected equals, tile, expand, unsqueeze or squeeze)";
+}
+
 LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,

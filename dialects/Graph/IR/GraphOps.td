@@ -556,6 +556,40 @@ def TG_DynamicReshapeOp : TG_Op<"dynamic_reshape", [Pure]> {
   let hasCanonicalizer = 1;
 }
 
+def TG_ShapeCheckOp : TG_Op<"shape_check", [MemoryEffects<[MemWrite]>]> {
+  let summary = "Run-time check of a shape-like operand known only at run time";
+  let description = [{
+    Several ONNX ops take a shape-like operand (Expand's `shape`, Tile's
+    `repeats`, Squeeze/Unsqueeze's `axes`, Split's `split`,
+    ConstantOfShape's `input`) that a model may compute at run time while
+    recording a static output shape. The importer then builds the op from
+    the recorded shapes and adds this check: at run time, the operand must
+    give `result_shape` from `input_shape` under the rule of `kind`, or the
+    run fails with an error naming the node and the operand.
+
+    - `equals`: the operand's elements are `result_shape` (ConstantOfShape;
+      Split's sizes along its axis).
+    - `tile`: `operand[i] * input_shape[i] == result_shape[i]`.
+    - `expand`: broadcasting `input_shape` with the operand gives
+      `result_shape`.
+    - `unsqueeze` / `squeeze`: the operand is a set of distinct axes
+      (negative ones count from the end) whose insertion / removal turns
+      `input_shape` into `result_shape`.
+
+    ```mlir
+    tg.shape_check %repeats {kind = "tile", input_shape = array<i64: 2, 3>,
+        result_shape = array<i64: 4, 3>, operand_name = "repeats"}
+        : tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$operand, StrAttr:$kind,
+                       DenseI64ArrayAttr:$input_shape,
+                       DenseI64ArrayAttr:$result_shape,
+                       StrAttr:$operand_name);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let hasVerifier = 1;
+}
+
 def TG_FlattenOp : TG_Op<"flatten", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = "Flatten to 2-D around an axis (ONNX Flatten)";
   let arguments = (ins AnyRankedTensor:$input,

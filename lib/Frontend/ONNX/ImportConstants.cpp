@@ -12,6 +12,7 @@
 #include "dialects/Graph/IR/GraphOps.h"
 #include "dialects/Graph/IR/ShapeUtils.h"
 #include "lib/Frontend/ONNX/NodeContext.h"
+#include "lib/Frontend/ONNX/RuntimeShapeOperand.h"
 #include "lib/Frontend/ONNX/TensorConversion.h"
 
 using namespace mlir;
@@ -102,11 +103,14 @@ static LogicalResult importConstantOfShape(NodeContext &node) {
   if (auto constant = node.getConstantInts(0)) {
     shape = *constant;
   } else {
-    // Trusting the recorded output shape would give a wrong answer for a
-    // run-time shape that disagrees; only Reshape checks it at run time.
-    node.emitError() << "the 'input' shape must be a constant (a shape "
-                        "computed at run time is not supported yet)";
-    return failure();
+    // Computed at run time: the recorded output shape, checked at run time.
+    FailureOr<RankedTensorType> resultType =
+        getRecordedOutputType(node, 0, 0, "input");
+    if (failed(resultType))
+      return failure();
+    shape.assign(resultType->getShape().begin(), resultType->getShape().end());
+    if (failed(addShapeCheck(node, 0, "input", "equals", {}, shape)))
+      return failure();
   }
   if (llvm::any_of(shape, [](int64_t d) { return d < 0; })) {
     node.emitError() << "shape values must be >= 0";

@@ -12,6 +12,7 @@
 #include "dialects/Graph/IR/ShapeUtils.h"
 #include "lib/Frontend/ONNX/NodeContext.h"
 #include "lib/Frontend/ONNX/ReshapeUtils.h"
+#include "lib/Frontend/ONNX/RuntimeShapeOperand.h"
 
 #include <algorithm>
 
@@ -162,21 +163,43 @@ static LogicalResult importConcat(NodeContext &node) {
 }
 
 /// The `axes` of Squeeze/Unsqueeze: an attribute before opset 13, an
-/// optional constant input since.
-static LogicalResult getAxes(NodeContext &node,
-                             std::optional<llvm::SmallVector<int64_t>> &axes) {
+/// optional input since. Returns true when the axes input is computed at run
+/// time (then `axes` stays empty).
+static bool getAxes(NodeContext &node,
+                    std::optional<llvm::SmallVector<int64_t>> &axes) {
   if (node.getOpset() < 13) {
     axes = node.getInts("axes");
-    return success();
+    return false;
   }
   if (!node.hasInput(1))
-    return success();
+    return false;
   axes = node.getConstantInts(1);
-  if (!axes) {
-    node.emitError() << "the axes input '" << node.getNode().input(1)
-                     << "' must be a constant";
+  return !axes;
+}
+
+/// Squeeze/Unsqueeze whose axes are computed at run time: a reshape to the
+/// recorded output shape, with the axes checked at run time.
+static LogicalResult importRuntimeAxesReshape(NodeContext &node,
+                                              llvm::StringRef kind) {
+  RankedTensorType type = node.getInputType(0);
+  FailureOr<RankedTensorType> resultType =
+      getRecordedOutputType(node, 0, 1, "axes");
+  if (failed(resultType))
+    return failure();
+  if (!type.hasStaticShape()) {
+    node.emitError() << "axes computed at run time need a static input "
+                        "shape, got "
+                     << type << " (specialize the model with --shape)";
     return failure();
   }
+  if (failed(addShapeCheck(node, 1, "axes", kind, type.getShape(),
+                           resultType->getShape())))
+    return failure();
+  FailureOr<Value> result =
+      createReshapeTo(node, node.getInput(0), resultType->getShape());
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
   return success();
 }
 
@@ -184,8 +207,8 @@ static LogicalResult importSqueeze(NodeContext &node) {
   if (failed(node.requireInputs(1)))
     return failure();
   std::optional<llvm::SmallVector<int64_t>> axes;
-  if (failed(getAxes(node, axes)))
-    return failure();
+  if (getAxes(node, axes))
+    return importRuntimeAxesReshape(node, "squeeze");
   RankedTensorType type = node.getInputType(0);
   int64_t rank = type.getRank();
   llvm::SmallVector<bool> squeezed(rank, false);
@@ -224,8 +247,8 @@ static LogicalResult importUnsqueeze(NodeContext &node) {
   if (failed(node.requireInputs(1)))
     return failure();
   std::optional<llvm::SmallVector<int64_t>> axes;
-  if (failed(getAxes(node, axes)))
-    return failure();
+  if (getAxes(node, axes))
+    return importRuntimeAxesReshape(node, "unsqueeze");
   if (!axes) {
     node.emitError() << "missing 'axes'";
     return failure();
@@ -269,17 +292,32 @@ requireConstantInts(NodeContext &node, unsigned index, llvm::StringRef what) {
 static LogicalResult importExpand(NodeContext &node) {
   if (failed(node.requireInputs(2)))
     return failure();
-  // A run-time shape is not taken from the recorded output shape: without a
-  // run-time check (as Reshape has) a disagreeing shape would give a wrong
-  // answer.
-  FailureOr<llvm::SmallVector<int64_t>> shape =
-      requireConstantInts(node, 1, "shape");
-  if (failed(shape))
-    return failure();
+  llvm::SmallVector<int64_t> shape;
+  if (auto constant = node.getConstantInts(1)) {
+    shape = *constant;
+  } else {
+    // Computed at run time: broadcast to the recorded output shape, and
+    // check at run time that the input gives it.
+    FailureOr<RankedTensorType> resultType =
+        getRecordedOutputType(node, 0, 1, "shape");
+    RankedTensorType type = node.getInputType(0);
+    if (failed(resultType))
+      return failure();
+    if (!type.hasStaticShape()) {
+      node.emitError() << "a 'shape' computed at run time needs a static "
+                          "input shape, got "
+                       << type << " (specialize the model with --shape)";
+      return failure();
+    }
+    if (failed(addShapeCheck(node, 1, "shape", "expand", type.getShape(),
+                             resultType->getShape())))
+      return failure();
+    shape.assign(resultType->getShape().begin(), resultType->getShape().end());
+  }
   OpBuilder &b = node.getBuilder();
   FailureOr<Value> result = node.create<graph::ExpandOp>(
       node.getInput(0),
-      {b.getNamedAttr("shape", b.getDenseI64ArrayAttr(*shape))});
+      {b.getNamedAttr("shape", b.getDenseI64ArrayAttr(shape))});
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -289,16 +327,34 @@ static LogicalResult importExpand(NodeContext &node) {
 static LogicalResult importTile(NodeContext &node) {
   if (failed(node.requireInputs(2)))
     return failure();
-  // Run-time repeats are not derived from the recorded output shape: that
-  // would need a run-time check to never give a wrong answer.
-  FailureOr<llvm::SmallVector<int64_t>> repeats =
-      requireConstantInts(node, 1, "repeats");
-  if (failed(repeats))
-    return failure();
+  llvm::SmallVector<int64_t> repeats;
+  if (auto constant = node.getConstantInts(1)) {
+    repeats = *constant;
+  } else {
+    // Computed at run time: repeats from the recorded output shape, checked
+    // at run time.
+    FailureOr<RankedTensorType> resultType =
+        getRecordedOutputType(node, 0, 1, "repeats");
+    RankedTensorType type = node.getInputType(0);
+    if (failed(resultType))
+      return failure();
+    if (!type.hasStaticShape() || type.getRank() != resultType->getRank()) {
+      node.emitError() << "'repeats' computed at run time needs a static "
+                          "input shape of the output's rank, got "
+                       << type << " for output " << *resultType;
+      return failure();
+    }
+    for (auto [in, out] :
+         llvm::zip(type.getShape(), resultType->getShape()))
+      repeats.push_back(in == 0 ? 1 : out / in);
+    if (failed(addShapeCheck(node, 1, "repeats", "tile", type.getShape(),
+                             resultType->getShape())))
+      return failure();
+  }
   OpBuilder &b = node.getBuilder();
   FailureOr<Value> result = node.create<graph::TileOp>(
       node.getInput(0),
-      {b.getNamedAttr("repeats", b.getDenseI64ArrayAttr(*repeats))});
+      {b.getNamedAttr("repeats", b.getDenseI64ArrayAttr(repeats))});
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
@@ -435,13 +491,26 @@ static LogicalResult importSplit(NodeContext &node) {
   if (node.getOpset() < 13 && node.hasAttr("split")) {
     sizes = *node.getInts("split");
   } else if (node.getOpset() >= 13 && node.hasInput(1)) {
-    auto split = node.getConstantInts(1);
-    if (!split) {
-      node.emitError() << "the 'split' input must be a constant (sizes "
-                          "computed at run time are not supported yet)";
-      return failure();
+    if (auto split = node.getConstantInts(1)) {
+      sizes = *split;
+    } else {
+      // Computed at run time: sizes from the recorded output shapes, checked
+      // at run time.
+      for (unsigned i = 0; i < numOutputs; ++i) {
+        FailureOr<RankedTensorType> resultType =
+            getRecordedOutputType(node, i, 1, "split");
+        if (failed(resultType))
+          return failure();
+        if (resultType->getRank() != rank) {
+          node.emitError() << "output " << i << " is recorded as "
+                           << *resultType << ", not of rank " << rank;
+          return failure();
+        }
+        sizes.push_back(resultType->getDimSize(*axis));
+      }
+      if (failed(addShapeCheck(node, 1, "split", "equals", {}, sizes)))
+        return failure();
     }
-    sizes = *split;
   } else {
     int64_t parts = node.getOpset() >= 18 ? node.getInt("num_outputs", 0)
                                           : (int64_t)numOutputs;

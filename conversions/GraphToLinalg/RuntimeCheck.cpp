@@ -1,0 +1,244 @@
+//===- RuntimeCheck.cpp - Checks that fail a run with a message -----------===//
+//
+// emitRuntimeCheck, and the lowering of tg.shape_check: the operand's
+// elements are read with tensor.extract and the rule of the op's `kind`
+// becomes scalar arith on them, all unrolled (shape operands are short).
+//
+//===----------------------------------------------------------------------===//
+
+#include "conversions/GraphToLinalg/RuntimeCheck.h"
+
+#include "dialects/Graph/IR/GraphOps.h"
+#include "tessera/Support/NodeName.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+namespace tg = tessera::graph;
+
+namespace {
+
+/// Declares the C function `name` in the module of `op` unless it exists.
+void declareCFunction(OpBuilder &b, Location loc, Operation *op,
+                      StringRef name, LLVM::LLVMFunctionType type) {
+  auto module = op->getParentOfType<ModuleOp>();
+  if (module.lookupSymbol(name))
+    return;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  LLVM::LLVMFuncOp::create(b, loc, name, type);
+}
+
+/// Emits `if (!ok) tessera_rt_set_error(message);`: the runtime fails the run
+/// with `message` (see include/tessera-c/Artifact.h). The computation goes on
+/// with the static shape, so nothing is accessed out of bounds.
+void emitRuntimeCheckImpl(OpBuilder &b, Location loc, Operation *op, Value ok,
+                      StringRef message) {
+  MLIRContext *ctx = b.getContext();
+  auto ptrType = LLVM::LLVMPointerType::get(ctx);
+  declareCFunction(b, loc, op, "tessera_rt_set_error",
+                   LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx),
+                                               {ptrType}));
+  auto module = op->getParentOfType<ModuleOp>();
+  std::string name = "tessera_check_message";
+  for (unsigned i = 0; module.lookupSymbol(name); ++i)
+    name = "tessera_check_message_" + std::to_string(i);
+
+  Value failed = arith::XOrIOp::create(
+      b, loc, ok, arith::ConstantIntOp::create(b, loc, 1, 1));
+  auto ifOp = scf::IfOp::create(b, loc, failed, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  std::string text = message.str();
+  text.push_back('\0');
+  Value str = LLVM::createGlobalString(loc, b, name, text,
+                                       LLVM::Linkage::Private);
+  LLVM::CallOp::create(b, loc, TypeRange{}, "tessera_rt_set_error",
+                       ValueRange{str});
+}
+
+/// Scalar i64 arithmetic for the checks.
+class CheckBuilder {
+public:
+  CheckBuilder(OpBuilder &b, Location loc, Value operand)
+      : b(b), loc(loc), operand(operand) {}
+
+  /// Element `i` of the operand, as i64.
+  Value element(int64_t i) {
+    Value index = arith::ConstantIndexOp::create(b, loc, i);
+    Value v = tensor::ExtractOp::create(b, loc, operand, ValueRange{index});
+    if (v.getType().getIntOrFloatBitWidth() < 64)
+      v = arith::ExtSIOp::create(b, loc, b.getI64Type(), v);
+    return v;
+  }
+  Value constant(int64_t v) {
+    return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+  }
+  Value boolean(bool v) { return arith::ConstantIntOp::create(b, loc, v, 1); }
+  Value cmp(arith::CmpIPredicate pred, Value lhs, Value rhs) {
+    return arith::CmpIOp::create(b, loc, pred, lhs, rhs);
+  }
+  Value eq(Value lhs, int64_t rhs) {
+    return cmp(arith::CmpIPredicate::eq, lhs, constant(rhs));
+  }
+  Value both(Value lhs, Value rhs) {
+    return arith::AndIOp::create(b, loc, lhs, rhs);
+  }
+  Value either(Value lhs, Value rhs) {
+    return arith::OrIOp::create(b, loc, lhs, rhs);
+  }
+  Value select(Value cond, Value lhs, Value rhs) {
+    return arith::SelectOp::create(b, loc, cond, lhs, rhs);
+  }
+  Value add(Value lhs, Value rhs) {
+    return arith::AddIOp::create(b, loc, lhs, rhs);
+  }
+  Value sub(Value lhs, Value rhs) {
+    return arith::SubIOp::create(b, loc, lhs, rhs);
+  }
+  Value toI64(Value flag) {
+    return arith::ExtUIOp::create(b, loc, b.getI64Type(), flag);
+  }
+  /// `values[index]` for a run-time `index`; -1 when out of range.
+  Value lookup(ArrayRef<int64_t> values, Value index) {
+    Value result = constant(-1);
+    for (auto [i, v] : llvm::enumerate(values))
+      result = select(eq(index, i), constant(v), result);
+    return result;
+  }
+
+  /// The operand's axes normalized against `rank`, and whether they are all
+  /// in range and distinct.
+  Value normalizedAxes(int64_t length, int64_t rank,
+                       SmallVectorImpl<Value> &axes) {
+    Value ok = boolean(true);
+    for (int64_t i = 0; i < length; ++i) {
+      Value axis = element(i);
+      Value negative = cmp(arith::CmpIPredicate::slt, axis, constant(0));
+      axis = select(negative, add(axis, constant(rank)), axis);
+      ok = both(ok, cmp(arith::CmpIPredicate::sge, axis, constant(0)));
+      ok = both(ok, cmp(arith::CmpIPredicate::slt, axis, constant(rank)));
+      for (Value previous : axes)
+        ok = both(ok, cmp(arith::CmpIPredicate::ne, axis, previous));
+      axes.push_back(axis);
+    }
+    return ok;
+  }
+
+  /// Whether position `j` is one of `axes`, and how many axes precede it.
+  std::pair<Value, Value> classify(ArrayRef<Value> axes, int64_t j) {
+    Value isAxis = boolean(false), before = constant(0);
+    for (Value axis : axes) {
+      isAxis = either(isAxis, cmp(arith::CmpIPredicate::eq, axis, constant(j)));
+      before = add(before,
+                   toI64(cmp(arith::CmpIPredicate::slt, axis, constant(j))));
+    }
+    return {isAxis, before};
+  }
+
+private:
+  OpBuilder &b;
+  Location loc;
+  Value operand;
+};
+
+/// Whether the operand, read at run time, satisfies the op's rule.
+Value buildShapeCheck(CheckBuilder &cb, tg::ShapeCheckOp op) {
+  ArrayRef<int64_t> in = op.getInputShape(), out = op.getResultShape();
+  int64_t length = op.getOperand().getType().getDimSize(0);
+  int64_t inRank = in.size(), outRank = out.size();
+  StringRef kind = op.getKind();
+  Value ok = cb.boolean(true);
+  if (kind == "equals") {
+    for (int64_t i = 0; i < length; ++i)
+      ok = cb.both(ok, cb.eq(cb.element(i), out[i]));
+  } else if (kind == "tile") {
+    for (int64_t i = 0; i < length; ++i) {
+      // repeats[i] * in[i] == out[i]; with in[i] == 0 any repeat gives 0.
+      if (in[i] == 0)
+        ok = cb.both(ok, cb.boolean(out[i] == 0));
+      else if (out[i] % in[i] != 0)
+        ok = cb.boolean(false);
+      else
+        ok = cb.both(ok, cb.eq(cb.element(i), out[i] / in[i]));
+    }
+  } else if (kind == "expand") {
+    // Right-aligned numpy broadcasting of the input shape with the operand.
+    for (int64_t j = 0; j < outRank; ++j) {
+      int64_t a = j >= outRank - inRank ? in[j - (outRank - inRank)] : 1;
+      Value b = j >= outRank - length ? cb.element(j - (outRank - length))
+                                      : cb.constant(1);
+      Value dimOk;
+      if (a == out[j])
+        dimOk = cb.either(cb.eq(b, out[j]), cb.eq(b, 1));
+      else if (a == 1)
+        dimOk = cb.eq(b, out[j]);
+      else
+        dimOk = cb.boolean(false);
+      ok = cb.both(ok, dimOk);
+    }
+  } else if (kind == "unsqueeze") {
+    SmallVector<Value> axes;
+    ok = cb.normalizedAxes(length, outRank, axes);
+    for (int64_t j = 0; j < outRank; ++j) {
+      auto [isAxis, before] = cb.classify(axes, j);
+      // Position j holds a new 1, or input dim j - (axes before j).
+      Value inputIndex = cb.sub(cb.constant(j), before);
+      Value kept = cb.eq(cb.lookup(in, inputIndex), out[j]);
+      ok = cb.both(ok, cb.select(isAxis, cb.boolean(out[j] == 1), kept));
+    }
+  } else if (kind == "squeeze") {
+    SmallVector<Value> axes;
+    ok = cb.normalizedAxes(length, inRank, axes);
+    for (int64_t j = 0; j < inRank; ++j) {
+      auto [isAxis, before] = cb.classify(axes, j);
+      Value outputIndex = cb.sub(cb.constant(j), before);
+      Value kept = cb.eq(cb.lookup(out, outputIndex), in[j]);
+      ok = cb.both(ok, cb.select(isAxis, cb.boolean(in[j] == 1), kept));
+    }
+  }
+  return ok;
+}
+
+/// Lowers tg.shape_check to the scalar check and erases it.
+struct ShapeCheckLowering : OpConversionPattern<tg::ShapeCheckOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tg::ShapeCheckOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    CheckBuilder cb(rewriter, loc, adaptor.getOperand());
+    Value ok = buildShapeCheck(cb, op);
+
+    std::string message;
+    llvm::raw_string_ostream os(message);
+    os << "tessera: node";
+    if (std::string name = tessera::getNodeName(loc); !name.empty())
+      os << " '" << name << "'";
+    os << ": the run-time '" << op.getOperandName()
+       << "' input does not give the output shape ";
+    llvm::interleave(op.getResultShape(), os, "x");
+    os << " that the model was compiled for (from its recorded output shape)";
+    emitRuntimeCheckImpl(rewriter, loc, op, ok, message);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+} // namespace
+
+void tessera::graph_to_linalg::emitRuntimeCheck(OpBuilder &b, Location loc,
+                                                Operation *op, Value ok,
+                                                StringRef message) {
+  emitRuntimeCheckImpl(b, loc, op, ok, message);
+}
+
+void tessera::graph_to_linalg::populateShapeCheckPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<ShapeCheckLowering>(patterns.getContext());
+}

@@ -1,0 +1,56 @@
+// tg.shape_check: round trip, verifier, and the lowering to a run-time check.
+
+// RUN: tessera-opt %s --split-input-file --verify-diagnostics | FileCheck %s
+// RUN: tessera-opt %s --split-input-file --verify-diagnostics --convert-graph-to-linalg | FileCheck %s --check-prefix=LOWER
+
+// CHECK-LABEL: func.func @tile
+// CHECK: tg.shape_check %arg0 {input_shape = array<i64: 2, 3>, kind = "tile", operand_name = "repeats", result_shape = array<i64: 4, 3>} : tensor<2xi64>
+// LOWER-LABEL: func.func @tile
+// LOWER: %[[R0:.+]] = tensor.extract %arg0[%{{.+}}] : tensor<2xi64>
+// LOWER: arith.cmpi eq, %[[R0]], %{{.+}} : i64
+// LOWER: scf.if
+// LOWER: llvm.call @tessera_rt_set_error
+// LOWER-NOT: tg.shape_check
+func.func @tile(%repeats: tensor<2xi64>) {
+  tg.shape_check %repeats {kind = "tile", input_shape = array<i64: 2, 3>,
+      result_shape = array<i64: 4, 3>, operand_name = "repeats"} : tensor<2xi64>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @unsqueeze
+// LOWER-LABEL: func.func @unsqueeze
+// LOWER: scf.if
+func.func @unsqueeze(%axes: tensor<2xi32>) {
+  tg.shape_check %axes {kind = "unsqueeze", input_shape = array<i64: 3>,
+      result_shape = array<i64: 1, 3, 1>, operand_name = "axes"} : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @bad_kind(%s: tensor<2xi64>) {
+  // expected-error @+1 {{unknown kind 'broadcast' (expected equals, tile, expand, unsqueeze or squeeze)}}
+  tg.shape_check %s {kind = "broadcast", input_shape = array<i64: 2, 3>,
+      result_shape = array<i64: 2, 3>, operand_name = "s"} : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @bad_rank(%axes: tensor<2xi64>) {
+  // expected-error @+1 {{'unsqueeze' expects result rank = input rank + length, got an operand of 2 elements, input rank 1 and result rank 2}}
+  tg.shape_check %axes {kind = "unsqueeze", input_shape = array<i64: 3>,
+      result_shape = array<i64: 1, 3>, operand_name = "axes"} : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @not_1d(%s: tensor<2x2xi64>) {
+  // expected-error @+1 {{expects a 1-D integer operand of static length, got 'tensor<2x2xi64>'}}
+  tg.shape_check %s {kind = "equals", input_shape = array<i64>,
+      result_shape = array<i64: 2, 2>, operand_name = "s"} : tensor<2x2xi64>
+  return
+}
