@@ -23,5 +23,5 @@ void tessera::populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns) {
   populateReductionPatterns(patterns);
   populateIndexingPatterns(patterns);
   populateSpatialPatterns(patterns);
-  populateShapeCheckPatterns(patterns);
+  populateRuntimeShapePatterns(patterns);
 }

@@ -1,8 +1,11 @@
 //===- RuntimeCheck.cpp - Checks that fail a run with a message -----------===//
 //
-// emitRuntimeCheck, and the lowering of tg.shape_check: the operand's
-// elements are read with tensor.extract and the rule of the op's `kind`
-// becomes scalar arith on them, all unrolled (shape operands are short).
+// emitRuntimeCheck, and the lowerings of the ops whose shape-like operands
+// are only known at run time: tg.shape_check (the operand's elements are
+// read with tensor.extract and the rule of the op's `kind` becomes scalar
+// arith on them, all unrolled: shape operands are short) and
+// tg.dynamic_slice (ONNX's normalization of starts/ends/steps at run time,
+// checked against the static result shape, then a gathering generic).
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +15,7 @@
 #include "tessera/Support/NodeName.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -68,9 +72,11 @@ public:
       : b(b), loc(loc), operand(operand) {}
 
   /// Element `i` of the operand, as i64.
-  Value element(int64_t i) {
+  Value element(int64_t i) { return elementOf(operand, i); }
+  /// Element `i` of the 1-D integer tensor `tensor`, as i64.
+  Value elementOf(Value tensor, int64_t i) {
     Value index = arith::ConstantIndexOp::create(b, loc, i);
-    Value v = tensor::ExtractOp::create(b, loc, operand, ValueRange{index});
+    Value v = tensor::ExtractOp::create(b, loc, tensor, ValueRange{index});
     if (v.getType().getIntOrFloatBitWidth() < 64)
       v = arith::ExtSIOp::create(b, loc, b.getI64Type(), v);
     return v;
@@ -90,6 +96,15 @@ public:
   }
   Value either(Value lhs, Value rhs) {
     return arith::OrIOp::create(b, loc, lhs, rhs);
+  }
+  Value max(Value lhs, Value rhs) {
+    return arith::MaxSIOp::create(b, loc, lhs, rhs);
+  }
+  Value min(Value lhs, Value rhs) {
+    return arith::MinSIOp::create(b, loc, lhs, rhs);
+  }
+  Value clamp(Value v, int64_t lo, int64_t hi) {
+    return min(max(v, constant(lo)), constant(hi));
   }
   Value select(Value cond, Value lhs, Value rhs) {
     return arith::SelectOp::create(b, loc, cond, lhs, rhs);
@@ -204,6 +219,132 @@ Value buildShapeCheck(CheckBuilder &cb, tg::ShapeCheckOp op) {
   return ok;
 }
 
+/// "tessera: node '<name>': <what>" for run-time check messages.
+std::string checkMessage(Location loc, llvm::function_ref<void(llvm::raw_ostream &)> what) {
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  os << "tessera: node";
+  if (std::string name = tessera::getNodeName(loc); !name.empty())
+    os << " '" << name << "'";
+  os << ": ";
+  what(os);
+  return message;
+}
+
+/// Lowers tg.dynamic_slice: per dimension, the start and step given by the
+/// operands (normalized as ONNX Slice does) at run time, a check that they
+/// select the result's extent, and a generic reading input[start + i*step]
+/// with the index clamped into the input.
+struct DynamicSliceLowering : OpConversionPattern<tg::DynamicSliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tg::DynamicSliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType inType = op.getInput().getType();
+    auto outType = cast<RankedTensorType>(op.getType());
+    int64_t rank = inType.getRank();
+    int64_t length =
+        cast<RankedTensorType>(op.getStarts().getType()).getDimSize(0);
+    CheckBuilder cb(rewriter, loc, adaptor.getStarts());
+
+    // Per-dimension operands: the defaults, overridden by the entries whose
+    // (normalized) axis names the dimension.
+    SmallVector<Value> start, end, step;
+    for (int64_t d = 0; d < rank; ++d) {
+      start.push_back(cb.constant(0));
+      end.push_back(cb.constant(inType.getDimSize(d)));
+      step.push_back(cb.constant(1));
+    }
+    Value ok = cb.boolean(true);
+    SmallVector<Value> axes;
+    for (int64_t k = 0; k < length; ++k) {
+      Value axis = adaptor.getAxes() ? cb.elementOf(adaptor.getAxes(), k)
+                                     : cb.constant(k);
+      Value negative = cb.cmp(arith::CmpIPredicate::slt, axis, cb.constant(0));
+      axis = cb.select(negative, cb.add(axis, cb.constant(rank)), axis);
+      ok = cb.both(ok, cb.cmp(arith::CmpIPredicate::sge, axis, cb.constant(0)));
+      ok = cb.both(ok,
+                   cb.cmp(arith::CmpIPredicate::slt, axis, cb.constant(rank)));
+      for (Value previous : axes)
+        ok = cb.both(ok, cb.cmp(arith::CmpIPredicate::ne, axis, previous));
+      axes.push_back(axis);
+      Value s = cb.elementOf(adaptor.getStarts(), k);
+      Value e = cb.elementOf(adaptor.getEnds(), k);
+      Value st = adaptor.getSteps() ? cb.elementOf(adaptor.getSteps(), k)
+                                    : cb.constant(1);
+      for (int64_t d = 0; d < rank; ++d) {
+        Value here = cb.eq(axis, d);
+        start[d] = cb.select(here, s, start[d]);
+        end[d] = cb.select(here, e, end[d]);
+        step[d] = cb.select(here, st, step[d]);
+      }
+    }
+
+    // ONNX Slice's normalization, then the number of selected elements.
+    SmallVector<Value> startIndex, stepIndex;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t dim = inType.getDimSize(d);
+      Value zeroStep = cb.eq(step[d], 0);
+      ok = cb.both(ok, cb.cmp(arith::CmpIPredicate::ne, step[d], cb.constant(0)));
+      Value st = cb.select(zeroStep, cb.constant(1), step[d]);
+      Value forward = cb.cmp(arith::CmpIPredicate::sgt, st, cb.constant(0));
+      auto fromEnd = [&](Value v) {
+        Value negative = cb.cmp(arith::CmpIPredicate::slt, v, cb.constant(0));
+        return cb.select(negative, cb.add(v, cb.constant(dim)), v);
+      };
+      Value s = fromEnd(start[d]), e = fromEnd(end[d]);
+      s = cb.select(forward, cb.clamp(s, 0, dim), cb.clamp(s, 0, dim - 1));
+      e = cb.select(forward, cb.clamp(e, 0, dim), cb.clamp(e, -1, dim - 1));
+      Value span = cb.select(forward, cb.sub(e, s), cb.sub(s, e));
+      Value stride = cb.select(forward, st, cb.sub(cb.constant(0), st));
+      Value count = arith::CeilDivSIOp::create(
+          rewriter, loc, cb.max(span, cb.constant(0)), stride);
+      ok = cb.both(ok, cb.eq(count, outType.getDimSize(d)));
+      Type indexType = rewriter.getIndexType();
+      startIndex.push_back(
+          arith::IndexCastOp::create(rewriter, loc, indexType, s));
+      stepIndex.push_back(
+          arith::IndexCastOp::create(rewriter, loc, indexType, st));
+    }
+    emitRuntimeCheckImpl(
+        rewriter, loc, op, ok, checkMessage(loc, [&](llvm::raw_ostream &os) {
+          os << "the run-time Slice inputs do not select the output shape ";
+          llvm::interleave(outType.getShape(), os, "x");
+          os << " that the model was compiled for (from its recorded output "
+                "shape)";
+        }));
+
+    Value init = tensor::EmptyOp::create(rewriter, loc, outType.getShape(),
+                                         outType.getElementType());
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    Value input = adaptor.getInput();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{outType}, ValueRange{}, ValueRange{init}, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d) {
+            Value i = linalg::IndexOp::create(b, l, d);
+            Value index = arith::AddIOp::create(
+                b, l, startIndex[d], arith::MulIOp::create(b, l, i, stepIndex[d]));
+            Value lo = arith::ConstantIndexOp::create(b, l, 0);
+            Value hi = arith::ConstantIndexOp::create(
+                b, l, std::max<int64_t>(inType.getDimSize(d) - 1, 0));
+            index = arith::MinSIOp::create(
+                b, l, arith::MaxSIOp::create(b, l, index, lo), hi);
+            indices.push_back(index);
+          }
+          Value v = tensor::ExtractOp::create(b, l, input, indices);
+          linalg::YieldOp::create(b, l, v);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 /// Lowers tg.shape_check to the scalar check and erases it.
 struct ShapeCheckLowering : OpConversionPattern<tg::ShapeCheckOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -215,16 +356,14 @@ struct ShapeCheckLowering : OpConversionPattern<tg::ShapeCheckOp> {
     CheckBuilder cb(rewriter, loc, adaptor.getOperand());
     Value ok = buildShapeCheck(cb, op);
 
-    std::string message;
-    llvm::raw_string_ostream os(message);
-    os << "tessera: node";
-    if (std::string name = tessera::getNodeName(loc); !name.empty())
-      os << " '" << name << "'";
-    os << ": the run-time '" << op.getOperandName()
-       << "' input does not give the output shape ";
-    llvm::interleave(op.getResultShape(), os, "x");
-    os << " that the model was compiled for (from its recorded output shape)";
-    emitRuntimeCheckImpl(rewriter, loc, op, ok, message);
+    emitRuntimeCheckImpl(
+        rewriter, loc, op, ok, checkMessage(loc, [&](llvm::raw_ostream &os) {
+          os << "the run-time '" << op.getOperandName()
+             << "' input does not give the output shape ";
+          llvm::interleave(op.getResultShape(), os, "x");
+          os << " that the model was compiled for (from its recorded output "
+                "shape)";
+        }));
     rewriter.eraseOp(op);
     return success();
   }
@@ -238,7 +377,7 @@ void tessera::graph_to_linalg::emitRuntimeCheck(OpBuilder &b, Location loc,
   emitRuntimeCheckImpl(b, loc, op, ok, message);
 }
 
-void tessera::graph_to_linalg::populateShapeCheckPatterns(
+void tessera::graph_to_linalg::populateRuntimeShapePatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ShapeCheckLowering>(patterns.getContext());
+  patterns.add<ShapeCheckLowering, DynamicSliceLowering>(patterns.getContext());
 }

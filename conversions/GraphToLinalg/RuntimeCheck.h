@@ -25,8 +25,8 @@ void emitRuntimeCheck(mlir::OpBuilder &b, mlir::Location loc,
                       mlir::Operation *op, mlir::Value ok,
                       llvm::StringRef message);
 
-/// The lowering of tg.shape_check.
-void populateShapeCheckPatterns(mlir::RewritePatternSet &patterns);
+/// The lowerings of tg.shape_check and tg.dynamic_slice.
+void populateRuntimeShapePatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace tessera::graph_to_linalg
 

@@ -711,6 +711,37 @@ LogicalResult DynamicReshapeOp::verify() {
   return success();
 }
 
+LogicalResult DynamicSliceOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getType();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("result element type ")
+           << out.getElementType() << " differs from the input's "
+           << in.getElementType();
+  if (in.getRank() != out.getRank())
+    return emitOpError("result rank ")
+           << out.getRank() << " differs from the input rank " << in.getRank();
+  if (!in.hasStaticShape() || !out.hasStaticShape())
+    return emitOpError("expects static input and result shapes");
+  std::optional<int64_t> length;
+  for (Value operand : {getStarts(), getEnds(), getAxes(), getSteps()}) {
+    if (!operand)
+      continue;
+    auto type = cast<RankedTensorType>(operand.getType());
+    if (type.getRank() != 1 || type.isDynamicDim(0) ||
+        !type.getElementType().isSignlessInteger())
+      return emitOpError("expects 1-D integer starts/ends/axes/steps of "
+                         "static length, got ")
+             << type;
+    if (length && *length != type.getDimSize(0))
+      return emitOpError("starts/ends/axes/steps differ in length");
+    length = type.getDimSize(0);
+  }
+  if (*length > in.getRank())
+    return emitOpError("has ") << *length << " slice entries for rank "
+                               << in.getRank();
+  return success();
+}
+
 LogicalResult ShapeCheckOp::verify() {
   RankedTensorType operandType = getOperand().getType();
   if (operandType.getRank() != 1 || operandType.isDynamicDim(0) ||

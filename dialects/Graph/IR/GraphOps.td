@@ -678,6 +678,36 @@ def TG_SliceOp : TG_Op<"slice", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
+def TG_DynamicSliceOp : TG_Op<"dynamic_slice", [Pure, AttrSizedOperandSegments]> {
+  let summary = "Strided slice by starts/ends/axes/steps known at run time (ONNX Slice)";
+  let description = [{
+    ONNX `Slice` whose `starts`, `ends`, `axes` or `steps` are computed at
+    run time while the model records a static output shape: the result type
+    is that shape. The operands keep ONNX semantics (negative values count
+    from the end, out-of-range values clamp; absent `axes` are `0, 1, ...`,
+    absent `steps` are 1). The lowering normalizes them at run time, checks
+    that they give the result shape (steps not 0, axes in range and
+    distinct), and makes the run fail with an error naming the node
+    otherwise; reads are clamped into the input, so a failed check never
+    reads out of bounds.
+
+    ```mlir
+    %y = tg.dynamic_slice %x, %starts, %ends axes %axes
+         : (tensor<20x10xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>)
+         -> tensor<3x10xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$starts,
+                       AnyRankedTensor:$ends, Optional<AnyRankedTensor>:$axes,
+                       Optional<AnyRankedTensor>:$steps);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $starts `,` $ends (`axes` $axes^)? (`steps` $steps^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def TG_GatherOp : TG_Op<"gather", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = "Gather along an axis by run-time indices (ONNX Gather)";
   let description = [{

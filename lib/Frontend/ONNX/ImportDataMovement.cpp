@@ -361,6 +361,24 @@ static LogicalResult importTile(NodeContext &node) {
   return success();
 }
 
+/// Slice whose starts/ends/axes/steps inputs are computed at run time:
+/// tg.dynamic_slice to the recorded output shape, checked at run time.
+static LogicalResult importRuntimeSlice(NodeContext &node) {
+  FailureOr<RankedTensorType> resultType =
+      getRecordedOutputType(node, 0, 1, "starts");
+  if (failed(resultType))
+    return failure();
+  OpBuilder &b = node.getBuilder();
+  auto slice = graph::DynamicSliceOp::create(
+      b, node.getLoc(), *resultType, node.getInput(0), node.getInput(1),
+      node.getInput(2), node.hasInput(3) ? node.getInput(3) : Value(),
+      node.hasInput(4) ? node.getInput(4) : Value());
+  if (failed(mlir::verify(slice)))
+    return failure();
+  node.setOutput(0, slice.getResult());
+  return success();
+}
+
 /// Slice: starts/ends/axes/steps as attributes (opset < 10) or constant
 /// inputs, normalized per dimension with ONNX's clamping rules.
 static LogicalResult importSlice(NodeContext &node) {
@@ -386,6 +404,9 @@ static LogicalResult importSlice(NodeContext &node) {
   } else {
     if (failed(node.requireInputs(3)))
       return failure();
+    for (unsigned i = 1; i <= 4; ++i)
+      if (node.hasInput(i) && !node.getConstantInts(i))
+        return importRuntimeSlice(node);
     FailureOr<llvm::SmallVector<int64_t>> s =
         requireConstantInts(node, 1, "starts");
     if (failed(s))

@@ -1,4 +1,4 @@
-// tg.shape_check: round trip, verifier, and the lowering to a run-time check.
+// tg.shape_check and tg.dynamic_slice: round trip, verifier, and the lowering to run-time checks.
 
 // RUN: tessera-opt %s --split-input-file --verify-diagnostics | FileCheck %s
 // RUN: tessera-opt %s --split-input-file --verify-diagnostics --convert-graph-to-linalg | FileCheck %s --check-prefix=LOWER
@@ -53,4 +53,29 @@ func.func @not_1d(%s: tensor<2x2xi64>) {
   tg.shape_check %s {kind = "equals", input_shape = array<i64>,
       result_shape = array<i64: 2, 2>, operand_name = "s"} : tensor<2x2xi64>
   return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dynamic_slice
+// CHECK: tg.dynamic_slice %arg0, %arg1, %arg2 steps %arg3 : (tensor<5x4xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<2x4xf32>
+// LOWER-LABEL: func.func @dynamic_slice
+// LOWER: arith.ceildivsi
+// LOWER: llvm.call @tessera_rt_set_error
+// LOWER: linalg.generic
+// LOWER: linalg.index 0
+// LOWER: tensor.extract %arg0
+func.func @dynamic_slice(%x: tensor<5x4xf32>, %s: tensor<2xi64>, %e: tensor<2xi64>,
+                         %st: tensor<2xi64>) -> tensor<2x4xf32> {
+  %y = tg.dynamic_slice %x, %s, %e steps %st
+       : (tensor<5x4xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @dynamic_slice_lengths(%x: tensor<5x4xf32>, %s: tensor<2xi64>, %e: tensor<1xi64>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{starts/ends/axes/steps differ in length}}
+  %y = tg.dynamic_slice %x, %s, %e : (tensor<5x4xf32>, tensor<2xi64>, tensor<1xi64>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
 }

@@ -562,6 +562,17 @@ def expand_runtime_shape():
         [tensor("er", T.FLOAT, [3, 5])])
 
 
+def slice_runtime():
+    """Slice with starts/ends/axes given at run time; the output shape is
+    recorded."""
+    return model(
+        [helper.make_node("Slice", ["x", "starts", "ends", "axes"], ["y"],
+                          name="slice_rt")],
+        [tensor("x", T.FLOAT, [4, 6]), tensor("starts", T.INT64, [1]),
+         tensor("ends", T.INT64, [1]), tensor("axes", T.INT64, [1])],
+        [tensor("y", T.FLOAT, [4, 2])])
+
+
 def slice_bad():
     def ints(name, values):
         return numpy_helper.from_array(np.array(values, np.int64), name)
@@ -632,6 +643,7 @@ def main():
     save(constants(), "constants.onnx")
     save(shape_fold(), "shape_fold.onnx")
     save(dtypes(), "dtypes.onnx")
+    save(slice_runtime(), "slice_runtime.onnx")
     save(unsorted(), "unsorted.onnx", check=False)
     save(unnamed(), "unnamed.onnx", check=False)
     save(opset18(), "opset18.onnx", check=False)
