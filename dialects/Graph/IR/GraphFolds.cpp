@@ -96,12 +96,24 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   if (OpFoldResult r =
           foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1.0))
     return r;
-  // Integer division by zero is undefined: only floats are folded.
-  if (isa<FloatType>(getType().getElementType()))
+  Type elementType = getType().getElementType();
+  if (isa<FloatType>(elementType))
     return constFoldBinaryOp<FloatAttr, APFloat, void>(
         adaptor.getOperands(),
         [](const APFloat &a, const APFloat &b) { return a / b; });
-  return {};
+  // Integer division truncates toward zero (ONNX and arith agree); division
+  // by zero is undefined, so it is left to run time.
+  if (isSplatOf(adaptor.getRhs(), 0.0))
+    return {};
+  if (auto rhs = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getRhs()))
+    if (llvm::any_of(rhs.getValues<APInt>(),
+                     [](const APInt &v) { return v.isZero(); }))
+      return {};
+  bool isUnsigned = elementType.isUnsignedInteger();
+  return constFoldBinaryOp<IntegerAttr, APInt, void>(
+      adaptor.getOperands(), [&](const APInt &a, const APInt &b) {
+        return isUnsigned ? a.udiv(b) : a.sdiv(b);
+      });
 }
 
 OpFoldResult CastOp::fold(FoldAdaptor) {
@@ -143,10 +155,38 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
   return getInput();
 }
 
-OpFoldResult ConcatOp::fold(FoldAdaptor) {
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   if (getInputs().size() == 1 && getInputs().front().getType() == getType())
     return getInputs().front();
-  return {};
+  // Small constants (shape computations) concatenate at compile time.
+  constexpr int64_t kMaxFoldedElements = 1024;
+  auto type = cast<RankedTensorType>(getType());
+  if (!type.hasStaticShape() || type.getNumElements() > kMaxFoldedElements)
+    return {};
+  SmallVector<DenseElementsAttr> inputs;
+  for (Attribute attr : adaptor.getInputs()) {
+    auto dense = dyn_cast_if_present<DenseElementsAttr>(attr);
+    if (!dense)
+      return {};
+    inputs.push_back(dense);
+  }
+  int64_t axis = getAxis() < 0 ? getAxis() + type.getRank() : getAxis();
+  // Outer blocks (dims before the axis) interleave each input's slab.
+  int64_t outer = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= type.getDimSize(d);
+  SmallVector<Attribute> elements;
+  elements.reserve(type.getNumElements());
+  SmallVector<SmallVector<Attribute>> values;
+  for (DenseElementsAttr input : inputs)
+    values.emplace_back(input.getValues<Attribute>());
+  for (int64_t o = 0; o < outer; ++o)
+    for (auto [input, inputValues] : llvm::zip(inputs, values)) {
+      int64_t slab = input.getNumElements() / std::max<int64_t>(outer, 1);
+      for (int64_t i = 0; i < slab; ++i)
+        elements.push_back(inputValues[o * slab + i]);
+    }
+  return DenseElementsAttr::get(type, elements);
 }
 
 namespace {

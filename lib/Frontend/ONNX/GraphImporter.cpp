@@ -275,9 +275,27 @@ OwningOpRef<ModuleOp> GraphImporter::importModel() {
 
   if (failed(importInitializers(builder)))
     return nullptr;
-  for (const auto &node : graph.node())
-    if (failed(importNode(node, builder)))
-      return nullptr;
+  for (const auto &node : graph.node()) {
+    if (succeeded(importNode(node, builder)))
+      continue;
+    // A node that failed may have needed static shapes: say which inputs
+    // are symbolic and the flag that specializes them.
+    for (auto [name, type] : llvm::zip(inputNames, inputTypes)) {
+      auto tensor = cast<RankedTensorType>(type);
+      if (tensor.hasStaticShape())
+        continue;
+      std::string dims;
+      for (int64_t d : tensor.getShape())
+        dims += (dims.empty() ? "" : "x") +
+                (ShapedType::isDynamic(d) ? std::string("N") : std::to_string(d));
+      emitRemark(getNameLoc(name))
+          << "input '" << name << "' has symbolic dimensions (" << tensor
+          << "); if the error above comes from them, specialize the model "
+             "with --shape "
+          << name << "=" << dims << " (N = the size you run)";
+    }
+    return nullptr;
+  }
 
   llvm::SmallVector<Value> results;
   llvm::SmallVector<Attribute> outputNames;

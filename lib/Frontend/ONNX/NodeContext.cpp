@@ -142,11 +142,40 @@ NodeContext::getFloats(llvm::StringRef name) const {
   return llvm::SmallVector<float>(attr->floats().begin(), attr->floats().end());
 }
 
+/// Folds `op` when all its operands are inline constants (shape
+/// computations such as Shape -> Gather -> Add -> Concat), so that the
+/// importers of later nodes see constants. Returns the folded value or null.
+static Value foldConstantOperands(Operation *op, OpBuilder &builder) {
+  if (op->getNumResults() != 1 || op->getNumOperands() == 0)
+    return nullptr;
+  SmallVector<Attribute> operands;
+  for (Value operand : op->getOperands()) {
+    ElementsAttr attr = getConstantAttr(operand);
+    if (!attr || !isa<DenseElementsAttr>(attr))
+      return nullptr;
+    operands.push_back(attr);
+  }
+  SmallVector<OpFoldResult> results;
+  if (failed(op->fold(operands, results)) || results.size() != 1)
+    return nullptr;
+  if (auto value = dyn_cast<Value>(results[0]))
+    return value == op->getResult(0) ? nullptr : value; // in place: no fold
+
+  auto attr = dyn_cast<ElementsAttr>(cast<Attribute>(results[0]));
+  if (!attr || attr.getType() != op->getResult(0).getType())
+    return nullptr;
+  return graph::ConstantOp::create(builder, op->getLoc(), attr);
+}
+
 FailureOr<Value> NodeContext::finishCreate(OperationState &state) {
   Operation *op = builder.create(state);
   if (failed(verify(op))) {
     op->erase();
     return failure();
+  }
+  if (Value folded = foldConstantOperands(op, builder)) {
+    op->erase();
+    return folded;
   }
   return op->getResult(0);
 }

@@ -91,20 +91,25 @@ func.func @constant_fold() -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tens
 
 // -----
 
-// Integer constants fold for add, sub and mul; integer division is left
-// alone (division by zero is undefined).
+// Integer constants fold for add, sub, mul and div (truncating toward
+// zero); a division by a zero element is left to run time (undefined).
 // CHECK-LABEL: func.func @integer_constant_fold
 // CHECK-DAG: %[[SUM:.+]] = tg.constant dense<[11, 22]> : tensor<2xi32>
 // CHECK-DAG: %[[PROD:.+]] = tg.constant dense<[10, 40]> : tensor<2xi32>
-// CHECK: %[[Q:.+]] = tg.div
-// CHECK: return %[[SUM]], %[[PROD]], %[[Q]]
-func.func @integer_constant_fold() -> (tensor<2xi32>, tensor<2xi32>, tensor<2xi32>) {
+// CHECK-DAG: %[[Q:.+]] = tg.constant dense<[-3, 10]> : tensor<2xi32>
+// CHECK: %[[BYZERO:.+]] = tg.div
+// CHECK: return %[[SUM]], %[[PROD]], %[[Q]], %[[BYZERO]]
+func.func @integer_constant_fold() -> (tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>) {
   %a = tg.constant dense<[1, 2]> : tensor<2xi32>
   %b = tg.constant dense<[10, 20]> : tensor<2xi32>
+  %m = tg.constant dense<[-10, 20]> : tensor<2xi32>
+  %d = tg.constant dense<[3, 2]> : tensor<2xi32>
+  %z = tg.constant dense<[3, 0]> : tensor<2xi32>
   %0 = tg.add %a, %b : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
   %1 = tg.mul %a, %b : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
-  %2 = tg.div %b, %a : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
-  return %0, %1, %2 : tensor<2xi32>, tensor<2xi32>, tensor<2xi32>
+  %2 = tg.div %m, %d : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
+  %3 = tg.div %b, %z : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
+  return %0, %1, %2, %3 : tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>
 }
 
 // -----
@@ -298,4 +303,17 @@ func.func @dynamic_reshape_constant(%x: tensor<2x3x4xf32>, %s: tensor<2xi64>)
 func.func @cast_same_type(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = tg.cast %x : tensor<4xf32> to tensor<4xf32>
   return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Small constants concatenate at compile time (shape computations).
+// CHECK-LABEL: func.func @concat_constant_fold
+// CHECK: %[[C:.+]] = tg.constant dense<{{\[}}[1, 2, 5], [3, 4, 6]]> : tensor<2x3xi64>
+// CHECK: return %[[C]]
+func.func @concat_constant_fold() -> tensor<2x3xi64> {
+  %a = tg.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi64>
+  %b = tg.constant dense<[[5], [6]]> : tensor<2x1xi64>
+  %0 = tg.concat %a, %b {axis = 1 : i64} : (tensor<2x2xi64>, tensor<2x1xi64>) -> tensor<2x3xi64>
+  return %0 : tensor<2x3xi64>
 }

@@ -573,6 +573,14 @@ def slice_runtime():
         [tensor("y", T.FLOAT, [4, 2])])
 
 
+def symbolic_batch():
+    """A symbolic batch dimension that a shape computation needs static."""
+    return model(
+        [helper.make_node("Shape", ["x"], ["s"], name="shape_of_x"),
+         helper.make_node("ConstantOfShape", ["s"], ["y"], name="zeros")],
+        [tensor("x", T.FLOAT, ["batch", 3])], [tensor("y", T.FLOAT, ["batch", 3])])
+
+
 def slice_bad():
     def ints(name, values):
         return numpy_helper.from_array(np.array(values, np.int64), name)
@@ -644,6 +652,7 @@ def main():
     save(shape_fold(), "shape_fold.onnx")
     save(dtypes(), "dtypes.onnx")
     save(slice_runtime(), "slice_runtime.onnx")
+    save(symbolic_batch(), "symbolic_batch.onnx")
     save(unsorted(), "unsorted.onnx", check=False)
     save(unnamed(), "unnamed.onnx", check=False)
     save(opset18(), "opset18.onnx", check=False)
