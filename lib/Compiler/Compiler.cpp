@@ -161,28 +161,6 @@ LogicalResult checkStaticInputs(func::FuncOp entry) {
   return success(ok);
 }
 
-/// Inputs and outputs with no elements (a dimension of 0) have no pointer
-/// form in the artifact ABI (MLIR's bare-pointer convention rejects them).
-LogicalResult checkNonEmptyBoundary(func::FuncOp entry) {
-  auto check = [&](Type type, StringRef what, std::string name) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor || !tensor.hasStaticShape() || tensor.getNumElements() != 0)
-      return true;
-    entry.emitError()
-        << what << " '" << name << "' has no elements (" << type
-        << "); zero-size model inputs and outputs are not supported yet";
-    return false;
-  };
-  bool ok = true;
-  for (auto [i, type] : llvm::enumerate(entry.getArgumentTypes()))
-    ok &= check(type, "input",
-                getValueName(entry, "tessera.input_names", "input", i));
-  for (auto [i, type] : llvm::enumerate(entry.getResultTypes()))
-    ok &= check(type, "output",
-                getValueName(entry, "tessera.output_names", "output", i));
-  return success(ok);
-}
-
 } // namespace
 
 LogicalResult tessera::lowerModule(ModuleOp module,
@@ -199,7 +177,7 @@ LogicalResult tessera::lowerModule(ModuleOp module,
   func::FuncOp entry = findEntry(module);
   if (!entry)
     return module.emitError("no model function to compile");
-  if (failed(checkStaticInputs(entry)) || failed(checkNonEmptyBoundary(entry)))
+  if (failed(checkStaticInputs(entry)))
     return failure();
   if (options.decisions)
     options.decisions->pipelines.push_back(

@@ -69,7 +69,8 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
       "buffer-deallocation-pipeline",
       "canonicalize",
       "convert-bufferization-to-memref",
-      "func.func(tessera-copies-to-linalg,convert-linalg-to-loops)",
+      "func.func(tessera-copies-to-linalg,convert-linalg-to-loops,"
+      "tessera-legalize-empty-boundary-buffers)",
       // Multi-dimensional transfers become 1-D ones; full unrolling keeps
       // temporary allocas out of loops.
       "convert-vector-to-scf{full-unroll=true}",

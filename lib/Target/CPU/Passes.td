@@ -135,6 +135,37 @@ def ElideOutputCopies : Pass<"tessera-elide-output-copies", "mlir::func::FuncOp"
 }
 
 //===----------------------------------------------------------------------===//
+// LegalizeEmptyBoundaryBuffers
+//===----------------------------------------------------------------------===//
+
+def LegalizeEmptyBoundaryBuffers
+    : Pass<"tessera-legalize-empty-boundary-buffers", "mlir::func::FuncOp"> {
+  let summary = "Give zero-element arguments a type the bare-pointer ABI accepts";
+  let description = [{
+    The artifact passes every input and output as one pointer
+    (`use-bare-ptr-memref-call-conv`), and upstream's conversion leaves a
+    function untouched when an argument has no elements (`memref<0x3xf32>`).
+    This pass retypes such arguments of public functions as `memref<1xT>`
+    and recovers the original type with a `memref.reinterpret_cast`; nothing
+    reads or writes through it, as the buffer has no elements. The artifact
+    metadata keeps the real shapes.
+
+    Before:
+    ```mlir
+    func.func @main(%in: memref<0x3xf32>, %out: memref<3x0xf32>)
+    ```
+    After:
+    ```mlir
+    func.func @main(%in: memref<1xf32>, %out: memref<1xf32>) {
+      %0 = memref.reinterpret_cast %in to offset: [0], sizes: [0, 3],
+           strides: [3, 1] : memref<1xf32> to memref<0x3xf32>
+      ...
+    ```
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // OutlineParallelLoops
 //===----------------------------------------------------------------------===//
 
