@@ -1,7 +1,9 @@
 //===- Pooling.cpp - Lowering of the tg pooling ops -----------------------===//
 //
 // tg.max_pool pads with -inf and reduces with linalg.pooling_nchw_max
-// (pooling_ncw_max in 1-D, a window-reduction linalg.generic otherwise).
+// (pooling_ncw_max in 1-D, a window-reduction linalg.generic otherwise;
+// unsigned integers pad with 0 and always take the generic, whose body
+// compares the elements as unsigned).
 // tg.average_pool sums over the zero-padded input the same way, then
 // divides by the window size: a scalar when every window counts the same
 // number of elements, else a constant tensor of per-position divisors
@@ -26,7 +28,7 @@ namespace tg = tessera::graph;
 
 namespace {
 
-enum class PoolKind { Max, Sum };
+enum class PoolKind { Max, MaxUnsigned, Sum };
 
 /// The attributes of a pooling op.
 struct Window {
@@ -103,12 +105,24 @@ Value buildWindowReduction(OpBuilder &b, Location loc, Value input, Value init,
   SmallVector<utils::IteratorType> iterators(2 + spatial,
                                              utils::IteratorType::parallel);
   iterators.append(spatial, utils::IteratorType::reduction);
-  return buildGeneric(b, loc, inputs, init, maps, iterators,
-                      [&](OpBuilder &nb, Location nl, ValueRange args) {
-                        if (kind == PoolKind::Max)
-                          return createMax(nb, nl, args[2], args[0]);
-                        return createAdd(nb, nl, args[2], args[0]);
-                      });
+  return buildGeneric(
+      b, loc, inputs, init, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) -> Value {
+        if (kind == PoolKind::Max)
+          return createMax(nb, nl, args[2], args[0]);
+        if (kind == PoolKind::MaxUnsigned) {
+          // arith works on signless integers: cast around an unsigned max.
+          Type signless = toSignless(elementType);
+          auto cast = [&](Type type, Value v) {
+            return UnrealizedConversionCastOp::create(nb, nl, type, v)
+                .getResult(0);
+          };
+          Value max = arith::MaxUIOp::create(nb, nl, cast(signless, args[2]),
+                                             cast(signless, args[0]));
+          return cast(elementType, max);
+        }
+        return createAdd(nb, nl, args[2], args[0]);
+      });
 }
 
 /// Lowers tg.max_pool.
@@ -123,16 +137,28 @@ struct MaxPoolLowering : OpConversionPattern<tg::MaxPoolOp> {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
     Type elementType = resultType.getElementType();
-    if (!isFloatOrSignlessInt(elementType))
+    bool isUnsigned = elementType.isUnsignedInteger();
+    if (!isFloatOrSignlessInt(elementType) && !isUnsigned)
       return rewriter.notifyMatchFailure(op, "unsupported element type");
     Window w{op.getKernelShape(), op.getStrides(), op.getPads(),
              op.getDilations()};
-    Value lowest = createLowest(rewriter, loc, elementType);
+    Value lowest;
+    if (isUnsigned) {
+      // 0 is the smallest unsigned value; arith constants are signless.
+      Value zero = createScalar(rewriter, loc, toSignless(elementType), 0.0);
+      lowest =
+          UnrealizedConversionCastOp::create(rewriter, loc, elementType, zero)
+              .getResult(0);
+    } else {
+      lowest = createLowest(rewriter, loc, elementType);
+    }
     Value input =
         padForWindows(rewriter, loc, adaptor.getInput(), resultType, w, lowest);
     Value init = createFilled(rewriter, loc, resultType, lowest);
-    rewriter.replaceOp(
-        op, buildWindowReduction(rewriter, loc, input, init, w, PoolKind::Max));
+    rewriter.replaceOp(op,
+                       buildWindowReduction(rewriter, loc, input, init, w,
+                                            isUnsigned ? PoolKind::MaxUnsigned
+                                                       : PoolKind::Max));
     return success();
   }
 };

@@ -1,6 +1,7 @@
 //===- ImportConvPool.cpp - Conv and pooling ops --------------------------===//
 //
-// Conv, MaxPool, AveragePool and GlobalAveragePool. Window attributes get
+// Conv, MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool (a
+// max_pool whose window is the whole spatial extent). Window attributes get
 // their ONNX defaults, and auto_pad is resolved into explicit pads from the
 // static input shape.
 //
@@ -205,11 +206,41 @@ static LogicalResult importGlobalAveragePool(NodeContext &node) {
   return success();
 }
 
+/// GlobalMaxPool is a max_pool whose window covers every spatial dimension.
+static LogicalResult importGlobalMaxPool(NodeContext &node) {
+  if (failed(node.requireInputs(1)))
+    return failure();
+  RankedTensorType input = node.getInputType(0);
+  if (input.getRank() < 3) {
+    node.emitError() << "expects an N x C x D1 x ... input, got " << input;
+    return failure();
+  }
+  llvm::ArrayRef<int64_t> spatial = input.getShape().drop_front(2);
+  if (llvm::any_of(spatial, ShapedType::isDynamic)) {
+    node.emitError() << "needs static spatial sizes, got " << input;
+    return failure();
+  }
+  OpBuilder &b = node.getBuilder();
+  llvm::SmallVector<int64_t> ones(spatial.size(), 1);
+  llvm::SmallVector<int64_t> zeros(2 * spatial.size(), 0);
+  FailureOr<Value> result = node.create<graph::MaxPoolOp>(
+      node.getInput(0),
+      {b.getNamedAttr("kernel_shape", b.getDenseI64ArrayAttr(spatial)),
+       b.getNamedAttr("strides", b.getDenseI64ArrayAttr(ones)),
+       b.getNamedAttr("pads", b.getDenseI64ArrayAttr(zeros)),
+       b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(ones))});
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
 void registerConvPoolImporters(OpImporterRegistry &registry) {
   registry["Conv"] = importConv;
   registry["MaxPool"] = importMaxPool;
   registry["AveragePool"] = importAveragePool;
   registry["GlobalAveragePool"] = importGlobalAveragePool;
+  registry["GlobalMaxPool"] = importGlobalMaxPool;
 }
 
 } // namespace tessera::onnx
