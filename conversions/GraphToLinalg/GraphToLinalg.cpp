@@ -23,5 +23,6 @@ void tessera::populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns) {
   populateReductionPatterns(patterns);
   populateIndexingPatterns(patterns);
   populateSpatialPatterns(patterns);
+  populateQuantizationPatterns(patterns);
   populateRuntimeShapePatterns(patterns);
 }

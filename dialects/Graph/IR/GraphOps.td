@@ -756,5 +756,6 @@ def TG_PadOp : TG_Op<"pad", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
 include "dialects/Graph/IR/ReductionOps.td"
 include "dialects/Graph/IR/IndexingOps.td"
 include "dialects/Graph/IR/SpatialOps.td"
+include "dialects/Graph/IR/QuantizationOps.td"
 
 #endif // TESSERA_GRAPH_OPS_TD

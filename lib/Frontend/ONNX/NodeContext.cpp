@@ -27,6 +27,7 @@ const OpImporterRegistry &getOpImporterRegistry() {
     registerReductionImporters(r);
     registerIndexingImporters(r);
     registerSpatialImporters(r);
+    registerQuantizationImporters(r);
     return r;
   }();
   return registry;

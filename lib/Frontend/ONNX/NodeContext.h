@@ -43,6 +43,7 @@ void registerNormalizationImporters(OpImporterRegistry &registry);
 void registerReductionImporters(OpImporterRegistry &registry);
 void registerIndexingImporters(OpImporterRegistry &registry);
 void registerSpatialImporters(OpImporterRegistry &registry);
+void registerQuantizationImporters(OpImporterRegistry &registry);
 
 /// The registry with every supported op.
 const OpImporterRegistry &getOpImporterRegistry();
