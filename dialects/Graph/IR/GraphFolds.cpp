@@ -116,6 +116,14 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  if (isa<FloatType>(getType().getElementType()))
+    return constFoldUnaryOp<FloatAttr, APFloat, void>(adaptor.getOperands(),
+                                       [](const APFloat &a) { return -a; });
+  return constFoldUnaryOp<IntegerAttr, APInt, void>(adaptor.getOperands(),
+                                       [](const APInt &a) { return -a; });
+}
+
 OpFoldResult CastOp::fold(FoldAdaptor) {
   if (getInput().getType() == getType())
     return getInput();

@@ -265,6 +265,7 @@ def TG_HardSwishOp : TG_FloatUnaryOp<"hard_swish", "HardSwish",
 
 def TG_NegOp : TG_UnaryOp<"neg", "Neg"> {
   let description = "`-x` (floats and signed integers).";
+  let hasFolder = 1;
 }
 def TG_AbsOp : TG_UnaryOp<"abs", "Abs"> {
   let description = "`|x|` (floats and signed integers).";

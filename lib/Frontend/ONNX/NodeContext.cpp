@@ -157,7 +157,30 @@ static Value foldConstantOperands(Operation *op, OpBuilder &builder) {
     operands.push_back(attr);
   }
   SmallVector<OpFoldResult> results;
-  if (failed(op->fold(operands, results)) || results.size() != 1)
+  if (failed(op->fold(operands, results)) || results.empty()) {
+    // Folders of elementwise ops want operands of the result's shape: retry
+    // with single-element constants (scalars in shape arithmetic) splatted.
+    auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!resultType || !resultType.hasStaticShape() ||
+        !isa<graph::AddOp, graph::SubOp, graph::MulOp, graph::DivOp>(op))
+      return nullptr;
+    bool changed = false;
+    for (Attribute &attr : operands) {
+      auto dense = cast<DenseElementsAttr>(attr);
+      if (dense.getType().getShape() == resultType.getShape())
+        continue;
+      if (dense.getNumElements() != 1)
+        return nullptr;
+      attr = DenseElementsAttr::get(
+          RankedTensorType::get(resultType.getShape(), dense.getElementType()),
+          dense.getValues<Attribute>()[0]);
+      changed = true;
+    }
+    results.clear();
+    if (!changed || failed(op->fold(operands, results)) || results.empty())
+      return nullptr;
+  }
+  if (results.size() != 1)
     return nullptr;
   if (auto value = dyn_cast<Value>(results[0]))
     return value == op->getResult(0) ? nullptr : value; // in place: no fold

@@ -317,3 +317,14 @@ func.func @concat_constant_fold() -> tensor<2x3xi64> {
   %0 = tg.concat %a, %b {axis = 1 : i64} : (tensor<2x2xi64>, tensor<2x1xi64>) -> tensor<2x3xi64>
   return %0 : tensor<2x3xi64>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @neg_constant_fold
+// CHECK: %[[C:.+]] = tg.constant dense<[1, -2]> : tensor<2xi64>
+// CHECK: return %[[C]]
+func.func @neg_constant_fold() -> tensor<2xi64> {
+  %a = tg.constant dense<[-1, 2]> : tensor<2xi64>
+  %0 = tg.neg %a : tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
