@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/Frontend/ONNX/NodeContext.h"
+#include "lib/Frontend/ONNX/RuntimeShapeOperand.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
 
@@ -257,6 +258,11 @@ static LogicalResult importResize(NodeContext &node) {
   RankedTensorType resultType =
       getResizeType(node, input, scalesIndex, sizesIndex);
   if (!resultType)
+    return failure();
+  // Sizes computed at run time must be the recorded output shape.
+  if (sizesIndex && !node.getConstantInts(*sizesIndex) &&
+      failed(addShapeCheck(node, *sizesIndex, "sizes", "equals", {},
+                           resultType.getShape())))
     return failure();
 
   OpBuilder &b = node.getBuilder();
