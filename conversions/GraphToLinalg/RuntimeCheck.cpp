@@ -4,8 +4,9 @@
 // are only known at run time: tg.shape_check (the operand's elements are
 // read with tensor.extract and the rule of the op's `kind` becomes scalar
 // arith on them, all unrolled: shape operands are short) and
-// tg.dynamic_slice (ONNX's normalization of starts/ends/steps at run time,
-// checked against the static result shape, then a gathering generic).
+// tg.dynamic_slice and tg.dynamic_pad (ONNX's normalization of the operands
+// at run time, checked against the static result shape, then a gathering
+// generic).
 //
 //===----------------------------------------------------------------------===//
 
@@ -345,6 +346,108 @@ struct DynamicSliceLowering : OpConversionPattern<tg::DynamicSliceOp> {
   }
 };
 
+/// Lowers tg.dynamic_pad: a generic over the result that maps each index
+/// back by the run-time begin pad, then reads the input (constant mode: the
+/// value outside it; edge: the clamped index; reflect: the mirrored index),
+/// after a run-time check that the pads give the result shape.
+struct DynamicPadLowering : OpConversionPattern<tg::DynamicPadOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tg::DynamicPadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType inType = op.getInput().getType();
+    auto outType = cast<RankedTensorType>(op.getType());
+    int64_t rank = inType.getRank();
+    StringRef mode = op.getMode();
+    CheckBuilder cb(rewriter, loc, adaptor.getPads());
+    Value ok = cb.boolean(true);
+    SmallVector<Value> begins;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t dim = inType.getDimSize(d);
+      Value begin = cb.element(d), end = cb.element(rank + d);
+      ok = cb.both(ok, cb.eq(cb.add(cb.add(begin, end), cb.constant(dim)),
+                             outType.getDimSize(d)));
+      if (mode == "reflect")
+        for (Value pad : {begin, end}) {
+          ok = cb.both(ok, cb.cmp(arith::CmpIPredicate::sge, pad, cb.constant(0)));
+          ok = cb.both(ok, cb.cmp(arith::CmpIPredicate::slt, pad, cb.constant(dim)));
+        }
+      begins.push_back(arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getIndexType(), begin));
+    }
+    emitRuntimeCheckImpl(
+        rewriter, loc, op, ok, checkMessage(loc, [&](llvm::raw_ostream &os) {
+          os << "the run-time 'pads' input does not give the output shape ";
+          llvm::interleave(outType.getShape(), os, "x");
+          os << " that the model was compiled for (from its recorded output "
+                "shape)";
+          if (mode == "reflect")
+            os << ", or a pad is not smaller than its dimension";
+        }));
+
+    Type elementType = outType.getElementType();
+    Value padValue;
+    if (adaptor.getValue()) {
+      auto valueType = cast<RankedTensorType>(adaptor.getValue().getType());
+      SmallVector<Value> zeros(
+          valueType.getRank(), arith::ConstantIndexOp::create(rewriter, loc, 0));
+      padValue = tensor::ExtractOp::create(rewriter, loc, adaptor.getValue(),
+                                           zeros);
+    } else {
+      padValue = arith::ConstantOp::create(rewriter, loc, elementType,
+                                           rewriter.getZeroAttr(elementType));
+    }
+    Value init = tensor::EmptyOp::create(rewriter, loc, outType.getShape(),
+                                         elementType);
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    Value input = adaptor.getInput();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{outType}, ValueRange{}, ValueRange{init}, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange) {
+          Value inside = arith::ConstantIntOp::create(b, l, 1, 1);
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < rank; ++d) {
+            int64_t dim = inType.getDimSize(d);
+            Value zero = arith::ConstantIndexOp::create(b, l, 0);
+            Value last = arith::ConstantIndexOp::create(
+                b, l, std::max<int64_t>(dim - 1, 0));
+            Value src = arith::SubIOp::create(
+                b, l, linalg::IndexOp::create(b, l, d), begins[d]);
+            Value below = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::slt, src, zero);
+            Value above = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::sgt, src, last);
+            inside = arith::AndIOp::create(
+                b, l, inside,
+                arith::XOrIOp::create(
+                    b, l, arith::OrIOp::create(b, l, below, above),
+                    arith::ConstantIntOp::create(b, l, 1, 1)));
+            if (mode == "reflect") {
+              // -src below the start, 2*(dim-1) - src past the end.
+              src = arith::SelectOp::create(
+                  b, l, below, arith::SubIOp::create(b, l, zero, src), src);
+              Value mirrored = arith::SubIOp::create(
+                  b, l, arith::AddIOp::create(b, l, last, last), src);
+              src = arith::SelectOp::create(b, l, above, mirrored, src);
+            }
+            src = arith::MinSIOp::create(
+                b, l, arith::MaxSIOp::create(b, l, src, zero), last);
+            indices.push_back(src);
+          }
+          Value v = tensor::ExtractOp::create(b, l, input, indices);
+          if (mode == "constant")
+            v = arith::SelectOp::create(b, l, inside, v, padValue);
+          linalg::YieldOp::create(b, l, v);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 /// Lowers tg.shape_check to the scalar check and erases it.
 struct ShapeCheckLowering : OpConversionPattern<tg::ShapeCheckOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -379,5 +482,5 @@ void tessera::graph_to_linalg::emitRuntimeCheck(OpBuilder &b, Location loc,
 
 void tessera::graph_to_linalg::populateRuntimeShapePatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ShapeCheckLowering, DynamicSliceLowering>(patterns.getContext());
+  patterns.add<ShapeCheckLowering, DynamicSliceLowering, DynamicPadLowering>(patterns.getContext());
 }

@@ -25,7 +25,7 @@ void emitRuntimeCheck(mlir::OpBuilder &b, mlir::Location loc,
                       mlir::Operation *op, mlir::Value ok,
                       llvm::StringRef message);
 
-/// The lowerings of tg.shape_check and tg.dynamic_slice.
+/// The lowerings of tg.shape_check, tg.dynamic_slice and tg.dynamic_pad.
 void populateRuntimeShapePatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace tessera::graph_to_linalg

@@ -742,6 +742,34 @@ LogicalResult DynamicSliceOp::verify() {
   return success();
 }
 
+LogicalResult DynamicPadOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getType();
+  if (in.getElementType() != out.getElementType() || in.getRank() != out.getRank())
+    return emitOpError("result ") << out << " must have the input's rank and "
+                                  << "element type (" << in << ")";
+  if (!in.hasStaticShape() || !out.hasStaticShape())
+    return emitOpError("expects static input and result shapes");
+  RankedTensorType padsType = getPads().getType();
+  if (padsType.getRank() != 1 || padsType.isDynamicDim(0) ||
+      !padsType.getElementType().isSignlessInteger() ||
+      padsType.getDimSize(0) != 2 * in.getRank())
+    return emitOpError("expects 1-D integer pads of length ")
+           << 2 * in.getRank() << ", got " << padsType;
+  if (getValue()) {
+    auto valueType = cast<RankedTensorType>(getValue().getType());
+    if (valueType.getElementType() != in.getElementType() ||
+        !valueType.hasStaticShape() || valueType.getNumElements() != 1)
+      return emitOpError("expects a one-element value of the input's element "
+                         "type, got ")
+             << valueType;
+  }
+  StringRef mode = getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return emitOpError("unknown mode '")
+           << mode << "' (expected constant, reflect or edge)";
+  return success();
+}
+
 LogicalResult ShapeCheckOp::verify() {
   RankedTensorType operandType = getOperand().getType();
   if (operandType.getRank() != 1 || operandType.isDynamicDim(0) ||

@@ -709,6 +709,32 @@ def TG_DynamicSliceOp : TG_Op<"dynamic_slice", [Pure, AttrSizedOperandSegments]>
   let hasVerifier = 1;
 }
 
+def TG_DynamicPadOp : TG_Op<"dynamic_pad", [Pure]> {
+  let summary = "Pad by amounts known at run time (ONNX Pad)";
+  let description = [{
+    ONNX `Pad` whose `pads` (and constant `value`) are computed at run time
+    while the model records a static output shape: the result type is that
+    shape. `pads` holds the begin pads of every dimension, then the end pads;
+    negative pads crop. The lowering checks at run time that the pads give
+    the result shape (and, for `reflect`, that they are smaller than the
+    dimension), failing the run with an error naming the node otherwise;
+    reads are clamped into the input.
+
+    ```mlir
+    %y = tg.dynamic_pad %x, %pads, %value {mode = "constant"}
+         : (tensor<3x4xf32>, tensor<4xi64>, tensor<f32>) -> tensor<3x7xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$pads,
+                       Optional<AnyRankedTensor>:$value,
+                       DefaultValuedAttr<StrAttr, "\"constant\"">:$mode);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $pads (`,` $value^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def TG_GatherOp : TG_Op<"gather", [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   let summary = "Gather along an axis by run-time indices (ONNX Gather)";
   let description = [{

@@ -578,6 +578,28 @@ static LogicalResult importSplit(NodeContext &node) {
 }
 
 /// Pad: pads and value as attributes (opset < 11) or constant inputs.
+/// Pad whose pads or constant value are computed at run time:
+/// tg.dynamic_pad to the recorded output shape, checked at run time.
+static LogicalResult importRuntimePad(NodeContext &node) {
+  if (node.hasInput(3)) {
+    node.emitError() << "the 'axes' input is not supported";
+    return failure();
+  }
+  FailureOr<RankedTensorType> resultType =
+      getRecordedOutputType(node, 0, 1, "pads");
+  if (failed(resultType))
+    return failure();
+  OpBuilder &b = node.getBuilder();
+  auto pad = graph::DynamicPadOp::create(
+      b, node.getLoc(), *resultType, node.getInput(0), node.getInput(1),
+      node.hasInput(2) ? node.getInput(2) : Value(),
+      b.getStringAttr(node.getString("mode", "constant")));
+  if (failed(mlir::verify(pad)))
+    return failure();
+  node.setOutput(0, pad.getResult());
+  return success();
+}
+
 static LogicalResult importPad(NodeContext &node) {
   if (failed(node.requireInputs(1)))
     return failure();
@@ -594,6 +616,9 @@ static LogicalResult importPad(NodeContext &node) {
   } else {
     if (failed(node.requireInputs(2)))
       return failure();
+    if (!node.getConstantInts(1) ||
+        (node.hasInput(2) && !node.getConstantDoubles(2)))
+      return importRuntimePad(node);
     FailureOr<llvm::SmallVector<int64_t>> p =
         requireConstantInts(node, 1, "pads");
     if (failed(p))

@@ -1,4 +1,4 @@
-// tg.shape_check and tg.dynamic_slice: round trip, verifier, and the lowering to run-time checks.
+// tg.shape_check, tg.dynamic_slice and tg.dynamic_pad: round trip, verifier, and the lowering to run-time checks.
 
 // RUN: tessera-opt %s --split-input-file --verify-diagnostics | FileCheck %s
 // RUN: tessera-opt %s --split-input-file --verify-diagnostics --convert-graph-to-linalg | FileCheck %s --check-prefix=LOWER
@@ -78,4 +78,25 @@ func.func @dynamic_slice_lengths(%x: tensor<5x4xf32>, %s: tensor<2xi64>, %e: ten
   // expected-error @+1 {{starts/ends/axes/steps differ in length}}
   %y = tg.dynamic_slice %x, %s, %e : (tensor<5x4xf32>, tensor<2xi64>, tensor<1xi64>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dynamic_pad
+// CHECK: tg.dynamic_pad %arg0, %arg1, %arg2 : (tensor<3x4xf32>, tensor<4xi64>, tensor<f32>) -> tensor<3x7xf32>
+// LOWER-LABEL: func.func @dynamic_pad
+// LOWER: llvm.call @tessera_rt_set_error
+// LOWER: linalg.generic
+// LOWER: arith.select
+func.func @dynamic_pad(%x: tensor<3x4xf32>, %pads: tensor<4xi64>, %v: tensor<f32>) -> tensor<3x7xf32> {
+  %y = tg.dynamic_pad %x, %pads, %v : (tensor<3x4xf32>, tensor<4xi64>, tensor<f32>) -> tensor<3x7xf32>
+  return %y : tensor<3x7xf32>
+}
+
+// -----
+
+func.func @dynamic_pad_length(%x: tensor<3x4xf32>, %pads: tensor<2xi64>) -> tensor<3x7xf32> {
+  // expected-error @+1 {{expects 1-D integer pads of length 4, got 'tensor<2xi64>'}}
+  %y = tg.dynamic_pad %x, %pads : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<3x7xf32>
+  return %y : tensor<3x7xf32>
 }

@@ -581,6 +581,16 @@ def symbolic_batch():
         [tensor("x", T.FLOAT, ["batch", 3])], [tensor("y", T.FLOAT, ["batch", 3])])
 
 
+def pad_runtime():
+    """Reflect padding by pads given at run time; the output shape is
+    recorded."""
+    return model(
+        [helper.make_node("Pad", ["x", "pads"], ["y"], mode="reflect",
+                          name="pad_rt")],
+        [tensor("x", T.FLOAT, [2, 4]), tensor("pads", T.INT64, [4])],
+        [tensor("y", T.FLOAT, [2, 7])])
+
+
 def slice_bad():
     def ints(name, values):
         return numpy_helper.from_array(np.array(values, np.int64), name)
@@ -653,6 +663,7 @@ def main():
     save(dtypes(), "dtypes.onnx")
     save(slice_runtime(), "slice_runtime.onnx")
     save(symbolic_batch(), "symbolic_batch.onnx")
+    save(pad_runtime(), "pad_runtime.onnx")
     save(unsorted(), "unsorted.onnx", check=False)
     save(unnamed(), "unnamed.onnx", check=False)
     save(opset18(), "opset18.onnx", check=False)
