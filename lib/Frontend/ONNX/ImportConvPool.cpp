@@ -7,6 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lib/Frontend/ONNX/ImportConvPool.h"
+
 #include "dialects/Graph/IR/GraphOps.h"
 #include "lib/Frontend/ONNX/NodeContext.h"
 
@@ -92,11 +94,10 @@ static LogicalResult resolveWindow(NodeContext &node, RankedTensorType input,
   return success();
 }
 
-static LogicalResult importConv(NodeContext &node) {
-  if (failed(node.requireInputs(2)))
-    return failure();
-  RankedTensorType input = node.getInputType(0);
-  RankedTensorType weight = node.getInputType(1);
+FailureOr<Value> createConvFromNode(NodeContext &node, Value inputValue,
+                                    Value weightValue, Value bias) {
+  auto input = cast<RankedTensorType>(inputValue.getType());
+  auto weight = cast<RankedTensorType>(weightValue.getType());
   if (weight.getRank() < 3) {
     node.emitError() << "weight must have rank >= 3, got " << weight;
     return failure();
@@ -119,15 +120,22 @@ static LogicalResult importConv(NodeContext &node) {
   if (failed(resolveWindow(node, input, window)))
     return failure();
   OpBuilder &b = node.getBuilder();
-  llvm::SmallVector<Value> operands = {node.getInput(0), node.getInput(1)};
-  if (Value bias = node.getInput(2))
+  llvm::SmallVector<Value> operands = {inputValue, weightValue};
+  if (bias)
     operands.push_back(bias);
-  FailureOr<Value> result = node.create<graph::ConvOp>(
+  return node.create<graph::ConvOp>(
       operands,
       {b.getNamedAttr("strides", b.getDenseI64ArrayAttr(window.strides)),
        b.getNamedAttr("pads", b.getDenseI64ArrayAttr(window.pads)),
        b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(window.dilations)),
        b.getNamedAttr("group", b.getI64IntegerAttr(node.getInt("group", 1)))});
+}
+
+static LogicalResult importConv(NodeContext &node) {
+  if (failed(node.requireInputs(2)))
+    return failure();
+  FailureOr<Value> result = createConvFromNode(
+      node, node.getInput(0), node.getInput(1), node.getInput(2));
   if (failed(result))
     return failure();
   node.setOutput(0, *result);
