@@ -2,6 +2,9 @@
 //
 // `tg.constant` becomes `arith.constant` with the same attribute, so a
 // `dense_resource` weight keeps referring to its blob and is not copied.
+// Unsigned constants are built signless and converted by an elementwise
+// generic: arith's scalar constants must be signless, and elementwise fusion
+// turns a splat tensor constant into a scalar one inside the loop body.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,7 +31,24 @@ struct ConstantLowering : OpConversionPattern<tg::ConstantOp> {
     auto value = dyn_cast<TypedAttr>(op.getValue());
     if (!value)
       return rewriter.notifyMatchFailure(op, "value is not a typed attribute");
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    auto type = cast<RankedTensorType>(op.getType());
+    auto intType = dyn_cast<IntegerType>(type.getElementType());
+    auto dense = dyn_cast<DenseIntElementsAttr>(value);
+    if (!intType || intType.isSignless() || !dense) {
+      rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+      return success();
+    }
+    auto signless = RankedTensorType::get(
+        type.getShape(),
+        rewriter.getIntegerType(intType.getWidth()));
+    Value constant = arith::ConstantOp::create(
+        rewriter, op.getLoc(),
+        dense.mapValues(signless.getElementType(),
+                        [](const APInt &v) { return v; }));
+    rewriter.replaceOp(
+        op, tessera::graph_to_linalg::buildSignlessElementwise(
+                rewriter, op.getLoc(), type, ValueRange{constant},
+                [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
     return success();
   }
 };

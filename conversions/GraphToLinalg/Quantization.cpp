@@ -48,21 +48,6 @@ Value widenInt(OpBuilder &b, Location loc, Value x, bool isUnsigned,
   return arith::ExtSIOp::create(b, loc, type, x);
 }
 
-/// `value` itself, or, when it is a constant of unsigned integers, the same
-/// bits as a signless constant. Linalg's fusion folds splat constant inputs
-/// into the generic's body as scalar arith.constants, which must be
-/// signless; an unsigned splat zero point (the ONNX default) would not
-/// verify there.
-Value signlessIfConstant(OpBuilder &b, Location loc, Value value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  DenseElementsAttr dense;
-  if (!type.getElementType().isUnsignedInteger() ||
-      !matchPattern(value, m_Constant(&dense)))
-    return value;
-  return arith::ConstantOp::create(
-      b, loc, dense.bitcast(toSignless(type.getElementType())));
-}
-
 /// tg.quantize_linear: `clamp(roundeven(x / scale) + zp, min, max)` in the
 /// input's float type, then converted to the 8-bit result. Adding the zero
 /// point after rounding is exact (both are small integers), which matches
@@ -87,7 +72,7 @@ struct QuantizeLinearLowering : OpConversionPattern<tg::QuantizeLinearOp> {
         rewriter, op.getLoc(), resultType,
         ValueRange{
             adaptor.getInput(), adaptor.getScale(),
-            signlessIfConstant(rewriter, op.getLoc(), adaptor.getZeroPoint())},
+            adaptor.getZeroPoint()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Type floatType = args[0].getType();
           Value scaled = arith::DivFOp::create(b, loc, args[0], args[1]);
@@ -126,7 +111,7 @@ struct DequantizeLinearLowering : OpConversionPattern<tg::DequantizeLinearOp> {
         rewriter, op.getLoc(), resultType,
         ValueRange{
             adaptor.getInput(), adaptor.getScale(),
-            signlessIfConstant(rewriter, op.getLoc(), adaptor.getZeroPoint())},
+            adaptor.getZeroPoint()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           IntegerType i32 = b.getI32Type();
           Value x = widenInt(b, loc, args[0], isUnsigned, i32);

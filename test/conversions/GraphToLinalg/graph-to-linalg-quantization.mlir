@@ -36,12 +36,14 @@ func.func @quantize_linear_i8(%x: tensor<4xf32>, %s: tensor<f32>, %zp: tensor<i8
 
 // -----
 
-// A constant unsigned zero point enters the generic as a signless
-// constant, so that folding it into the body gives a valid arith.constant.
+// A constant unsigned zero point is built signless and converted (the
+// tg.constant lowering), so that folding it into the body gives a valid
+// arith.constant.
 // CHECK-LABEL: func.func @quantize_constant_zero_point
-// CHECK:         %[[ZP:.+]] = arith.constant dense<0> : tensor<i8>
+// CHECK:         %[[C:.+]] = arith.constant dense<0> : tensor<i8>
+// CHECK:         %[[ZP:.+]] = linalg.generic {{.+}} ins(%[[C]] : tensor<i8>) outs(%{{.+}} : tensor<ui8>)
 // CHECK:         linalg.generic
-// CHECK-SAME:      ins(%arg0, %arg1, %[[ZP]] : tensor<4xf32>, tensor<f32>, tensor<i8>)
+// CHECK-SAME:      ins(%arg0, %arg1, %[[ZP]] : tensor<4xf32>, tensor<f32>, tensor<ui8>)
 func.func @quantize_constant_zero_point(%x: tensor<4xf32>, %s: tensor<f32>) -> tensor<4xui8> {
   %zp = tg.constant dense<0> : tensor<ui8>
   %0 = tg.quantize_linear %x, %s, %zp : (tensor<4xf32>, tensor<f32>, tensor<ui8>) -> tensor<4xui8>
