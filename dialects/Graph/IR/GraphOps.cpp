@@ -126,20 +126,6 @@ LogicalResult inferPool(std::optional<Location> loc, Value input,
   return success();
 }
 
-/// A written result type may be less static than the inferred one (a `?`
-/// where inference knows the size), never different.
-bool areCompatibleResultTypes(TypeRange written, TypeRange inferred) {
-  if (written.size() != inferred.size())
-    return false;
-  for (auto [w, i] : llvm::zip(written, inferred)) {
-    auto wt = dyn_cast<RankedTensorType>(w), it = dyn_cast<RankedTensorType>(i);
-    if (!wt || !it || wt.getElementType() != it.getElementType() ||
-        failed(verifyCompatibleShape(wt, it)))
-      return false;
-  }
-  return true;
-}
-
 } // namespace
 
 #define TG_COMPATIBLE_RESULTS(OP)                                              \

@@ -62,25 +62,11 @@ bool dimsAgree(int64_t a, int64_t b) {
   return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
 }
 
-/// A written result type may be less static than the inferred one, never
-/// different (the rule of GraphOps.cpp).
-bool areCompatibleResults(TypeRange written, TypeRange inferred) {
-  if (written.size() != inferred.size())
-    return false;
-  for (auto [w, i] : llvm::zip(written, inferred)) {
-    auto wt = dyn_cast<RankedTensorType>(w), it = dyn_cast<RankedTensorType>(i);
-    if (!wt || !it || wt.getElementType() != it.getElementType() ||
-        failed(verifyCompatibleShape(wt, it)))
-      return false;
-  }
-  return true;
-}
-
 } // namespace
 
 #define TG_COMPATIBLE_RESULTS(OP)                                              \
   bool OP::isCompatibleReturnTypes(TypeRange l, TypeRange r) {                 \
-    return areCompatibleResults(l, r);                                         \
+    return areCompatibleResultTypes(l, r);                                         \
   }
 TG_COMPATIBLE_RESULTS(GatherElementsOp)
 TG_COMPATIBLE_RESULTS(ScatterElementsOp)

@@ -19,20 +19,6 @@ RankedTensorType rankedType(Value v) {
   return cast<RankedTensorType>(v.getType());
 }
 
-/// A written result type may be less static than the inferred one, never
-/// different.
-bool areCompatibleResultTypes(TypeRange written, TypeRange inferred) {
-  if (written.size() != inferred.size())
-    return false;
-  for (auto [w, i] : llvm::zip(written, inferred)) {
-    auto wt = dyn_cast<RankedTensorType>(w), it = dyn_cast<RankedTensorType>(i);
-    if (!wt || !it || wt.getElementType() != it.getElementType() ||
-        failed(verifyCompatibleShape(wt, it)))
-      return false;
-  }
-  return true;
-}
-
 /// Checks that `operand` (the scale or zero point named `name`) broadcasts
 /// onto `input` without enlarging it.
 LogicalResult checkBroadcastsOnto(std::optional<Location> loc, StringRef name,

@@ -20,20 +20,6 @@ using namespace tessera::graph;
 
 namespace {
 
-/// A written result type may be less static than the inferred one, never
-/// different (the rule of GraphOps.cpp).
-bool areCompatible(TypeRange written, TypeRange inferred) {
-  if (written.size() != inferred.size())
-    return false;
-  for (auto [w, i] : llvm::zip(written, inferred)) {
-    auto wt = dyn_cast<RankedTensorType>(w), it = dyn_cast<RankedTensorType>(i);
-    if (!wt || !it || wt.getElementType() != it.getElementType() ||
-        failed(verifyCompatibleShape(wt, it)))
-      return false;
-  }
-  return true;
-}
-
 /// Integer (not i1) or floating-point elements: what arithmetic reductions
 /// and comparisons accept.
 bool isNumeric(Type type) {
@@ -120,7 +106,7 @@ SmallVector<SmallVector<int64_t>> tessera::graph::reductionsGivingShape(
 
 #define TG_DEFINE_REDUCE(OP)                                                   \
   bool OP::isCompatibleReturnTypes(TypeRange l, TypeRange r) {                 \
-    return areCompatible(l, r);                                                \
+    return areCompatibleResultTypes(l, r);                                                \
   }                                                                            \
   LogicalResult OP::inferReturnTypes(                                          \
       MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
@@ -157,7 +143,7 @@ TG_DEFINE_REDUCE(ReduceProdOp)
 
 #define TG_DEFINE_ARG_REDUCE(OP)                                               \
   bool OP::isCompatibleReturnTypes(TypeRange l, TypeRange r) {                 \
-    return areCompatible(l, r);                                                \
+    return areCompatibleResultTypes(l, r);                                                \
   }                                                                            \
   LogicalResult OP::inferReturnTypes(                                          \
       MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,          \
@@ -191,7 +177,7 @@ LogicalResult HardmaxOp::verify() {
 }
 
 bool TopKOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
-  return areCompatible(l, r);
+  return areCompatibleResultTypes(l, r);
 }
 
 LogicalResult TopKOp::inferReturnTypes(MLIRContext *ctx,

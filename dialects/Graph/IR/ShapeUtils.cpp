@@ -7,6 +7,8 @@
 #include "dialects/Graph/IR/ShapeUtils.h"
 
 #include "mlir/IR/BuiltinTypeInterfaces.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 
 using mlir::ShapedType;
@@ -85,6 +87,20 @@ bool reshapeMatches(llvm::ArrayRef<int64_t> inShape,
   // With the other dimensions equal and equal element counts (checked by
   // the op), a single -1 necessarily denotes the result's dimension.
   return inferred <= 1;
+}
+
+bool areCompatibleResultTypes(mlir::TypeRange written,
+                              mlir::TypeRange inferred) {
+  if (written.size() != inferred.size())
+    return false;
+  for (auto [w, i] : llvm::zip(written, inferred)) {
+    auto wt = mlir::dyn_cast<mlir::RankedTensorType>(w);
+    auto it = mlir::dyn_cast<mlir::RankedTensorType>(i);
+    if (!wt || !it || wt.getElementType() != it.getElementType() ||
+        mlir::failed(mlir::verifyCompatibleShape(wt, it)))
+      return false;
+  }
+  return true;
 }
 
 } // namespace tessera::graph

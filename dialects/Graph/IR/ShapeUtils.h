@@ -9,6 +9,7 @@
 #ifndef TESSERA_DIALECTS_GRAPH_IR_SHAPEUTILS_H
 #define TESSERA_DIALECTS_GRAPH_IR_SHAPEUTILS_H
 
+#include "mlir/IR/TypeRange.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
@@ -44,6 +45,11 @@ std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 bool reshapeMatches(llvm::ArrayRef<int64_t> inShape,
                     llvm::ArrayRef<int64_t> requested, bool allowZero,
                     llvm::ArrayRef<int64_t> outShape);
+
+/// The `isCompatibleReturnTypes` rule of every op with inferred result
+/// types: a written result type may be less static than the inferred one (a
+/// `?` where inference knows the size), never different.
+bool areCompatibleResultTypes(mlir::TypeRange written, mlir::TypeRange inferred);
 
 } // namespace tessera::graph
 

@@ -44,15 +44,7 @@ LogicalResult checkSpatialAttr(std::optional<Location> loc, StringRef name,
 
 bool ConvTransposeOp::isCompatibleReturnTypes(TypeRange written,
                                               TypeRange inferred) {
-  if (written.size() != inferred.size())
-    return false;
-  for (auto [w, i] : llvm::zip(written, inferred)) {
-    auto wt = dyn_cast<RankedTensorType>(w), it = dyn_cast<RankedTensorType>(i);
-    if (!wt || !it || wt.getElementType() != it.getElementType() ||
-        failed(verifyCompatibleShape(wt, it)))
-      return false;
-  }
-  return true;
+  return areCompatibleResultTypes(written, inferred);
 }
 
 LogicalResult
@@ -191,7 +183,7 @@ LogicalResult ResizeOp::verify() {
 //===----------------------------------------------------------------------===//
 
 bool EinsumOp::isCompatibleReturnTypes(TypeRange written, TypeRange inferred) {
-  return ConvTransposeOp::isCompatibleReturnTypes(written, inferred);
+  return areCompatibleResultTypes(written, inferred);
 }
 
 LogicalResult EinsumOp::inferReturnTypes(MLIRContext *,

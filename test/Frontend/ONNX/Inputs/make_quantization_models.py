@@ -9,37 +9,12 @@ The output is deterministic (fixed values, no timestamps); the generated files
 are committed next to this script so the tests need no Python.
 """
 
-import os
 
 import numpy as np
-import onnx
 from onnx import TensorProto as T
-from onnx import helper, numpy_helper
+from onnx import helper
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def const(name, values, dtype):
-    return numpy_helper.from_array(np.array(values, dtype=dtype), name)
-
-
-def tensor(name, elem, shape):
-    return helper.make_tensor_value_info(name, elem, shape)
-
-
-def model(nodes, inputs, outputs, initializers=(), opset=13, name="g"):
-    graph = helper.make_graph(nodes, name, inputs, outputs, list(initializers))
-    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
-                          producer_name="tessera-tests")
-    m.ir_version = 8
-    return m
-
-
-def save(m, filename, check=True):
-    if check:
-        onnx.checker.check_model(m)
-    with open(os.path.join(HERE, filename), "wb") as f:
-        f.write(m.SerializeToString())
+from onnx_test_builders import const, model, save, tensor
 
 
 def quantize():
