@@ -267,7 +267,7 @@ struct ResizeLowering : OpConversionPattern<tg::ResizeOp> {
       return arith::ExtFOp::create(rewriter, loc, rewriter.getF64Type(), v);
     };
     SmallVector<ResizeDim> dims;
-    Value unitScales;
+    Value unitScales, scalesMatch;
     for (int64_t d = 0; d < rank; ++d) {
       int64_t in = inputType.getDimSize(d), out = resultType.getDimSize(d);
       // A dimension keeps its coordinates when its size is unchanged (its
@@ -291,6 +291,17 @@ struct ResizeLowering : OpConversionPattern<tg::ResizeOp> {
       ResizeDim dim{d, in, {}, {}, {}};
       dim.scale = adaptor.getScales() ? readF64(adaptor.getScales(), d)
                                       : outer.c((double)out / (double)in);
+      if (adaptor.getScales()) {
+        // ONNX's output size is floor(in * scale): the scale read at run
+        // time must give the size the model was compiled for.
+        Value size = math::FloorOp::create(
+            rewriter, loc, outer.mul(outer.c((double)in), dim.scale));
+        Value matches = outer.cmp(arith::CmpFPredicate::OEQ, size,
+                                  outer.c((double)out));
+        scalesMatch = scalesMatch ? arith::AndIOp::create(rewriter, loc,
+                                                          scalesMatch, matches)
+                                  : matches;
+      }
       if (coord == "tf_crop_and_resize") {
         dim.roiStart = readF64(adaptor.getRoi(), d);
         dim.roiEnd = readF64(adaptor.getRoi(), rank + d);
@@ -305,6 +316,14 @@ struct ResizeLowering : OpConversionPattern<tg::ResizeOp> {
       message += ": a dimension whose output size equals its input size must "
                  "have scale 1 (the model was compiled for that)";
       emitRuntimeCheck(rewriter, loc, op, unitScales, message);
+    }
+    if (scalesMatch) {
+      std::string message = "tessera: Resize";
+      if (std::string name = tessera::getNodeName(loc); !name.empty())
+        message += " '" + name + "'";
+      message += ": the run-time 'scales' do not give the output shape the "
+                 "model was compiled for (floor(input size * scale))";
+      emitRuntimeCheck(rewriter, loc, op, scalesMatch, message);
     }
 
     SmallVector<utils::IteratorType> iterators(rank,
