@@ -324,31 +324,11 @@ struct GatherLowering : OpConversionPattern<tg::GatherOp> {
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     Value data = adaptor.getData();
-    bool unsignedIdx = indicesType.getElementType().isUnsignedInteger();
     Value result = buildGeneric(
         rewriter, loc, ValueRange{adaptor.getIndices()},
         createEmpty(rewriter, loc, resultType), maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          Value raw = args[0];
-          Type signless = toSignless(raw.getType());
-          if (signless != raw.getType())
-            raw = UnrealizedConversionCastOp::create(b, l, signless, raw)
-                      .getResult(0);
-          Value idx =
-              unsignedIdx
-                  ? (Value)arith::IndexCastUIOp::create(b, l,
-                                                        b.getIndexType(), raw)
-                  : (Value)arith::IndexCastOp::create(b, l, b.getIndexType(),
-                                                      raw);
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value size = arith::ConstantIndexOp::create(b, l, dim);
-          Value last = arith::ConstantIndexOp::create(b, l, dim - 1);
-          Value negative = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, idx, zero);
-          idx = arith::SelectOp::create(
-              b, l, negative, arith::AddIOp::create(b, l, idx, size), idx);
-          idx = arith::MaxSIOp::create(b, l, idx, zero);
-          idx = arith::MinSIOp::create(b, l, idx, last);
+          Value idx = toClampedIndex(b, l, args[0], dim);
           SmallVector<Value> indices;
           for (int64_t i = 0; i < axis; ++i)
             indices.push_back(linalg::IndexOp::create(b, l, i));

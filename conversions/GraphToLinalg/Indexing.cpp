@@ -45,35 +45,6 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// Converts an element read from an integer indices tensor to `index`. With
-/// `wrapNegative`, a negative index counts from `size`; the result is then
-/// clamped into [0, size) so that reads and writes stay in bounds.
-Value toClampedIndex(OpBuilder &b, Location loc, Value raw, int64_t size,
-                     bool wrapNegative = true) {
-  Type type = raw.getType();
-  bool isUnsigned = type.isUnsignedInteger();
-  Type signless = toSignless(type);
-  if (signless != type)
-    raw =
-        UnrealizedConversionCastOp::create(b, loc, signless, raw).getResult(0);
-  Value idx =
-      isUnsigned
-          ? (Value)arith::IndexCastUIOp::create(b, loc, b.getIndexType(), raw)
-          : (Value)arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  if (wrapNegative && !isUnsigned) {
-    Value negative =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
-    Value wrapped = arith::AddIOp::create(
-        b, loc, idx, arith::ConstantIndexOp::create(b, loc, size));
-    idx = arith::SelectOp::create(b, loc, negative, wrapped, idx);
-  }
-  idx = arith::MaxSIOp::create(b, loc, idx, zero);
-  return arith::MinSIOp::create(
-      b, loc, idx,
-      arith::ConstantIndexOp::create(b, loc, std::max<int64_t>(size - 1, 0)));
-}
-
 /// Fails the run with "tessera: <onnxOp> '<node>': <what>" unless `ok`
 /// (see RuntimeCheck.h).
 void emitRunTimeCheck(OpBuilder &b, Location loc, Operation *op, Value ok,

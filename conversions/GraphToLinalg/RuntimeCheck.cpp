@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "conversions/GraphToLinalg/RuntimeCheck.h"
+#include "conversions/GraphToLinalg/Utils.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
 #include "tessera/Support/NodeName.h"
@@ -23,6 +24,7 @@
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
+using namespace tessera::graph_to_linalg;
 namespace tg = tessera::graph;
 
 namespace {
@@ -331,12 +333,7 @@ struct DynamicSliceLowering : OpConversionPattern<tg::DynamicSliceOp> {
             Value i = linalg::IndexOp::create(b, l, d);
             Value index = arith::AddIOp::create(
                 b, l, startIndex[d], arith::MulIOp::create(b, l, i, stepIndex[d]));
-            Value lo = arith::ConstantIndexOp::create(b, l, 0);
-            Value hi = arith::ConstantIndexOp::create(
-                b, l, std::max<int64_t>(inType.getDimSize(d) - 1, 0));
-            index = arith::MinSIOp::create(
-                b, l, arith::MaxSIOp::create(b, l, index, lo), hi);
-            indices.push_back(index);
+            indices.push_back(clampIndex(b, l, index, inType.getDimSize(d)));
           }
           Value v = tensor::ExtractOp::create(b, l, input, indices);
           linalg::YieldOp::create(b, l, v);
@@ -434,9 +431,7 @@ struct DynamicPadLowering : OpConversionPattern<tg::DynamicPadOp> {
                   b, l, arith::AddIOp::create(b, l, last, last), src);
               src = arith::SelectOp::create(b, l, above, mirrored, src);
             }
-            src = arith::MinSIOp::create(
-                b, l, arith::MaxSIOp::create(b, l, src, zero), last);
-            indices.push_back(src);
+            indices.push_back(clampIndex(b, l, src, dim));
           }
           Value v = tensor::ExtractOp::create(b, l, input, indices);
           if (mode == "constant")

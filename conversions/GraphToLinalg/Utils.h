@@ -109,6 +109,18 @@ mlir::Value buildGeneric(mlir::OpBuilder &b, mlir::Location loc,
                          llvm::ArrayRef<mlir::utils::IteratorType> iterators,
                          ScalarBuilder body);
 
+/// Clamps the `index` value into [0, size) (0 for an empty dimension), so
+/// that run-time indices never read or write out of bounds.
+mlir::Value clampIndex(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value index, int64_t size);
+
+/// Converts an element read from an integer indices tensor (signless,
+/// signed or unsigned) to `index`. With `wrapNegative`, a negative index
+/// counts from `size`; the result is then clamped into [0, size).
+mlir::Value toClampedIndex(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value raw, int64_t size,
+                           bool wrapNegative = true);
+
 /// Scalar arithmetic on float or signless integer values.
 mlir::Value createAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
                       mlir::Value rhs);
