@@ -591,6 +591,26 @@ def pad_runtime():
         [tensor("y", T.FLOAT, [2, 7])])
 
 
+def expand_unknown_shape():
+    """Expand by a run-time shape whose output shape is not recorded."""
+    return model(
+        [helper.make_node("Expand", ["x", "rt_shape"], ["er"],
+                          name="expand_unknown")],
+        [tensor("x", T.FLOAT, [3, 1]), tensor("rt_shape", T.INT64, [2])],
+        [tensor("er", T.FLOAT, ["a", "b"])])
+
+
+def dropout_training():
+    """Dropout in training mode with a non-zero ratio (random)."""
+    def scalar(name, value, dtype):
+        return numpy_helper.from_array(np.array(value, dtype), name)
+    return model(
+        [helper.make_node("Dropout", ["x", "ratio", "training"], ["y"],
+                          name="drop_train")],
+        [tensor("x", T.FLOAT, [4])], [tensor("y", T.FLOAT, [4])],
+        [scalar("ratio", 0.5, np.float32), scalar("training", True, np.bool_)])
+
+
 def slice_bad():
     def ints(name, values):
         return numpy_helper.from_array(np.array(values, np.int64), name)
@@ -664,6 +684,8 @@ def main():
     save(slice_runtime(), "slice_runtime.onnx")
     save(symbolic_batch(), "symbolic_batch.onnx")
     save(pad_runtime(), "pad_runtime.onnx")
+    save(expand_unknown_shape(), "expand_unknown_shape.onnx")
+    save(dropout_training(), "dropout_training.onnx")
     save(unsorted(), "unsorted.onnx", check=False)
     save(unnamed(), "unnamed.onnx", check=False)
     save(opset18(), "opset18.onnx", check=False)
