@@ -24,21 +24,6 @@ RankedTensorType rankedType(Value v) {
   return cast<RankedTensorType>(v.getType());
 }
 
-std::string shapeString(ArrayRef<int64_t> shape) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  llvm::interleave(
-      shape, os,
-      [&](int64_t d) {
-        if (ShapedType::isDynamic(d))
-          os << '?';
-        else
-          os << d;
-      },
-      "x");
-  return s;
-}
-
 /// Shared inference for the broadcasting binary ops: the result has the
 /// broadcast shape and `resultElement` (by default the operands' element
 /// type, which must then agree).

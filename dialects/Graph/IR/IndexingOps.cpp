@@ -41,22 +41,6 @@ LogicalResult checkScatterReduction(std::optional<Location> loc,
   return success();
 }
 
-/// `2x?x4` for diagnostics.
-std::string shapeString(ArrayRef<int64_t> shape) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  llvm::interleave(
-      shape, os,
-      [&](int64_t d) {
-        if (ShapedType::isDynamic(d))
-          os << '?';
-        else
-          os << d;
-      },
-      "x");
-  return s;
-}
-
 /// Whether two dimensions may be equal (a dynamic one matches anything).
 bool dimsAgree(int64_t a, int64_t b) {
   return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;

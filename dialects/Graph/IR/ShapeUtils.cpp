@@ -10,6 +10,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 using mlir::ShapedType;
 
@@ -87,6 +88,21 @@ bool reshapeMatches(llvm::ArrayRef<int64_t> inShape,
   // With the other dimensions equal and equal element counts (checked by
   // the op), a single -1 necessarily denotes the result's dimension.
   return inferred <= 1;
+}
+
+std::string shapeString(llvm::ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(
+      shape, os,
+      [&](int64_t d) {
+        if (mlir::ShapedType::isDynamic(d))
+          os << '?';
+        else
+          os << d;
+      },
+      "x");
+  return s;
 }
 
 bool areCompatibleResultTypes(mlir::TypeRange written,

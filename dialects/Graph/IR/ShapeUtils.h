@@ -14,6 +14,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace tessera::graph {
 
@@ -45,6 +46,9 @@ std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 bool reshapeMatches(llvm::ArrayRef<int64_t> inShape,
                     llvm::ArrayRef<int64_t> requested, bool allowZero,
                     llvm::ArrayRef<int64_t> outShape);
+
+/// `2x?x4`: a shape for diagnostics.
+std::string shapeString(llvm::ArrayRef<int64_t> shape);
 
 /// The `isCompatibleReturnTypes` rule of every op with inferred result
 /// types: a written result type may be less static than the inferred one (a
