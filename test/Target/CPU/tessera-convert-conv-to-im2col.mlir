@@ -31,3 +31,37 @@ func.func @depthwise(%x: tensor<1x4x6x6xf32>, %w: tensor<4x3x3xf32>,
       outs(%init : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
   return %r : tensor<1x4x4x4xf32>
 }
+
+// -----
+
+// A 1x1 unit-stride convolution is a contraction on collapsed views: no
+// im2col copy.
+// CHECK-LABEL: func.func @pointwise
+// CHECK-SAME:    (%[[X:.+]]: tensor<1x4x6x6xf32>, %[[W:.+]]: tensor<8x4x1x1xf32>, %[[INIT:.+]]: tensor<1x8x6x6xf32>)
+// CHECK-DAG:     %[[XM:.+]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1], [2, 3]] : tensor<1x4x6x6xf32> into tensor<1x4x36xf32>
+// CHECK-DAG:     %[[WM:.+]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<8x4x1x1xf32> into tensor<8x4xf32>
+// CHECK-DAG:     %[[OUT:.+]] = tensor.collapse_shape %[[INIT]] {{\[}}[0], [1], [2, 3]] : tensor<1x8x6x6xf32> into tensor<1x8x36xf32>
+// CHECK:         %[[MM:.+]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK-SAME:      ins(%[[WM]], %[[XM]] : tensor<8x4xf32>, tensor<1x4x36xf32>) outs(%[[OUT]] : tensor<1x8x36xf32>)
+// CHECK:         tensor.expand_shape %[[MM]] {{\[}}[0], [1], [2, 3]] output_shape [1, 8, 6, 6]
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+func.func @pointwise(%x: tensor<1x4x6x6xf32>, %w: tensor<8x4x1x1xf32>,
+                     %init: tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x4x6x6xf32>, tensor<8x4x1x1xf32>)
+      outs(%init : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
+  return %r : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// A strided 1x1 convolution still needs the (strided) im2col copy.
+// CHECK-LABEL: func.func @pointwise_strided
+// CHECK:         linalg.generic {{.*}} ins(%{{.+}} : tensor<1x4x6x6xf32>) outs(%{{.+}} : tensor<1x4x9xf32>)
+func.func @pointwise_strided(%x: tensor<1x4x6x6xf32>, %w: tensor<8x4x1x1xf32>,
+                             %init: tensor<1x8x3x3xf32>) -> tensor<1x8x3x3xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x4x6x6xf32>, tensor<8x4x1x1xf32>)
+      outs(%init : tensor<1x8x3x3xf32>) -> tensor<1x8x3x3xf32>
+  return %r : tensor<1x8x3x3xf32>
+}
