@@ -47,7 +47,9 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
     // Tile and vectorize on tensors: convolutions become im2col + a
     // contraction, each contraction gets a tile config (an attribute that
     // `tessera-opt` shows and a user may edit), and the configs are applied.
-    passes.push_back("func.func(tessera-convert-conv-to-im2col,"
+    passes.push_back("func.func(tessera-fold-constant-transposes,"
+                     "tessera-convert-conv-to-im2col,"
+                     "tessera-prepare-epilogue-fusion,"
                      "tessera-select-tile-config{vector-width=" +
                      std::to_string(width) +
                      "},tessera-tile-and-vectorize)");

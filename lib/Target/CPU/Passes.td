@@ -135,6 +135,29 @@ def ElideOutputCopies : Pass<"tessera-elide-output-copies", "mlir::func::FuncOp"
 }
 
 //===----------------------------------------------------------------------===//
+// FoldConstantTransposes
+//===----------------------------------------------------------------------===//
+
+def FoldConstantTransposes : Pass<"tessera-fold-constant-transposes",
+                                  "mlir::func::FuncOp"> {
+  let summary = "Transpose constant weights at compile time";
+  let description = [{
+    Replaces a `linalg.transpose` of an `arith.constant` (dense or
+    `dense_resource`) by the transposed constant, so that a layout change
+    of a weight (Gemm with `transB = 1`) costs nothing at run time.
+
+    ```mlir
+    %w = arith.constant dense_resource<fc.weight> : tensor<1000x512xf32>
+    %t = linalg.transpose ins(%w : tensor<1000x512xf32>)
+           outs(%e : tensor<512x1000xf32>) permutation = [1, 0]
+    // becomes
+    %t = arith.constant dense_resource<transposed> : tensor<512x1000xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // LegalizeEmptyBoundaryBuffers
 //===----------------------------------------------------------------------===//
 
@@ -209,6 +232,36 @@ def OutlineParallelLoops : Pass<"tessera-outline-parallel-loops",
                            "mlir::arith::ArithDialect",
                            "mlir::func::FuncDialect",
                            "mlir::scf::SCFDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// PrepareEpilogueFusion
+//===----------------------------------------------------------------------===//
+
+def PrepareEpilogueFusion : Pass<"tessera-prepare-epilogue-fusion",
+                                 "mlir::func::FuncOp"> {
+  let summary = "Put a contraction's bias and epilogue on its iteration space";
+  let description = [{
+    Prepares `tessera-tile-and-vectorize` to fuse a contraction with its
+    elementwise producers and consumers. The reshapes that
+    `tessera-convert-conv-to-im2col` leaves between them (a collapsed bias
+    broadcast as the init, an expanded result feeding an activation) are
+    folded by collapsing the elementwise generics onto the contraction's
+    shape, and an elementwise consumer that reads the contraction's result
+    through the identity map takes it as its init and updates it in place:
+
+    ```mlir
+    %c = linalg.generic {...reduction...} ins(%w, %col) outs(%bias) -> tensor<1x64x3136xf32>
+    %e = tensor.expand_shape %c [[0], [1], [2, 3]] ...
+    %r = linalg.generic {...} ins(%e) outs(%empty : tensor<1x64x56x56xf32>)  // relu
+    // becomes
+    %c = linalg.generic {...reduction...} ins(%w, %col) outs(%bias) -> tensor<1x64x3136xf32>
+    %r = linalg.generic {...} outs(%c : tensor<1x64x3136xf32>)  // relu in place
+    %e = tensor.expand_shape %r [[0], [1], [2, 3]] ...
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 //===----------------------------------------------------------------------===//

@@ -84,16 +84,13 @@ void peelNest(RewriterBase &rewriter, scf::ForOp loop) {
     peelNest(rewriter, inner);
 }
 
-/// Tiles one op at the three levels of its config; marks the register tile
-/// for vectorization.
-LogicalResult tileOp(RewriterBase &rewriter, TilingInterface op,
-                     const TileConfig &config) {
+/// Tiles the reduction and register levels of `op`, a parallel tile (or the
+/// whole op when it has no parallel level); marks the register tile for
+/// vectorization.
+LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
+                              const TileConfig &config) {
   using LoopType = scf::SCFTilingOptions::LoopType;
-  auto parallel = tileLevel(rewriter, op, config.parallel, LoopType::ForallOp);
-  if (failed(parallel))
-    return op.emitOpError("parallel tiling failed");
-  auto reduction = tileLevel(rewriter, cast<TilingInterface>(parallel->first),
-                             config.reduction, LoopType::ForOp);
+  auto reduction = tileLevel(rewriter, op, config.reduction, LoopType::ForOp);
   if (failed(reduction))
     return op.emitOpError("reduction tiling failed");
   auto registers = tileLevel(rewriter, cast<TilingInterface>(reduction->first),
@@ -108,6 +105,100 @@ LogicalResult tileOp(RewriterBase &rewriter, TilingInterface op,
   if (auto outer = dyn_cast<scf::ForOp>(*registers->second.front()))
     peelNest(rewriter, outer);
   return success();
+}
+
+/// Tiles one op at the three levels of its config.
+LogicalResult tileOp(RewriterBase &rewriter, TilingInterface op,
+                     const TileConfig &config) {
+  auto parallel = tileLevel(rewriter, op, config.parallel,
+                            scf::SCFTilingOptions::LoopType::ForallOp);
+  if (failed(parallel))
+    return op.emitOpError("parallel tiling failed");
+  return tileInnerLevels(rewriter, cast<TilingInterface>(parallel->first),
+                         config);
+}
+
+/// The elementwise consumer that updates `contraction`'s result in place
+/// (see tessera-prepare-epilogue-fusion), if it is the result's only use.
+linalg::GenericOp getInPlaceEpilogue(linalg::LinalgOp contraction) {
+  if (contraction->getNumResults() != 1 ||
+      !contraction->getResult(0).hasOneUse())
+    return {};
+  OpOperand &use = *contraction->getResult(0).getUses().begin();
+  auto epilogue = dyn_cast<linalg::GenericOp>(use.getOwner());
+  if (!epilogue || epilogue.getNumReductionLoops() != 0 ||
+      epilogue.getNumDpsInits() != 1 || epilogue.getDpsInitOperand(0) != &use)
+    return {};
+  AffineMap contractionOut =
+      contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
+  if (!epilogue.getMatchingIndexingMap(&use).isIdentity() ||
+      !contractionOut.isProjectedPermutation())
+    return {};
+  return epilogue;
+}
+
+/// Tiles a contraction together with its epilogue and its init producer (a
+/// bias broadcast or a fill): the epilogue is tiled with the contraction's
+/// parallel tiles and the other two are fused into that scf.forall, so each
+/// parallel tile computes bias, product and activation on one output tile
+/// that stays in cache. The contraction's tile then gets its reduction and
+/// register levels.
+LogicalResult tileWithEpilogue(RewriterBase &rewriter,
+                               linalg::LinalgOp contraction,
+                               linalg::GenericOp epilogue,
+                               const TileConfig &config) {
+  // The epilogue's loop i is the contraction's output dimension i.
+  AffineMap contractionOut =
+      contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
+  SmallVector<int64_t> sizes;
+  for (unsigned i = 0, e = contractionOut.getNumResults(); i < e; ++i)
+    sizes.push_back(config.parallel[contractionOut.getDimPosition(i)]);
+  Operation *initProducer =
+      contraction.getDpsInitOperand(0)->get().getDefiningOp();
+  Operation *contractionOp = contraction.getOperation();
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  options.tilingOptions.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        Operation *owner = producer.getOwner();
+        if (owner == contractionOp ||
+            (owner == initProducer && isa<linalg::LinalgOp>(owner) &&
+             cast<linalg::LinalgOp>(owner).getNumReductionLoops() == 0))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(epilogue);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(epilogue.getOperation()), options);
+  if (failed(result) || !result->fusedProducers.contains(contractionOp))
+    return epilogue.emitOpError("fusion with its contraction failed");
+  for (OpResult value : epilogue->getResults())
+    rewriter.replaceAllUsesWith(value, result->replacements.lookup(value));
+
+  // The fused tiles keep copies of the originals' attributes: only the
+  // contraction's tile is tiled further.
+  Operation *contractionTile = nullptr;
+  for (Operation *tile : result->tiledAndFusedOps) {
+    auto linalgTile = dyn_cast<linalg::LinalgOp>(tile);
+    if (linalgTile && linalgTile.getNumReductionLoops() > 0 &&
+        tile->getName() == contractionOp->getName())
+      contractionTile = tile;
+    else
+      tile->removeAttr(kTileConfigAttrName);
+  }
+  for (Operation *producer : llvm::reverse(result->fusedProducers))
+    if (producer->use_empty())
+      rewriter.eraseOp(producer);
+  if (epilogue->use_empty())
+    rewriter.eraseOp(epilogue);
+  if (!contractionTile)
+    return epilogue.emitOpError("fused contraction tile not found");
+  return tileInnerLevels(rewriter, cast<TilingInterface>(contractionTile),
+                         config);
 }
 
 /// Moves loop-invariant code and loop-invariant subsets (the accumulator
@@ -153,8 +244,33 @@ struct TileAndVectorizePass
     });
     if (walk.wasInterrupted())
       return signalPassFailure();
+    // Contractions with an in-place epilogue first: their fused tiles take
+    // the epilogue's and the bias's places, whose own configs are dropped.
+    DenseSet<Operation *> fused;
+    for (auto &[op, config] : work) {
+      if (fused.contains(op))
+        continue; // Erased by an earlier fusion.
+      auto contraction = cast<linalg::LinalgOp>(op.getOperation());
+      if (contraction.getNumReductionLoops() == 0)
+        continue;
+      linalg::GenericOp epilogue = getInPlaceEpilogue(contraction);
+      if (!epilogue || llvm::all_of(config.parallel,
+                                    [](int64_t size) { return size == 0; }))
+        continue;
+      // What fusion erases: the contraction, its epilogue, and its init
+      // producer when the contraction was its only user.
+      Operation *initProducer =
+          contraction.getDpsInitOperand(0)->get().getDefiningOp();
+      bool initProducerErased = initProducer && initProducer->hasOneUse();
+      if (failed(tileWithEpilogue(rewriter, contraction, epilogue, config)))
+        return signalPassFailure();
+      fused.insert(op);
+      fused.insert(epilogue);
+      if (initProducerErased)
+        fused.insert(initProducer);
+    }
     for (auto &[op, config] : work)
-      if (failed(tileOp(rewriter, op, config)))
+      if (!fused.contains(op) && failed(tileOp(rewriter, op, config)))
         return signalPassFailure();
 
     // 2. Fold the peeled bounds into static tile shapes.

@@ -69,3 +69,50 @@ func.func @bad_config(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>,
       outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %r : tensor<8x8xf32>
 }
+
+// -----
+
+// A contraction whose result is updated in place by an elementwise epilogue
+// (see tessera-prepare-epilogue-fusion) is tiled together with it: one
+// scf.forall computes the bias broadcast, the register-blocked product and
+// the ReLU on each 8x32 output tile, so no full-size intermediate is
+// written. The epilogue's own parallel config gives way to the fusion.
+// CHECK-LABEL: func.func @fused_epilogue
+// CHECK:         %[[EMPTY:.+]] = tensor.empty() : tensor<16x64xf32>
+// CHECK:         scf.forall ({{.*}}) = (0, 0) to (16, 64) step (8, 32) shared_outs(%[[OUT:.+]] = %[[EMPTY]])
+// CHECK:           %[[TILE:.+]] = tensor.extract_slice %[[OUT]]
+// CHECK:           %[[BIAS:.+]] = linalg.generic {{.*}} outs(%[[TILE]] : tensor<8x32xf32>)
+// CHECK:           vector.transfer_read %[[BIAS]]
+// CHECK:           scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK-COUNT-8:     vector.fma {{.*}} : vector<32xf32>
+// CHECK:           %[[PRODUCT:.+]] = vector.transfer_write
+// CHECK:           %[[RELU:.+]] = linalg.generic {{.*}} outs(%[[PRODUCT]] : tensor<8x32xf32>)
+// CHECK:           tensor.parallel_insert_slice %[[RELU]] into %[[OUT]]
+// CHECK-NOT:     tessera.tile_config
+#row = affine_map<(d0, d1) -> (d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @fused_epilogue(%a: tensor<16x64xf32>, %b: tensor<64x64xf32>,
+                          %bias: tensor<64xf32>) -> tensor<16x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x64xf32>
+  %init = linalg.generic {indexing_maps = [#row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%bias : tensor<64xf32>) outs(%e : tensor<16x64xf32>)
+      attrs = {tessera.tile_config = {parallel = array<i64: 4, 0>,
+               reduction = array<i64: 0, 0>, vector = array<i64: 0, 0>}} {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<16x64xf32>
+  %mm = linalg.matmul {tessera.tile_config = {parallel = array<i64: 8, 32, 0>,
+                       reduction = array<i64: 0, 0, 0>, vector = array<i64: 8, 32, 1>}}
+      ins(%a, %b : tensor<16x64xf32>, tensor<64x64xf32>)
+      outs(%init : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %relu = linalg.generic {indexing_maps = [#id], iterator_types = ["parallel", "parallel"]}
+      outs(%mm : tensor<16x64xf32>)
+      attrs = {tessera.tile_config = {parallel = array<i64: 4, 0>,
+               reduction = array<i64: 0, 0>, vector = array<i64: 0, 0>}} {
+  ^bb0(%out: f32):
+    %r = arith.maximumf %out, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<16x64xf32>
+  return %relu : tensor<16x64xf32>
+}
