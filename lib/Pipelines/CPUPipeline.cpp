@@ -71,6 +71,8 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
       "buffer-deallocation-pipeline",
       "canonicalize",
       "convert-bufferization-to-memref",
+      // Weights as 1-D arrays: nested LLVM arrays cost minutes on ResNets.
+      "tessera-flatten-constant-globals",
       "func.func(tessera-copies-to-linalg,convert-linalg-to-loops,"
       "tessera-legalize-empty-boundary-buffers)",
       // Multi-dimensional transfers become 1-D ones; full unrolling keeps

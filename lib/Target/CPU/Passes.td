@@ -135,6 +135,33 @@ def ElideOutputCopies : Pass<"tessera-elide-output-copies", "mlir::func::FuncOp"
 }
 
 //===----------------------------------------------------------------------===//
+// FlattenConstantGlobals
+//===----------------------------------------------------------------------===//
+
+def FlattenConstantGlobals : Pass<"tessera-flatten-constant-globals",
+                                  "mlir::ModuleOp"> {
+  let summary = "Give constant globals (weights) a one-dimensional type";
+  let description = [{
+    The LLVM translation of a multi-dimensional constant builds nested arrays
+    with one uniqued constant per innermost row, millions for a ResNet's
+    weights, which dominated compile time. Weights are contiguous, so each
+    constant `memref.global` of rank >= 2 becomes one dimension with the
+    same data, and each `memref.get_global` of it an `expand_shape` back:
+
+    ```mlir
+    memref.global "private" constant @w : memref<64x3x3x3xf32> = dense_resource<w>
+    %0 = memref.get_global @w : memref<64x3x3x3xf32>
+    // becomes
+    memref.global "private" constant @w : memref<1728xf32> = dense_resource<w>
+    %1 = memref.get_global @w : memref<1728xf32>
+    %0 = memref.expand_shape %1 [[0, 1, 2, 3]] output_shape [64, 3, 3, 3]
+        : memref<1728xf32> into memref<64x3x3x3xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // FoldConstantTransposes
 //===----------------------------------------------------------------------===//
 
