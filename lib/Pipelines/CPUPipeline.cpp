@@ -22,7 +22,7 @@ tessera::getGraphToLinalgPipeline(const CPUPipelineOptions &options) {
       "canonicalize",
   };
   if (options.optLevel > 0)
-    passes.push_back("func.func(linalg-fuse-elementwise-ops)");
+    passes.push_back("func.func(tessera-fuse-elementwise-ops)");
   passes.push_back("cse");
   return "builtin.module(" + llvm::join(passes, ",") + ")";
 }

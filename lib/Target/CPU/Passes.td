@@ -185,6 +185,34 @@ def FoldConstantTransposes : Pass<"tessera-fold-constant-transposes",
 }
 
 //===----------------------------------------------------------------------===//
+// FuseElementwiseOps
+//===----------------------------------------------------------------------===//
+
+def FuseElementwiseOps : Pass<"tessera-fuse-elementwise-ops",
+                              "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise producers where nothing is recomputed";
+  let description = [{
+    Upstream's elementwise fusion (and reshape propagation by expansion),
+    restricted to producers with one use whose consumer reads each of
+    their elements once: the consumer's indexing map for the fused operand
+    is a permutation of its loops. Fusing a GELU into the MatMul that
+    consumes it would recompute the GELU for every output column:
+
+    ```mlir
+    %g = linalg.generic {...parallel...} ins(%x) -> tensor<128x512xf32>  // erf
+    %y = linalg.matmul ins(%g, %w : tensor<128x512xf32>, tensor<512x128xf32>) ...
+    // stays as it is (the matmul reads %g[m, k] for every n), while
+    %a = linalg.generic {...} ins(%x) -> tensor<128x512xf32>             // add
+    %r = linalg.generic {...} ins(%a) -> tensor<128x512xf32>             // relu
+    // become one generic.
+    ```
+  }];
+  let dependentDialects = ["mlir::affine::AffineDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // LegalizeEmptyBoundaryBuffers
 //===----------------------------------------------------------------------===//
 
