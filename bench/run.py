@@ -1,30 +1,48 @@
 #!/usr/bin/python3
-"""One-command CPU benchmark: Tessera vs onnxruntime vs PyTorch, plus the
-machine's FMA peak and a GEMM sweep, all in the same run on the same machine.
+"""One-command CPU benchmark: Tessera vs onnxruntime vs PyTorch on the model
+zoo, plus the machine's FP32 FMA peak and GEMM and conv kernel sweeps, all in
+the same run on the same machine.
 
   /usr/bin/python3 bench/run.py [--build build] [--work-dir BUILD/bench]
-      [--threads 1,2] [--runs 30] [--warmup 5]
-      [--models resnet18,mobilenet_v2,squeezenet1_1,resnet50] [--no-gemm]
+      [--threads 1,2] [--runs 30] [--warmup 5] [--models NAME,...]
+      [--no-gemm] [--no-conv] [--no-ort] [--no-torch] [--quick]
 
-For each torchvision model (torch.manual_seed(0) weights, eval, opset 14,
-1x3x224x224) it exports ONNX, compiles it with tessera-compile (a model that
-fails to compile is listed with the error and skipped), checks Tessera's
-output against PyTorch's, then times Tessera (tessera-run --benchmark),
-onnxruntime (bench/ort_latency.js, CPU EP, intraOpNumThreads=N) and PyTorch
-(torch.set_num_threads(N)) at each thread count: medians of --runs runs after
-warm-up. It measures the FP32 FMA peak with bench/fma_peak.c (cc -O3
--march=native), and times one-MatMul ONNX models (GFLOP/s, % of peak).
-Writes WORK/report.md (and WORK/*.png when matplotlib is installed) and prints
-the report. onnxruntime-node is installed into bench/node_modules when
-missing (npm install --prefix bench --ignore-scripts onnxruntime-node).
+Models (test/e2e/zoo.py builds them: seeded random weights, randomized
+batch-norm statistics, opset 14): resnet18, resnet50, mobilenet_v2,
+squeezenet1_1 (1x3x224x224) and transformer (2-layer encoder, 1x128 token
+ids). Each is exported with PyTorch's reference output, compiled with
+tessera-compile -O3 (wall time reported), checked against PyTorch, then timed
+at each thread count: Tessera (tessera-run --benchmark, one warm-up run),
+onnxruntime (bench/ort_latency.js, onnxruntime-node CPU EP,
+intraOpNumThreads=N) and PyTorch eager (torch.set_num_threads(N)), medians of
+--runs runs after --warmup warm-up runs.
+
+Kernel sweeps (bench/kernels.py): one-MatMul and one-Conv ONNX models with the
+shapes of those models, timed with Tessera and onnxruntime, Tessera's output
+checked against float64 numpy / PyTorch; GFLOP/s and % of the FMA peak that
+bench/fma_peak.c measures (cc -O3 -march=native) at the start and the end of
+the run (the better value counts).
+
+Writes WORK/results.json, WORK/report.md (summary with the issue's acceptance
+figures, tables, notes) and WORK/{models,ratios,gemm,conv}.png, and prints
+the report. A model or kernel that fails to export, compile or run, a wrong
+output, or a missing node / onnxruntime / torch is a note or a FAIL in the
+report, never a crash. onnxruntime-node is installed into bench/node_modules
+when missing (npm install --prefix bench --ignore-scripts onnxruntime-node).
+
+--quick is a smoke run: 5 runs, 2 warm-ups, 1 thread, no PyTorch timing,
+resnet18 and transformer, two GEMMs and two convolutions (explicit options
+still win).
 """
 
 import argparse
+import glob
+import json
 import os
 import platform
 import re
+import shutil
 import statistics
-import subprocess
 import sys
 import time
 
@@ -34,19 +52,23 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH)
 sys.path.insert(0, os.path.join(REPO, "test", "e2e"))
 sys.path.insert(0, BENCH)
+import kernels  # noqa: E402
+import report  # noqa: E402
 from check_model import relative_error_check, run_tool, tool_env  # noqa: E402
 from resnet18_latency import ensure_onnxruntime, model_flops, parse_median  # noqa: E402
 
-MODELS = ["resnet18", "mobilenet_v2", "squeezenet1_1", "resnet50"]
-GEMMS = [  # (M, N, K): square, and shapes of ResNet-18's im2col contractions
-    (256, 256, 256), (512, 512, 512), (1024, 1024, 1024),
-    (64, 3136, 576), (128, 784, 1152), (256, 196, 2304), (512, 49, 4608),
-    (1, 1000, 512),
-]
+MODELS = report.ACCEPTANCE_MODELS
+QUICK_MODELS = ["resnet18", "transformer"]
 
 
 def log(message):
     print(message, file=sys.stderr, flush=True)
+
+
+def first_line(result):
+    """One line saying why a tool failed."""
+    text = result.describe()
+    return text.splitlines()[0] if text else f"exit status {result.returncode}"
 
 
 def machine_description():
@@ -64,28 +86,41 @@ def machine_description():
             f"{platform.release()}; load average at start {load[0]:.2f}")
 
 
-def fma_peak(work_dir, threads):
+def fma_peak(work_dir, threads, notes):
     exe = os.path.join(work_dir, "fma_peak")
-    src = os.path.join(BENCH, "fma_peak.c")
-    r = run_tool(["cc", "-O3", "-march=native", "-pthread", src, "-o", exe], 120)
+    r = run_tool(["cc", "-O3", "-march=native", "-pthread",
+                  os.path.join(BENCH, "fma_peak.c"), "-o", exe], 120)
     if not r.ok:
-        log(f"fma_peak: {r.describe()}")
+        notes.append(f"fma_peak.c did not build, no % of peak: {first_line(r)}")
         return None
-    r = run_tool([exe, str(threads)], 120)
+    r = run_tool([exe, str(threads)], 300)
     m = re.search(r"peak:\s*([0-9.]+)", r.stdout)
+    if not m:
+        notes.append(f"fma_peak {threads}: {first_line(r)}")
     return float(m.group(1)) if m else None
 
 
-def export_model(name, model_dir):
-    import torch
-    import torchvision
-    from torch_models import export
-    torch.manual_seed(0)
-    model = getattr(torchvision.models, name)().eval()
-    x = np.random.RandomState(0).standard_normal((1, 3, 224, 224)).astype(np.float32)
-    if not os.path.exists(os.path.join(model_dir, "model.onnx")):
-        export(model, x, model_dir)
-    return model, x
+# --- the three runtimes ---
+
+def bench_tessera(args, library, inputs, threads, out_dir):
+    argv = [args.tessera_run, library, "--benchmark", str(args.runs), f"--threads={threads}",
+            "--output-dir", out_dir]
+    for f in inputs:
+        argv += ["--input", f]
+    for f in glob.glob(os.path.join(out_dir, "output_*.npy")):
+        os.remove(f)  # a stale output must not pass the check
+    r = run_tool(argv, args.run_timeout, env=tool_env(threads))
+    return (parse_median(r.stdout) if r.ok else None), r
+
+
+def bench_ort(args, model_path, inputs, threads):
+    argv = ["node", os.path.join(BENCH, "ort_latency.js"), model_path, "--runs",
+            str(args.runs), "--warmup", str(args.warmup), "--threads", str(threads)]
+    for f in inputs:
+        argv += ["--input", f]
+    r = run_tool(argv, args.run_timeout)
+    version = re.search(r"onnxruntime ([0-9.]+)", r.stdout)
+    return (parse_median(r.stdout) if r.ok else None), (version.group(1) if version else None), r
 
 
 def bench_torch(model, x, threads, runs, warmup):
@@ -103,213 +138,283 @@ def bench_torch(model, x, threads, runs, warmup):
     return statistics.median(times)
 
 
-def bench_tessera(args, library, inputs, threads, out_dir=None):
-    argv = [args.tessera_run, library, "--benchmark", str(args.runs), f"--threads={threads}"]
-    for f in inputs:
-        argv += ["--input", f]
-    if not inputs:
-        argv.append("--random-inputs")
-    if out_dir:
-        argv += ["--output-dir", out_dir]
-    r = run_tool(argv, 1800, env=tool_env(threads))
-    return (parse_median(r.stdout) if r.ok else None), r
+def compile_model(args, model_path, library, extra=()):
+    if os.path.exists(library):
+        os.remove(library)
+    return run_tool([args.tessera_compile, model_path, "-o", library, args.opt_level, *extra],
+                    args.compile_timeout)
 
 
-def bench_ort(args, model_path, inputs, threads):
-    argv = ["node", os.path.join(BENCH, "ort_latency.js"), model_path, "--runs",
-            str(args.runs), "--warmup", str(args.warmup), "--threads", str(threads)]
-    for f in inputs:
-        argv += ["--input", f]
-    r = run_tool(argv, 1800)
-    version = re.search(r"onnxruntime ([0-9.]+)", r.stdout)
-    return (parse_median(r.stdout) if r.ok else None), (version.group(1) if version else None), r
+def check_output(out_dir, expected):
+    """(check, error) of Tessera's output_0.npy against `expected`."""
+    path = os.path.join(out_dir, "output_0.npy")
+    try:
+        actual = np.load(path)
+    except (OSError, ValueError):  # missing or unreadable
+        return "FAIL", None
+    ok, error, _, _ = relative_error_check(actual, expected)
+    return ("ok" if ok else "FAIL"), (error if np.isfinite(error) else None)
 
 
-def matmul_model(path, m, n, k):
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-    w = np.random.RandomState(1).standard_normal((k, n)).astype(np.float32)
-    graph = helper.make_graph(
-        [helper.make_node("MatMul", ["a", "w"], ["y"])], f"matmul_{m}x{n}x{k}",
-        [helper.make_tensor_value_info("a", TensorProto.FLOAT, [m, k])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [m, n])],
-        [numpy_helper.from_array(w, "w")])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
-    onnx.save(model, path)
+def run_tessera_and_ort(args, state, label, model_path, library, inputs, expected,
+                        compiled, base_row):
+    """Rows of one compiled model or kernel at every thread count."""
+    rows = []
+    out_dir = library[:-3] + ".out"
+    for t in args.thread_list:
+        row = dict(base_row, threads=t, tessera=None, ort=None, error=None,
+                   check=None if compiled else "FAIL")
+        if compiled:
+            log(f"{label}: tessera-run --threads={t} ...")
+            row["tessera"], r = bench_tessera(args, library, inputs, t, out_dir)
+            if row["tessera"] is None:
+                state["notes"].append(f"{label}, {t} thread(s): tessera-run failed: "
+                                      f"{first_line(r)}")
+                row["check"] = "FAIL"
+            elif expected is not None:
+                row["check"], row["error"] = check_output(out_dir, expected)
+        if state["have_ort"]:
+            log(f"{label}: onnxruntime --threads={t} ...")
+            row["ort"], version, r = bench_ort(args, model_path, inputs, t)
+            state["ort_version"] = state["ort_version"] or version
+            if row["ort"] is None:
+                state["notes"].append(f"{label}, {t} thread(s): onnxruntime failed: "
+                                      f"{first_line(r)}")
+        rows.append(row)
+    return rows
 
 
-def fmt(value, digits=2):
-    return "n/a" if value is None else f"{value:.{digits}f}"
+# --- models ---
+
+def bench_model(args, state, name):
+    import zoo
+    from torch_models import export
+    build, compile_args = zoo.MODELS[name]
+    model_dir = os.path.join(args.work, name)
+    log(f"{name}: export ...")
+    try:
+        torch_model, x, options = build()
+        expected = export(torch_model, x, model_dir, **options)
+    except Exception as e:  # noqa: BLE001 - any export failure is a note
+        state["notes"].append(f"{name}: export failed: {type(e).__name__}: {e}")
+        return []
+    model_path = os.path.join(model_dir, "model.onnx")
+    inputs = [os.path.join(model_dir, "input_0.npy")]
+    try:
+        gflop = model_flops(model_path) / 1e9
+    except Exception:  # noqa: BLE001 - FLOP count is informative only
+        gflop = None
+    library = os.path.join(args.work, f"{name}.so")
+    log(f"{name}: tessera-compile {args.opt_level} ...")
+    r = compile_model(args, model_path, library, compile_args)
+    if not r.ok:
+        state["notes"].append(f"{name}: tessera-compile failed after {r.seconds:.1f} s, "
+                              f"skipped for Tessera: {first_line(r)}")
+    base = {"model": name, "gflop": gflop, "compile_s": r.seconds, "compiled": r.ok}
+    rows = run_tessera_and_ort(args, state, name, model_path, library, inputs, expected,
+                               r.ok, base)
+    if not args.no_torch:
+        try:
+            for row in rows:
+                log(f"{name}: PyTorch --threads={row['threads']} ...")
+                row["torch"] = bench_torch(torch_model, x, row["threads"], args.runs,
+                                           args.warmup)
+        except Exception as e:  # noqa: BLE001 - keep the rows measured so far
+            state["notes"].append(f"{name}: PyTorch timing failed: {type(e).__name__}: {e}")
+    return rows
 
 
-def main():
+# --- kernel sweeps ---
+
+def bench_kernel(args, state, label, model_path, make_model, base_row):
+    """Writes the model (make_model(path) -> (input, reference or None)),
+    compiles it and times it."""
+    x, expected = make_model(model_path)
+    input_path = model_path[:-5] + ".input.npy"
+    np.save(input_path, x)
+    library = model_path[:-5] + ".so"
+    log(f"{label}: tessera-compile ...")
+    r = compile_model(args, model_path, library)
+    if not r.ok:
+        state["notes"].append(f"{label}: tessera-compile failed: {first_line(r)}")
+    base = dict(base_row, compile_s=r.seconds)
+    return run_tessera_and_ort(args, state, label, model_path, library, [input_path],
+                               expected, r.ok, base)
+
+
+def gemm_sweep(args, state, shapes):
+    folder = os.path.join(args.work, "gemm")
+    os.makedirs(folder, exist_ok=True)
+    rows = []
+    for m, n, k in shapes:
+        def make(path, m=m, n=n, k=k):
+            a, w = kernels.gemm_model(path, m, n, k)
+            return a, kernels.gemm_reference(a, w)
+        label = kernels.gemm_key(m, n, k)
+        try:
+            rows += bench_kernel(args, state, label, os.path.join(folder, label + ".onnx"),
+                                 make, {"m": m, "n": n, "k": k,
+                                        "gflop": kernels.gemm_flops(m, n, k) / 1e9})
+        except Exception as e:  # noqa: BLE001 - one kernel must not end the run
+            state["notes"].append(f"{label}: {type(e).__name__}: {e}")
+    return rows
+
+
+def conv_sweep(args, state, shapes):
+    folder = os.path.join(args.work, "conv")
+    os.makedirs(folder, exist_ok=True)
+    rows = []
+    for c in shapes:
+        def make(path, c=c):
+            x, w, b = kernels.conv_model(path, c)
+            try:
+                reference = kernels.conv_reference(c, x, w, b)
+            except ImportError:
+                reference = None
+            return x, reference
+        label = kernels.conv_key(c)
+        try:
+            rows += bench_kernel(args, state, label, os.path.join(folder, label + ".onnx"),
+                                 make, {"name": c.name, "label": kernels.conv_label(c),
+                                        "gflop": kernels.conv_flops(c) / 1e9})
+        except Exception as e:  # noqa: BLE001 - one kernel must not end the run
+            state["notes"].append(f"{label}: {type(e).__name__}: {e}")
+    return rows
+
+
+# --- driver ---
+
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default=os.environ.get("TESSERA_BUILD_DIR",
-                                                          os.path.join(REPO, "build")))
-    parser.add_argument("--work-dir")
-    parser.add_argument("--threads", default="1,2")
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--models", default=",".join(MODELS))
-    parser.add_argument("--no-gemm", action="store_true")
-    parser.add_argument("--no-ort", action="store_true")
-    parser.add_argument("--no-torch", action="store_true")
-    args = parser.parse_args()
+                                                          os.path.join(REPO, "build")),
+                        help="build folder with bin/tessera-compile and bin/tessera-run")
+    parser.add_argument("--work-dir", help="where models, artifacts, the report and the "
+                        "plots go (default: BUILD/bench)")
+    parser.add_argument("--threads", help="thread counts, comma-separated (default: 1,2)")
+    parser.add_argument("--runs", type=int, help="timed runs per measurement (default: 30)")
+    parser.add_argument("--warmup", type=int, help="warm-up runs (default: 5)")
+    parser.add_argument("--models", help="comma-separated (default: " + ",".join(MODELS) + ")")
+    parser.add_argument("--opt-level", default="-O3", choices=["-O0", "-O1", "-O2", "-O3"])
+    parser.add_argument("--no-gemm", action="store_true", help="skip the GEMM sweep")
+    parser.add_argument("--no-conv", action="store_true", help="skip the conv sweep")
+    parser.add_argument("--no-ort", action="store_true", help="skip onnxruntime")
+    parser.add_argument("--no-torch", action="store_true", help="skip PyTorch timing")
+    parser.add_argument("--no-plots", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="smoke run (see above)")
+    parser.add_argument("--compile-timeout", type=float, default=1800)
+    parser.add_argument("--run-timeout", type=float, default=1800)
+    args = parser.parse_args(argv)
+    quick = args.quick
+    args.threads = args.threads or ("1" if quick else "1,2")
+    args.runs = args.runs if args.runs is not None else (5 if quick else 30)
+    args.warmup = args.warmup if args.warmup is not None else (2 if quick else 5)
+    args.models = args.models if args.models is not None else \
+        ",".join(QUICK_MODELS if quick else MODELS)
+    args.no_torch = args.no_torch or quick
+    import zoo
+    unknown = [m for m in args.models.split(",") if m and m not in zoo.MODELS]
+    if unknown:
+        parser.error(f"--models: unknown {', '.join(unknown)} (known: "
+                     f"{', '.join(sorted(zoo.MODELS))})")
+    args.gemms = kernels.QUICK_GEMMS if quick else kernels.GEMMS
+    args.convs = kernels.QUICK_CONVS if quick else kernels.CONVS
+    try:
+        args.thread_list = [int(t) for t in args.threads.split(",") if t]
+    except ValueError:
+        parser.error(f"--threads: expected numbers like 1,2, got '{args.threads}'")
+    if not args.thread_list or min(args.thread_list) < 1:
+        parser.error("--threads: thread counts must be at least 1")
+    if args.runs < 1 or args.warmup < 0:
+        parser.error("--runs must be at least 1 and --warmup at least 0")
     args.build = os.path.abspath(args.build)
     args.tessera_compile = os.path.join(args.build, "bin", "tessera-compile")
     args.tessera_run = os.path.join(args.build, "bin", "tessera-run")
-    work = os.path.abspath(args.work_dir or os.path.join(args.build, "bench"))
-    os.makedirs(work, exist_ok=True)
-    thread_counts = [int(t) for t in args.threads.split(",")]
-    models = [m for m in args.models.split(",") if m]
+    for tool in (args.tessera_compile, args.tessera_run):
+        if not os.access(tool, os.X_OK):
+            parser.error(f"{tool} not found: build it or pass --build")
+    args.work = os.path.abspath(args.work_dir or os.path.join(args.build, "bench"))
+    return args
 
-    report = ["# Tessera CPU benchmark", "",
-              f"- machine: {machine_description()}",
-              f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
-              f"- medians of {args.runs} runs after warm-up; ONNX opset 14, batch 1, "
-              "torchvision models with torch.manual_seed(0) weights",
-              f"- command: `{' '.join([os.path.relpath(sys.argv[0], REPO)] + sys.argv[1:])}`",
-              ""]
+
+def have_onnxruntime(args, notes):
+    if args.no_ort:
+        return False
+    if not shutil.which("node"):
+        notes.append("onnxruntime skipped: node is not installed (apt-get install nodejs npm)")
+        return False
+    if not ensure_onnxruntime():
+        notes.append("onnxruntime skipped: onnxruntime-node is not in bench/node_modules and "
+                     "npm install failed (npm install --prefix bench --ignore-scripts "
+                     "onnxruntime-node)")
+        return False
+    return True
+
+
+def torch_version():
+    try:
+        import torch
+        return torch.__version__
+    except ImportError:
+        return None
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    os.makedirs(args.work, exist_ok=True)
+    results = {
+        "machine": machine_description(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "command": " ".join(["/usr/bin/python3", os.path.relpath(os.path.abspath(sys.argv[0]),
+                                                                  REPO)] + sys.argv[1:]),
+        "runs": args.runs, "warmup": args.warmup, "threads": args.thread_list,
+        "opt_level": args.opt_level, "torch_version": torch_version(),
+    }
+    notes = []
+    state = {"notes": notes, "ort_version": None, "have_ort": have_onnxruntime(args, notes)}
 
     log("measuring the FMA peak ...")
-    measured = {t: fma_peak(work, t) for t in thread_counts}
-    # The per-core peak is a property of the hardware; a multi-thread
-    # measurement drops when another process holds a core. Percentages use
-    # threads x the best per-core value measured.
-    per_core = max([p / t for t, p in measured.items() if p] or [0]) or None
-    peaks = {t: per_core * t if per_core else None for t in thread_counts}
-    report += ["## FP32 FMA peak (bench/fma_peak.c, 12 x 512-bit FMA chains per thread)", "",
-               "| threads | measured GFLOP/s | peak used for % (threads x best per core) |",
-               "|---:|---:|---:|"]
-    report += [f"| {t} | {fmt(measured[t], 1)} | {fmt(peaks[t], 1)} |"
-               for t in thread_counts] + [""]
-
-    have_ort = not args.no_ort and ensure_onnxruntime()
-    ort_version = None
-    rows = []  # dicts
-    notes = []
-    for name in models:
-        model_dir = os.path.join(work, name)
-        log(f"{name}: export ...")
+    peak_at_start = {t: fma_peak(args.work, t, notes) for t in args.thread_list}
+    if results["torch_version"] is None:
+        notes.append("PyTorch is not installed: no models (they are exported from PyTorch), "
+                     "no conv references (apt-get install python3-torch python3-torchvision)")
+    results["models"] = []
+    for name in [m for m in args.models.split(",") if m]:
         try:
-            torch_model, x = export_model(name, model_dir)
-        except Exception as e:  # noqa: BLE001
-            notes.append(f"{name}: export failed: {e}")
-            continue
-        model_path = os.path.join(model_dir, "model.onnx")
-        inputs = [os.path.join(model_dir, "input_0.npy")]
-        flops = model_flops(model_path)
-        library = os.path.join(work, f"{name}.so")
-        log(f"{name}: tessera-compile ...")
-        r = run_tool([args.tessera_compile, model_path, "-o", library], 1800)
-        compiled = r.ok
-        check = "n/a"
-        if not compiled:
-            notes.append(f"{name}: skipped for Tessera, tessera-compile failed: "
-                         f"{r.describe().splitlines()[0] if r.describe() else r.returncode}")
-        for t in thread_counts:
-            row = {"model": name, "threads": t, "gflop": flops / 1e9}
-            if compiled:
-                log(f"{name}: tessera-run --threads={t} ...")
-                out_dir = os.path.join(work, f"{name}.out")
-                row["tessera"], rr = bench_tessera(args, library, inputs, t, out_dir)
-                if row["tessera"] is None:
-                    notes.append(f"{name}, {t} thread(s): tessera-run failed: "
-                                 f"{rr.describe().splitlines()[0]}")
-                else:
-                    actual = np.load(os.path.join(out_dir, "output_0.npy"))
-                    expected = np.load(os.path.join(model_dir, "expected_0.npy"))
-                    ok, error, _, _ = relative_error_check(actual, expected)
-                    check = f"{'ok' if ok else 'FAIL'} ({error:.1e})"
-            row["check"] = check
-            if have_ort:
-                log(f"{name}: onnxruntime --threads={t} ...")
-                row["ort"], version, rr = bench_ort(args, model_path, inputs, t)
-                ort_version = ort_version or version
-                if row["ort"] is None:
-                    notes.append(f"{name}: onnxruntime failed: {rr.describe().splitlines()[0]}")
-            if not args.no_torch:
-                log(f"{name}: PyTorch --threads={t} ...")
-                row["torch"] = bench_torch(torch_model, x, t, args.runs, args.warmup)
-            rows.append(row)
+            results["models"] += bench_model(args, state, name)
+        except Exception as e:  # noqa: BLE001 - one model must not end the run
+            notes.append(f"{name}: {type(e).__name__}: {e}")
+    results["gemm"] = [] if args.no_gemm else gemm_sweep(args, state, args.gemms)
+    results["conv"] = [] if args.no_conv else conv_sweep(args, state, args.convs)
+    # Measured again at the end, keeping the better value: a peak measured
+    # while another process held a core would inflate every percentage.
+    log("measuring the FMA peak again ...")
+    results["peak"] = []
+    for t in args.thread_list:
+        values = [v for v in (peak_at_start[t], fma_peak(args.work, t, [])) if v]
+        results["peak"].append({"threads": t, "measured": max(values, default=None)})
+    results["ort_version"] = state["ort_version"]
+    results["load_end"] = os.getloadavg()[0]
+    if results["load_end"] > 0.5 * (os.cpu_count() or 1):
+        notes.append(f"the machine was busy (load average {results['load_end']:.2f} at the end "
+                     f"on {os.cpu_count()} logical CPUs): timings are pessimistic, multi-thread "
+                     "ones most; rerun on a quiet machine for numbers to publish")
+    results["notes"] = notes
 
-    import torch
-    report += [f"## Models (latency in ms; onnxruntime-node {ort_version or '?'} CPU EP, "
-               f"PyTorch {torch.__version__} eager)", "",
-               "| model | GFLOP | threads | Tessera | onnxruntime | PyTorch | "
-               "Tessera / ort | Tessera GFLOP/s (% of peak) | output vs PyTorch |",
-               "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
-    for row in rows:
-        tess, ort = row.get("tessera"), row.get("ort")
-        ratio = f"{tess / ort:.2f}x" if tess and ort else "n/a"
-        peak = peaks.get(row["threads"])
-        if tess:
-            gf = row["gflop"] / tess * 1e3
-            eff = f"{gf:.0f} ({100 * gf / peak:.0f}%)" if peak else f"{gf:.0f}"
-        else:
-            eff = "n/a"
-        report.append(f"| {row['model']} | {row['gflop']:.2f} | {row['threads']} | "
-                      f"{fmt(tess)} | {fmt(ort)} | {fmt(row.get('torch'))} | {ratio} | "
-                      f"{eff} | {row['check']} |")
-    report.append("")
-
-    gemm_rows = []
-    if not args.no_gemm:
-        gdir = os.path.join(work, "gemm")
-        os.makedirs(gdir, exist_ok=True)
-        for m, n, k in GEMMS:
-            path = os.path.join(gdir, f"matmul_{m}x{n}x{k}.onnx")
-            library = path[:-5] + ".so"
-            matmul_model(path, m, n, k)
-            log(f"GEMM {m}x{n}x{k} ...")
-            r = run_tool([args.tessera_compile, path, "-o", library], 600)
-            for t in thread_counts:
-                ms = None
-                if r.ok:
-                    ms, _ = bench_tessera(args, library, [], t)
-                gemm_rows.append((m, n, k, t, ms))
-        report += ["## GEMM sweep (one-MatMul ONNX model, A[M,K] input x constant B[K,N], "
-                   "tessera-run --benchmark)", "",
-                   "| M | N | K | threads | ms | GFLOP/s | % of peak |",
-                   "|---:|---:|---:|---:|---:|---:|---:|"]
-        for m, n, k, t, ms in gemm_rows:
-            gf = 2.0 * m * n * k / ms / 1e6 if ms else None
-            pct = f"{100 * gf / peaks[t]:.0f}%" if gf and peaks.get(t) else "n/a"
-            report.append(f"| {m} | {n} | {k} | {t} | {fmt(ms, 3)} | {fmt(gf, 1)} | {pct} |")
-        report.append("")
-
-    if notes:
-        report += ["## Notes", ""] + [f"- {n}" for n in notes] + [""]
-
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        fig, axes = plt.subplots(1, len(thread_counts), figsize=(5 * len(thread_counts), 4))
-        axes = np.atleast_1d(axes)
-        for ax, t in zip(axes, thread_counts):
-            sel = [r for r in rows if r["threads"] == t]
-            xs = np.arange(len(sel))
-            for i, (key, label) in enumerate([("tessera", "Tessera"), ("ort", "onnxruntime"),
-                                              ("torch", "PyTorch")]):
-                ax.bar(xs + (i - 1) * 0.27, [r.get(key) or 0 for r in sel], 0.27, label=label)
-            ax.set_xticks(xs, [r["model"] for r in sel], rotation=20)
-            ax.set_ylabel("median latency (ms)")
-            ax.set_title(f"{t} thread(s)")
-            ax.legend()
-        fig.tight_layout()
-        fig.savefig(os.path.join(work, "models.png"), dpi=100)
-        report.append(f"Plot: `{os.path.join(work, 'models.png')}`")
-    except ImportError:
-        pass
-
-    text = "\n".join(report) + "\n"
-    with open(os.path.join(work, "report.md"), "w") as f:
+    with open(os.path.join(args.work, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    plots = [] if args.no_plots else report.plot(results, args.work)
+    if not args.no_plots and not plots:
+        notes.append("no plots: matplotlib is not installed (apt-get install python3-matplotlib)")
+    text = report.render(results, plots) + "\n"
+    with open(os.path.join(args.work, "report.md"), "w") as f:
         f.write(text)
     print(text)
-    log(f"wrote {os.path.join(work, 'report.md')}")
+    log(f"wrote {os.path.join(args.work, 'report.md')}, results.json and "
+        f"{len(plots)} plot(s) in {args.work}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

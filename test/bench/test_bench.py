@@ -1,0 +1,268 @@
+#!/usr/bin/python3
+"""Unit tests of bench/run.py's pieces that need no measurement: the
+acceptance summary, the Markdown report and the plots on made-up results,
+option handling, the output check and the kernel models. Seconds, no
+compiler run:
+
+  /usr/bin/python3 test/bench/test_bench.py -v
+"""
+
+import contextlib
+import json
+import os
+import stat
+import sys
+import tempfile
+import unittest
+
+sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "bench"))
+import report  # noqa: E402
+
+MODELS = report.ACCEPTANCE_MODELS
+
+
+def fake_results(ratios_1t=(1.2, 1.4, 1.3, 1.1, 1.6), r50_1t=100.0, r50_2t=55.0,
+                 sgemm_ms=20.0, r50_compile_s=30.0):
+    """Five models at 1 and 2 threads with onnxruntime at 10 ms and Tessera
+    at ratio x 10 ms (ResNet-50 Tessera times given), an SGEMM 1024^3 row
+    and a conv row, a 150 GFLOP/s core."""
+    models = []
+    for name, r in zip(MODELS, ratios_1t):
+        for t in (1, 2):
+            tess = r * 10.0 / t
+            if name == "resnet50":
+                tess = r50_1t if t == 1 else r50_2t
+            models.append({"model": name, "threads": t, "gflop": 0.5, "compiled": True,
+                           "compile_s": r50_compile_s if name == "resnet50" else 5.0,
+                           "tessera": tess, "ort": 10.0 if name != "resnet50" else 80.0,
+                           "torch": 30.0, "check": "ok", "error": 1e-6})
+    return {
+        "machine": "test machine", "date": "today", "command": "bench/run.py",
+        "runs": 30, "warmup": 5, "threads": [1, 2], "opt_level": "-O3",
+        "ort_version": "1.30.0", "torch_version": "1.13",
+        "peak": [{"threads": 1, "measured": 150.0}, {"threads": 2, "measured": 280.0}],
+        "models": models,
+        "gemm": [{"m": 1024, "n": 1024, "k": 1024, "threads": 1, "gflop": 2.147483648,
+                  "compile_s": 1.0, "tessera": sgemm_ms, "ort": 15.0, "check": "ok",
+                  "error": 1e-4}],
+        "conv": [{"name": "resnet 3x3/1", "label": "3x3/1 64->64 @56", "threads": 1,
+                  "gflop": 0.231, "compile_s": 1.0, "tessera": 3.0, "ort": 2.0,
+                  "check": "ok", "error": 1e-6}],
+        "notes": ["a note"],
+    }
+
+
+def figures(results):
+    return {f.name: f for f in report.summary(results)}
+
+
+def figure(results, prefix):
+    return next(f for name, f in figures(results).items() if name.startswith(prefix))
+
+
+class SummaryTest(unittest.TestCase):
+    def test_all_pass(self):
+        results = fake_results()
+        for f in report.summary(results):
+            self.assertIn(f.verdict, ("PASS", "-"), f.row())
+        # ResNet-50: 100 / 80 = 1.25; geomean of 1.2, 1.25, 1.3, 1.1, 1.6.
+        self.assertEqual(figure(results, "geomean Tessera / onnxruntime, 1").value, "1.28x")
+        self.assertEqual(figure(results, "max Tessera").value, "1.60x (transformer)")
+        self.assertEqual(figure(results, "ResNet-50 Tessera speedup").value, "1.82x")
+        # 2 x 1024^3 flop in 20 ms = 107.4 GFLOP/s = 72% of 150.
+        self.assertEqual(figure(results, "SGEMM").value, "72% (107.4 GFLOP/s)")
+        self.assertEqual(figure(results, "ResNet-50 compile").value, "30.0 s")
+        self.assertEqual(figure(results, "outputs").value, "12 of 12")
+
+    def test_each_bar_fails(self):
+        self.assertEqual(figure(fake_results(ratios_1t=(2, 2, 2, 2, 2)),
+                                "geomean Tessera / onnxruntime, 1").verdict, "FAIL")
+        self.assertEqual(figure(fake_results(ratios_1t=(1, 1, 1, 1, 3)),
+                                "max Tessera").verdict, "FAIL")
+        self.assertEqual(figure(fake_results(r50_2t=70.0), "ResNet-50 Tessera speedup").verdict,
+                         "FAIL")
+        self.assertEqual(figure(fake_results(sgemm_ms=40.0), "SGEMM").verdict, "FAIL")
+        self.assertEqual(figure(fake_results(r50_compile_s=61.0), "ResNet-50 compile").verdict,
+                         "FAIL")
+        results = fake_results()
+        results["conv"][0]["check"] = "FAIL"
+        self.assertEqual(figure(results, "outputs").verdict, "FAIL")
+
+    def test_partial_run_is_not_a_verdict(self):
+        results = fake_results()
+        results["models"] = [r for r in results["models"] if r["model"] == "resnet18"]
+        results["threads"] = [1]
+        geo = figure(results, "geomean Tessera / onnxruntime, 1")
+        self.assertEqual(geo.value, "1.20x (1 of 5 models)")
+        self.assertTrue(geo.verdict.startswith("n/a"))
+        self.assertEqual(figure(results, "ResNet-50 Tessera speedup").verdict, "n/a")
+        self.assertEqual(figure(results, "ResNet-50 compile").verdict, "n/a")
+        self.assertNotIn("geomean Tessera / onnxruntime, 2 thread(s)", figures(results))
+
+    def test_tessera_failure_fails_the_ratio_bars(self):
+        results = fake_results()
+        for row in results["models"]:
+            if row["model"] == "mobilenet_v2":
+                row.update(tessera=None, compiled=False, check="FAIL")
+        geo = figure(results, "geomean Tessera / onnxruntime, 1")
+        self.assertEqual(geo.verdict, "FAIL (no Tessera time: mobilenet_v2)")
+        self.assertIn("(4 of 5 models)", geo.value)
+
+    def test_missing_onnxruntime_and_peak(self):
+        results = fake_results()
+        for row in results["models"] + results["gemm"]:
+            row["ort"] = None
+        results["peak"] = [{"threads": 1, "measured": None}]
+        self.assertTrue(figure(results, "geomean").verdict.startswith("n/a"))
+        self.assertEqual(figure(results, "SGEMM").verdict, "n/a")
+        self.assertEqual(report.peaks(results), {1: None, 2: None})
+
+    def test_peak_uses_best_core(self):
+        # 2 threads measured 280 (140 per core) < 150: both use 150 per core.
+        self.assertEqual(report.peaks(fake_results()), {1: 150.0, 2: 300.0})
+
+
+class RenderTest(unittest.TestCase):
+    def test_report_sections(self):
+        text = report.render(fake_results(), ["/x/models.png"])
+        for needle in ("## Summary", "| geomean Tessera / onnxruntime, 1 thread(s) | 1.28x",
+                       "## FP32 FMA peak", "| resnet50 | 0.50 | 30.0 | 1 | 100.00 | 80.00 |",
+                       "## GEMM sweep", "| 1024 | 1024 | 1024 | 1 | 20.000 | 107.4 (72%) |",
+                       "## Conv sweep", "| resnet 3x3/1 | 3x3/1 64->64 @56 | 0.231 | 1 |",
+                       "1.50x | ok (1.0e-06) |", "- a note", "![models.png](models.png)"):
+            self.assertIn(needle, text)
+
+    def test_low_peak_warning(self):
+        self.assertNotIn("measured low", report.render(fake_results()))
+        results = fake_results()
+        results["peak"] = [{"threads": 1, "measured": 50.0}]
+        self.assertIn("Warning: a kernel ran at 286% of this peak", report.render(results))
+
+    def test_failed_compile_and_empty_results(self):
+        results = fake_results()
+        results["models"][0].update(compiled=False, tessera=None, check="FAIL", error=None)
+        self.assertIn("| resnet18 | 0.50 | failed (5.0) | 1 | n/a |", report.render(results))
+        text = report.render({})
+        self.assertIn("## Summary", text)
+        self.assertNotIn("## Models", text)
+
+    def test_plots(self):
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            self.skipTest("matplotlib is not installed")
+        with tempfile.TemporaryDirectory() as tmp:
+            files = report.plot(fake_results(), tmp)
+            self.assertEqual(sorted(os.path.basename(f) for f in files),
+                             ["conv.png", "gemm.png", "models.png", "ratios.png"])
+            for f in files:
+                with open(f, "rb") as png:
+                    self.assertEqual(png.read(8), b"\x89PNG\r\n\x1a\n")
+
+    def test_json_round_trip(self):
+        results = fake_results()
+        self.assertEqual(report.render(json.loads(json.dumps(results))), report.render(results))
+
+
+class RunOptionsTest(unittest.TestCase):
+    """bench/run.py's option handling and output check (needs numpy)."""
+
+    @classmethod
+    def setUpClass(cls):
+        try:
+            import numpy  # noqa: F401
+        except ImportError:
+            raise unittest.SkipTest("numpy is not installed")
+        import run
+        cls.bench_run = run
+        cls.tmp = tempfile.TemporaryDirectory()
+        os.makedirs(os.path.join(cls.tmp.name, "bin"))
+        for tool in ("tessera-compile", "tessera-run"):
+            path = os.path.join(cls.tmp.name, "bin", tool)
+            with open(path, "w") as f:
+                f.write("#!/bin/sh\nexit 1\n")
+            os.chmod(path, stat.S_IRWXU)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_defaults_keep_30_runs(self):
+        args = self.bench_run.parse_args(["--build", self.tmp.name])
+        self.assertEqual((args.runs, args.warmup, args.thread_list), (30, 5, [1, 2]))
+        self.assertEqual(args.models.split(","), MODELS)
+        self.assertFalse(args.no_torch)
+
+    def test_quick(self):
+        args = self.bench_run.parse_args(["--build", self.tmp.name, "--quick"])
+        self.assertEqual((args.runs, args.thread_list, args.no_torch), (5, [1], True))
+        self.assertEqual(args.models, "resnet18,transformer")
+        args = self.bench_run.parse_args(["--build", self.tmp.name, "--quick", "--runs", "7",
+                                    "--models", "resnet50"])
+        self.assertEqual((args.runs, args.models), (7, "resnet50"))
+
+    def test_bad_options_are_usage_errors(self):
+        for argv in (["--models", "resnet18,nosuch"], ["--threads", "0"], ["--threads", "a"],
+                     ["--runs", "0"], ["--build", os.path.join(self.tmp.name, "nothing")]):
+            with self.assertRaises(SystemExit, msg=argv), open(os.devnull, "w") as null, \
+                    contextlib.redirect_stderr(null):
+                self.bench_run.parse_args(["--build", self.tmp.name] + argv)
+
+    def test_check_output(self):
+        import numpy as np
+        expected = np.linspace(-1, 1, 10, dtype=np.float32)
+        with tempfile.TemporaryDirectory() as out:
+            self.assertEqual(self.bench_run.check_output(out, expected), ("FAIL", None))
+            np.save(os.path.join(out, "output_0.npy"), expected + 1e-6)
+            check, error = self.bench_run.check_output(out, expected)
+            self.assertEqual(check, "ok")
+            np.save(os.path.join(out, "output_0.npy"), expected + 1e-2)
+            self.assertEqual(self.bench_run.check_output(out, expected)[0], "FAIL")
+            np.save(os.path.join(out, "output_0.npy"), np.full(10, np.nan, np.float32))
+            self.assertEqual(self.bench_run.check_output(out, expected), ("FAIL", None))
+
+
+class KernelsTest(unittest.TestCase):
+    def test_conv_shapes(self):
+        import kernels
+        stem = kernels.CONVS[0]
+        self.assertEqual(kernels.conv_output_size(stem), 112)
+        self.assertEqual(kernels.conv_flops(stem), 2.0 * 64 * 112 * 112 * 3 * 49)
+        depthwise = next(c for c in kernels.CONVS if c.groups > 1 and c.stride == 2)
+        self.assertEqual(kernels.conv_label(depthwise), "3x3/2 dw 96->96 @112")
+        self.assertEqual(kernels.conv_flops(depthwise), 2.0 * 96 * 56 * 56 * 9)
+        self.assertEqual(len({kernels.conv_key(c) for c in kernels.CONVS}), len(kernels.CONVS))
+
+    def test_models_are_valid_onnx(self):
+        try:
+            import numpy as np
+            import onnx
+        except ImportError:
+            self.skipTest("numpy or onnx is not installed")
+        import kernels
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "g.onnx")
+            a, w = kernels.gemm_model(path, 4, 3, 5)
+            onnx.checker.check_model(onnx.load(path))
+            self.assertEqual(kernels.gemm_reference(a, w).shape, (4, 3))
+            c = kernels.Conv("t", 4, 9, 4, 3, 2, 1, 4)
+            path = os.path.join(tmp, "c.onnx")
+            x, w, b = kernels.conv_model(path, c)
+            graph = onnx.load(path).graph
+            self.assertEqual([n.op_type for n in graph.node], ["Conv"])
+            self.assertEqual(x.shape, (1, 4, 9, 9))
+            try:
+                y = kernels.conv_reference(c, x, w, b)
+            except ImportError:
+                return
+            self.assertEqual(y.shape, (1, 4, 5, 5))
+            self.assertAlmostEqual(float(y[0, 1, 0, 0]),
+                                   float(np.sum(x[0, 1, 0:2, 0:2] * w[1, 0, 1:, 1:]) + b[1]),
+                                   places=5)
+
+
+if __name__ == "__main__":
+    unittest.main()
