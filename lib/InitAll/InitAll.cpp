@@ -8,6 +8,8 @@
 #include "tessera/InitAll.h"
 
 #include "conversions/Passes.h"
+#include "dialects/Device/IR/DeviceDialect.h"
+#include "dialects/Device/Transforms/Passes.h"
 #include "dialects/Graph/IR/GraphDialect.h"
 #include "dialects/Graph/Transforms/Passes.h"
 #include "lib/Target/CPU/Passes.h"
@@ -78,6 +80,7 @@ void tessera::registerAllDialects(mlir::DialectRegistry &registry) {
                   LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
                   scf::SCFDialect, tensor::TensorDialect, ub::UBDialect,
                   vector::VectorDialect>();
+  registry.insert<device::DeviceDialect>();
 
   // Bufferization of the tensor-level IR that GraphToLinalg produces.
   arith::registerBufferizableOpInterfaceExternalModels(registry);
@@ -123,6 +126,7 @@ void tessera::registerAllPasses() {
   using namespace mlir;
   // Tessera's own passes.
   graph::registerGraphPasses();
+  device::registerDevicePasses();
   registerTesseraConversionPasses();
   cpu::registerCPUTargetPasses();
 
