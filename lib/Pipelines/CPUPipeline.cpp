@@ -21,6 +21,14 @@ tessera::getGraphToLinalgPipeline(const CPUPipelineOptions &options) {
       "convert-graph-to-linalg",
       "canonicalize",
   };
+  // Dispatch regions (root op + fused elementwise ops) group the lowering.
+  if (options.optLevel > 0)
+    passes.insert(llvm::find(passes, "convert-graph-to-linalg"),
+                  "func.func(tessera-form-dispatches)");
+  // Depthwise convolutions as elementwise ops, so that they fuse with their
+  // bias and activation (see DecomposeDepthwiseConv.cpp).
+  if (options.optLevel > 0)
+    passes.push_back("func.func(tessera-decompose-depthwise-conv)");
   if (options.optLevel > 0)
     passes.push_back("func.func(tessera-fuse-elementwise-ops)");
   passes.push_back("cse");
@@ -41,18 +49,22 @@ static int64_t hostVectorWidth() {
 std::string
 tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
   std::vector<std::string> passes;
+  // Dispatch regions are dissolved before the CPU transforms (all levels).
+  passes.push_back("func.func(tessera-inline-dispatches)");
   if (options.optLevel > 0) {
     int64_t width =
         options.vectorWidth > 0 ? options.vectorWidth : hostVectorWidth();
     // Tile and vectorize on tensors: convolutions become im2col + a
     // contraction, each contraction gets a tile config (an attribute that
     // `tessera-opt` shows and a user may edit), and the configs are applied.
-    passes.push_back("func.func(tessera-fold-constant-transposes,"
-                     "tessera-convert-conv-to-im2col,"
+    std::string widthOption = "{vector-width=" + std::to_string(width) + "}";
+    passes.push_back("func.func(tessera-convert-conv-to-im2col,"
                      "tessera-prepare-epilogue-fusion,"
-                     "tessera-select-tile-config{vector-width=" +
-                     std::to_string(width) +
-                     "},tessera-tile-and-vectorize)");
+                     "tessera-transpose-narrow-contractions" +
+                     widthOption +
+                     ",tessera-fold-constant-transposes,"
+                     "tessera-select-tile-config" +
+                     widthOption + ",tessera-tile-and-vectorize)");
     passes.push_back("canonicalize");
     passes.push_back("cse");
   }

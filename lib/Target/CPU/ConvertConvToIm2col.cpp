@@ -52,8 +52,8 @@ LogicalResult rewriteUnitConvAsContraction(RewriterBase &rewriter,
       !isa<FloatType>(outType.getElementType()) ||
       filterType.getElementType() != outType.getElementType() ||
       inputType.getElementType() != outType.getElementType() ||
-      !filterType.hasStaticShape() ||
-      !inputType.hasStaticShape() || !outType.hasStaticShape())
+      !filterType.hasStaticShape() || !inputType.hasStaticShape() ||
+      !outType.hasStaticShape())
     return failure();
   if (filterType.getDimSize(2) != 1 || filterType.getDimSize(3) != 1 ||
       !llvm::all_of(conv.getStrides().getValues<int64_t>(),

@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/PatternMatch.h"
@@ -56,8 +57,8 @@ std::vector<char> transposeBytes(ArrayRef<char> input, ArrayRef<int64_t> shape,
   size_t total = input.size() / width;
   int64_t offset = 0; // Input element of the current output element.
   for (size_t element = 0; element < total; ++element) {
-    std::memcpy(output.data() + element * width,
-                input.data() + offset * width, width);
+    std::memcpy(output.data() + element * width, input.data() + offset * width,
+                width);
     // Odometer increment of the output index, tracking the input offset.
     for (size_t d = rank; d-- > 0;) {
       offset += strides[d];
@@ -77,7 +78,12 @@ struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
                                 PatternRewriter &rewriter) const override {
     if (!op.hasPureTensorSemantics())
       return rewriter.notifyMatchFailure(op, "not on tensors");
-    auto constant = op.getInput().getDefiningOp<arith::ConstantOp>();
+    // Reshapes of a constant keep its row-major bytes: look through them.
+    Value source = op.getInput();
+    while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+        source.getDefiningOp()))
+      source = source.getDefiningOp()->getOperand(0);
+    auto constant = source.getDefiningOp<arith::ConstantOp>();
     if (!constant)
       return rewriter.notifyMatchFailure(op, "input is not a constant");
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
@@ -89,11 +95,12 @@ struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
     Attribute folded;
     if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
         dense && dense.isSplat()) {
-      folded = dense.resizeSplat(resultType);
+      folded =
+          DenseElementsAttr::get(resultType, dense.getSplatValue<Attribute>());
     } else if (std::optional<ArrayRef<char>> bytes =
                    getRawBytes(constant.getValue())) {
-      std::vector<char> data = transposeBytes(
-          *bytes, inputType.getShape(), op.getPermutation(), bits / 8);
+      std::vector<char> data = transposeBytes(*bytes, inputType.getShape(),
+                                              op.getPermutation(), bits / 8);
       // Small weights stay inline; large ones keep living in a blob.
       if (isa<DenseElementsAttr>(constant.getValue()))
         folded = DenseElementsAttr::getFromRawBuffer(resultType, data);
@@ -105,8 +112,8 @@ struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
     } else {
       return rewriter.notifyMatchFailure(op, "constant data not available");
     }
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        op, resultType, cast<TypedAttr>(folded));
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, resultType,
+                                                   cast<TypedAttr>(folded));
     return success();
   }
 };

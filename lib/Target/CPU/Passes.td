@@ -102,6 +102,47 @@ def CopiesToLinalg : Pass<"tessera-copies-to-linalg", "mlir::func::FuncOp"> {
 }
 
 //===----------------------------------------------------------------------===//
+// DecomposeDepthwiseConv
+//===----------------------------------------------------------------------===//
+
+def DecomposeDepthwiseConv : Pass<"tessera-decompose-depthwise-conv",
+                                  "mlir::func::FuncOp"> {
+  let summary = "Rewrite NCHW depthwise convolutions as elementwise ops";
+  let description = [{
+    Rewrites each static-shape `linalg.depthwise_conv_2d_nchw_chw` (any
+    strides and dilations) into one `linalg.generic` with only parallel
+    loops over the output (n, c, oh, ow) that sums the KH*KW taps: a
+    strided `tensor.extract_slice` of the input per tap (identity map)
+    times that tap's filter column (read per channel). Upstream vectorizes
+    depthwise convolutions only in NHWC; this form is vectorized along the
+    contiguous `ow` dimension like any elementwise op, and it fuses with
+    the bias broadcast that initializes it and with an activation after it
+    (`tessera-fuse-elementwise-ops`). The init therefore becomes an input
+    (upstream fuses producers of inputs only); a `linalg.fill` init becomes
+    the scalar the sum starts from.
+
+    ```mlir
+    %r = linalg.depthwise_conv_2d_nchw_chw
+           {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+           ins(%in, %w : tensor<1x8x9x9xf32>, tensor<8x3x3xf32>)
+           outs(%bias : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+    // becomes
+    %in00 = tensor.extract_slice %in[0, 0, 0, 0] [1, 8, 4, 4] [1, 1, 2, 2]
+    %w00 = tensor.extract_slice %w[0, 0, 0] [8, 1, 1] [1, 1, 1]
+           : tensor<8x3x3xf32> to tensor<8xf32>
+    ...  // 9 taps
+    %r = linalg.generic {iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+           ins(%in00, ..., %in22, %w00, ..., %w22, %bias) outs(%empty) {
+      // %bias + %in00 * %w00 + ... + %in22 * %w22
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // ElideOutputCopies
 //===----------------------------------------------------------------------===//
 
@@ -397,6 +438,42 @@ def TileAndVectorize : Pass<"tessera-tile-and-vectorize", "mlir::func::FuncOp"> 
                            "mlir::scf::SCFDialect",
                            "mlir::tensor::TensorDialect",
                            "mlir::vector::VectorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeNarrowContractions
+//===----------------------------------------------------------------------===//
+
+def TransposeNarrowContractions : Pass<"tessera-transpose-narrow-contractions",
+                                       "mlir::func::FuncOp"> {
+  let summary = "Vectorize convolutions with odd spatial sizes along channels";
+  let description = [{
+    A convolution in contraction form `out[n, f, p] += W[f, k] * col[n, k, p]`
+    is vectorized along `p = OH*OW`. When `p` is not a multiple of the
+    vector width (7x7, 13x13, 55x55) but the output channels `f` are a
+    multiple of half of it, this pass computes the transposed product
+    `outT[n, p, f] += col[n, k, p] * Wt[k, f]` instead (`Wt` is a
+    `linalg.transpose` of the weight, folded at compile time by
+    `tessera-fold-constant-transposes`), and an elementwise epilogue adds
+    the original init (the bias), applies the in-place epilogue that
+    followed (activation, residual add) and writes the `[n, f, p]` layout:
+
+    ```mlir
+    %c = linalg.generic {(n, f, p, k)} ins(%w, %col) outs(%bias) -> tensor<1x512x49xf32>
+    %r = linalg.generic {(n, f, p)} outs(%c) { relu }
+    // becomes
+    %wt = linalg.transpose ins(%w : tensor<512x4608xf32>) ... permutation = [1, 0]
+    %ct = linalg.generic {(n, p, f, k)} ins(%col, %wt) outs(%zeros) -> tensor<1x49x512xf32>
+    %r = linalg.generic {(n, f, p)} ins(%ct : (n, p, f)) outs(%bias) { relu(ct + bias) }
+    ```
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of a vector register">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 #endif // TESSERA_TARGET_CPU_PASSES_TD

@@ -15,6 +15,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lib/Target/CPU/DepthwiseConv.h"
+#include "lib/Target/CPU/EpilogueUtils.h"
 #include "lib/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -30,23 +32,9 @@ namespace tessera::cpu {
 } // namespace tessera::cpu
 
 using namespace mlir;
+using namespace tessera::cpu;
 
 namespace {
-
-/// A linalg op with a reduction loop: the root of a fusion group.
-bool isContraction(Operation *op) {
-  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
-  return linalgOp && linalgOp.getNumReductionLoops() > 0;
-}
-
-/// True for generics with only parallel loops and identity or broadcast
-/// (projected permutation) maps: bias broadcasts, activations, adds.
-bool isElementwiseLike(Operation *op) {
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
-  return generic && generic.getNumReductionLoops() == 0 &&
-         generic.getNumDpsInits() == 1 &&
-         cast<linalg::LinalgOp>(op).hasOnlyProjectedPermutations();
-}
 
 /// Collapse a reshape only where it separates a contraction from an
 /// elementwise producer (its init) or consumer (its epilogue).
@@ -57,7 +45,7 @@ bool shouldCollapse(OpOperand *fused) {
     return isElementwiseLike(user) &&
            isContraction(expand.getSrc().getDefiningOp());
   if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(user))
-    return isElementwiseLike(reshape) &&
+    return isElementwiseLike(reshape) && !isDecomposedDepthwiseConv(reshape) &&
            llvm::any_of(collapse->getUsers(), isContraction);
   return false;
 }

@@ -12,6 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lib/Target/CPU/DepthwiseConv.h"
+#include "lib/Target/CPU/EpilogueUtils.h"
 #include "lib/Target/CPU/Passes.h"
 #include "lib/Target/CPU/TileConfig.h"
 
@@ -49,11 +51,15 @@ constexpr StringLiteral kVectorizeAttrName = "tessera.vectorize";
 /// replaces it, and returns the tiled op and the generated loops.
 FailureOr<std::pair<Operation *, SmallVector<LoopLikeOpInterface>>>
 tileLevel(RewriterBase &rewriter, TilingInterface op, ArrayRef<int64_t> sizes,
-          scf::SCFTilingOptions::LoopType loopType) {
+          scf::SCFTilingOptions::LoopType loopType,
+          ArrayRef<int64_t> order = {}) {
   if (llvm::all_of(sizes, [](int64_t size) { return size == 0; }))
-    return std::make_pair(op.getOperation(), SmallVector<LoopLikeOpInterface>());
+    return std::make_pair(op.getOperation(),
+                          SmallVector<LoopLikeOpInterface>());
   scf::SCFTilingOptions options;
   options.setLoopType(loopType);
+  if (!order.empty())
+    options.setInterchange(order);
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> result =
@@ -94,7 +100,7 @@ LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
   if (failed(reduction))
     return op.emitOpError("reduction tiling failed");
   auto registers = tileLevel(rewriter, cast<TilingInterface>(reduction->first),
-                             config.vector, LoopType::ForOp);
+                             config.vector, LoopType::ForOp, config.order);
   if (failed(registers))
     return op.emitOpError("register tiling failed");
   Operation *tile = registers->first;
@@ -118,25 +124,6 @@ LogicalResult tileOp(RewriterBase &rewriter, TilingInterface op,
                          config);
 }
 
-/// The elementwise consumer that updates `contraction`'s result in place
-/// (see tessera-prepare-epilogue-fusion), if it is the result's only use.
-linalg::GenericOp getInPlaceEpilogue(linalg::LinalgOp contraction) {
-  if (contraction->getNumResults() != 1 ||
-      !contraction->getResult(0).hasOneUse())
-    return {};
-  OpOperand &use = *contraction->getResult(0).getUses().begin();
-  auto epilogue = dyn_cast<linalg::GenericOp>(use.getOwner());
-  if (!epilogue || epilogue.getNumReductionLoops() != 0 ||
-      epilogue.getNumDpsInits() != 1 || epilogue.getDpsInitOperand(0) != &use)
-    return {};
-  AffineMap contractionOut =
-      contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
-  if (!epilogue.getMatchingIndexingMap(&use).isIdentity() ||
-      !contractionOut.isProjectedPermutation())
-    return {};
-  return epilogue;
-}
-
 /// Tiles a contraction together with its epilogue and its init producer (a
 /// bias broadcast or a fill): the epilogue is tiled with the contraction's
 /// parallel tiles and the other two are fused into that scf.forall, so each
@@ -145,16 +132,25 @@ linalg::GenericOp getInPlaceEpilogue(linalg::LinalgOp contraction) {
 /// register levels.
 LogicalResult tileWithEpilogue(RewriterBase &rewriter,
                                linalg::LinalgOp contraction,
-                               linalg::GenericOp epilogue,
+                               linalg::GenericOp epilogue, OpOperand *use,
                                const TileConfig &config) {
-  // The epilogue's loop i is the contraction's output dimension i.
+  // Result dimension j of the contraction is loop `contractionOut(j)` of the
+  // contraction and loop `useMap(j)` of the epilogue.
   AffineMap contractionOut =
       contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
-  SmallVector<int64_t> sizes;
-  for (unsigned i = 0, e = contractionOut.getNumResults(); i < e; ++i)
-    sizes.push_back(config.parallel[contractionOut.getDimPosition(i)]);
+  AffineMap useMap = epilogue.getMatchingIndexingMap(use);
+  SmallVector<int64_t> sizes(epilogue.getNumLoops(), 0);
+  for (unsigned j = 0, e = contractionOut.getNumResults(); j < e; ++j)
+    sizes[useMap.getDimPosition(j)] =
+        config.parallel[contractionOut.getDimPosition(j)];
+  // Fused besides the contraction: its init (a fill or bias broadcast) and
+  // the epilogue's init when that is a bias broadcast.
   Operation *initProducer =
       contraction.getDpsInitOperand(0)->get().getDefiningOp();
+  Operation *epilogueInitProducer =
+      epilogue.getDpsInitOperand(0)->get().getDefiningOp();
+  if (epilogueInitProducer == contraction.getOperation())
+    epilogueInitProducer = nullptr;
   Operation *contractionOp = contraction.getOperation();
   scf::SCFTileAndFuseOptions options;
   options.tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
@@ -164,8 +160,9 @@ LogicalResult tileWithEpilogue(RewriterBase &rewriter,
       [&](tensor::ExtractSliceOp, OpResult producer,
           bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
         Operation *owner = producer.getOwner();
+        bool isInit = owner == initProducer || owner == epilogueInitProducer;
         if (owner == contractionOp ||
-            (owner == initProducer && isa<linalg::LinalgOp>(owner) &&
+            (isInit && isa<linalg::LinalgOp>(owner) &&
              cast<linalg::LinalgOp>(owner).getNumReductionLoops() == 0))
           return scf::SCFTileAndFuseOptions::ControlFnResult{};
         return std::nullopt;
@@ -217,6 +214,13 @@ void hoistInvariants(RewriterBase &rewriter, Operation *root) {
   }
 }
 
+/// A greedy rewrite that did not converge is a compiler bug: say which
+/// step, so that the failure is not silent.
+void emitNonConvergence(func::FuncOp func, StringRef step) {
+  func.emitError("internal error: tessera-tile-and-vectorize: ")
+      << step << " did not converge";
+}
+
 struct TileAndVectorizePass
     : tessera::cpu::impl::TileAndVectorizeBase<TileAndVectorizePass> {
   void runOnOperation() override {
@@ -225,7 +229,7 @@ struct TileAndVectorizePass
     IRRewriter rewriter(context);
 
     // 1. Tile every op that carries a config.
-    SmallVector<std::pair<TilingInterface, TileConfig>> work;
+    std::vector<std::pair<TilingInterface, TileConfig>> work;
     WalkResult walk = func.walk([&](linalg::LinalgOp op) {
       auto attr = op->getAttrOfType<DictionaryAttr>(kTileConfigAttrName);
       if (!attr)
@@ -253,21 +257,23 @@ struct TileAndVectorizePass
       auto contraction = cast<linalg::LinalgOp>(op.getOperation());
       if (contraction.getNumReductionLoops() == 0)
         continue;
-      linalg::GenericOp epilogue = getInPlaceEpilogue(contraction);
-      if (!epilogue || llvm::all_of(config.parallel,
-                                    [](int64_t size) { return size == 0; }))
+      OpOperand *use = nullptr;
+      linalg::GenericOp epilogue = getEpilogue(contraction, use);
+      if (!epilogue ||
+          llvm::all_of(config.parallel, [](int64_t size) { return size == 0; }))
         continue;
-      // What fusion erases: the contraction, its epilogue, and its init
-      // producer when the contraction was its only user.
-      Operation *initProducer =
-          contraction.getDpsInitOperand(0)->get().getDefiningOp();
-      bool initProducerErased = initProducer && initProducer->hasOneUse();
-      if (failed(tileWithEpilogue(rewriter, contraction, epilogue, config)))
+      // What fusion erases: the contraction, its epilogue, and the inits'
+      // producers that they were the only users of.
+      SmallVector<Operation *> erased = {op, epilogue};
+      for (Value init : {contraction.getDpsInitOperand(0)->get(),
+                         epilogue.getDpsInitOperand(0)->get()})
+        if (Operation *producer = init.getDefiningOp();
+            producer && producer != op && producer->hasOneUse())
+          erased.push_back(producer);
+      if (failed(
+              tileWithEpilogue(rewriter, contraction, epilogue, use, config)))
         return signalPassFailure();
-      fused.insert(op);
-      fused.insert(epilogue);
-      if (initProducerErased)
-        fused.insert(initProducer);
+      fused.insert(erased.begin(), erased.end());
     }
     for (auto &[op, config] : work)
       if (!fused.contains(op) && failed(tileOp(rewriter, op, config)))
@@ -281,8 +287,10 @@ struct TileAndVectorizePass
       tensor::populateFoldTensorEmptyPatterns(patterns);
       for (Dialect *dialect : context->getLoadedDialects())
         dialect->getCanonicalizationPatterns(patterns);
-      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      if (failed(applyPatternsGreedily(func, std::move(patterns)))) {
+        emitNonConvergence(func, "folding the peeled tile bounds");
         return signalPassFailure();
+      }
     }
 
     // 3. Vectorize the register tiles whose shape is static; the others
@@ -309,12 +317,15 @@ struct TileAndVectorizePass
     {
       RewritePatternSet patterns(context);
       vector::populateVectorReductionToContractPatterns(patterns);
+      populateStridedRowReadPatterns(patterns); // DepthwiseConv.h
       vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
       vector::populateSinkVectorOpsPatterns(patterns);
       for (Dialect *dialect : context->getLoadedDialects())
         dialect->getCanonicalizationPatterns(patterns);
-      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      if (failed(applyPatternsGreedily(func, std::move(patterns)))) {
+        emitNonConvergence(func, "forming vector.contract");
         return signalPassFailure();
+      }
     }
     hoistInvariants(rewriter, func);
 
@@ -337,8 +348,10 @@ struct TileAndVectorizePass
       for (RegisteredOperationName name :
            context->getRegisteredOperationsByDialect("vector"))
         name.getCanonicalizationPatterns(patterns, context);
-      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      if (failed(applyPatternsGreedily(func, std::move(patterns)))) {
+        emitNonConvergence(func, "lowering contractions to FMAs");
         return signalPassFailure();
+      }
     }
   }
 };

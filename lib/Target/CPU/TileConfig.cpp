@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/Target/CPU/TileConfig.h"
+#include "lib/Target/CPU/DepthwiseConv.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -24,11 +25,14 @@ using namespace tessera::cpu;
 
 DictionaryAttr TileConfig::toAttr(MLIRContext *context) const {
   Builder b(context);
-  return b.getDictionaryAttr({
+  SmallVector<NamedAttribute> fields = {
       b.getNamedAttr("parallel", b.getDenseI64ArrayAttr(parallel)),
       b.getNamedAttr("reduction", b.getDenseI64ArrayAttr(reduction)),
       b.getNamedAttr("vector", b.getDenseI64ArrayAttr(vector)),
-  });
+  };
+  if (!order.empty())
+    fields.push_back(b.getNamedAttr("order", b.getDenseI64ArrayAttr(order)));
+  return b.getDictionaryAttr(fields);
 }
 
 std::optional<TileConfig> TileConfig::fromAttr(DictionaryAttr attr,
@@ -44,6 +48,17 @@ std::optional<TileConfig> TileConfig::fromAttr(DictionaryAttr attr,
   if (!read("parallel", config.parallel) ||
       !read("reduction", config.reduction) || !read("vector", config.vector))
     return std::nullopt;
+  if (attr.get("order")) {
+    if (!read("order", config.order))
+      return std::nullopt;
+    // It must be a permutation of the loops.
+    SmallVector<bool> seen(numLoops, false);
+    for (int64_t loop : config.order) {
+      if (loop >= static_cast<int64_t>(numLoops) || seen[loop])
+        return std::nullopt;
+      seen[loop] = true;
+    }
+  }
   return config;
 }
 
@@ -75,7 +90,8 @@ static int64_t selectVectorTile(int64_t tileN, int64_t width) {
 static bool isMulAddBody(linalg::LinalgOp op) {
   Block *body = op.getBlock();
   auto yield = dyn_cast<linalg::YieldOp>(body->getTerminator());
-  if (!yield || yield.getNumOperands() != 1 || body->getOperations().size() != 3)
+  if (!yield || yield.getNumOperands() != 1 ||
+      body->getOperations().size() != 3)
     return false;
   auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
   if (!add)
@@ -111,8 +127,8 @@ static std::optional<TileConfig> selectParallelOnly(linalg::LinalgOp op) {
     if (iterators[loop] != utils::IteratorType::parallel || bounds[loop] == 1)
       continue;
     // At least 8 tiles where the extent allows.
-    int64_t tile = largestDivisor(bounds[loop], std::max<int64_t>(
-                                                    1, bounds[loop] / 8), 1);
+    int64_t tile =
+        largestDivisor(bounds[loop], std::max<int64_t>(1, bounds[loop] / 8), 1);
     if (tile == bounds[loop])
       return std::nullopt;
     TileConfig config;
@@ -131,6 +147,8 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
   if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
       linalgOp.getNumDpsInits() != 1 || !isa<TilingInterface>(op))
     return std::nullopt;
+  if (std::optional<TileConfig> config = selectDepthwiseTileConfig(op, target))
+    return config;
   if (!linalgOp.hasOnlyProjectedPermutations() ||
       linalgOp.getNumDpsInputs() != 2 || !isMulAddBody(linalgOp))
     return selectParallelOnly(linalgOp);
@@ -161,8 +179,7 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
     return std::nullopt;
   std::optional<unsigned> m, k;
   SmallVector<unsigned> unitLoops;
-  SmallVector<utils::IteratorType> iterators =
-      linalgOp.getIteratorTypesArray();
+  SmallVector<utils::IteratorType> iterators = linalgOp.getIteratorTypesArray();
   for (unsigned loop = 0, e = linalgOp.getNumLoops(); loop < e; ++loop) {
     if (loop == n)
       continue;
@@ -213,10 +230,21 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
   }
   if (m) {
     config.parallel[*m] = tileM;
-    config.vector[*m] = largestDivisor(tileM, 8, 1);
+    // Eight rows of accumulators; a tile of 13 or 49 rows gets 8-row
+    // register tiles plus a peeled remainder rather than 1 or 7 rows.
+    int64_t rows = largestDivisor(tileM, 8, 1);
+    config.vector[*m] = rows >= 4 ? rows : std::min<int64_t>(8, tileM);
   }
   config.parallel[n] = tileN;
   config.vector[n] = selectVectorTile(tileN, width);
+  // Register tiles: batch loops, then n (one B panel at a time), then m,
+  // then k.
+  for (unsigned loop : unitLoops)
+    config.order.push_back(loop);
+  config.order.push_back(n);
+  if (m)
+    config.order.push_back(*m);
+  config.order.push_back(*k);
   config.reduction[*k] = tileK;
   config.vector[*k] = 1;
   return config;

@@ -45,8 +45,14 @@ struct TileConfig {
   llvm::SmallVector<int64_t> reduction;
   /// The register tile: each one becomes straight-line vector code.
   llvm::SmallVector<int64_t> vector;
+  /// Order of the loops over register tiles, outermost first (a
+  /// permutation of the op's loops); empty keeps the op's loop order.
+  /// Sweeping the register tiles of one B panel before moving to the next
+  /// keeps that panel in L1.
+  llvm::SmallVector<int64_t> order;
 
-  /// `{parallel = array<i64: ...>, reduction = ..., vector = ...}`.
+  /// `{parallel = array<i64: ...>, reduction = ..., vector = ...,
+  /// order = ...}` (order optional).
   mlir::DictionaryAttr toAttr(mlir::MLIRContext *context) const;
   /// Reads the dictionary form; std::nullopt if a field is missing or its
   /// length is not `numLoops`.

@@ -2,9 +2,11 @@
 // RUN: tessera-opt %s --split-input-file --tessera-select-tile-config=vector-width=8 | FileCheck %s --check-prefix=AVX2
 
 // A matmul gets parallel tiles of at most 64 x 256, a reduction cache tile
-// of at most 256 that divides K, and an 8 x (2 vector widths) register tile.
+// of at most 256 that divides K, and an 8 x (2 vector widths) register tile;
+// register tiles sweep m inside n, so one B panel stays in L1.
 // CHECK-LABEL: func.func @matmul
 // CHECK:         linalg.matmul {tessera.tile_config = {
+// CHECK-SAME:      order = array<i64: 1, 0, 2>,
 // CHECK-SAME:      parallel = array<i64: 64, 256, 0>,
 // CHECK-SAME:      reduction = array<i64: 0, 0, 192>,
 // CHECK-SAME:      vector = array<i64: 8, 32, 1>}}
@@ -23,7 +25,7 @@ func.func @matmul(%a: tensor<128x576xf32>, %b: tensor<576x512xf32>,
 // tile along OH*OW = 49 is one vector width so the peeled remainder is 1.
 // CHECK-LABEL: func.func @im2col_contraction
 // CHECK:         linalg.generic
-// CHECK-SAME:      tessera.tile_config = {parallel = array<i64: 1, 64, 49, 0>, reduction = array<i64: 0, 0, 0, 256>, vector = array<i64: 1, 8, 16, 1>}
+// CHECK-SAME:      tessera.tile_config = {order = array<i64: 0, 2, 1, 3>, parallel = array<i64: 1, 64, 49, 0>, reduction = array<i64: 0, 0, 0, 256>, vector = array<i64: 1, 8, 16, 1>}
 #lhs = affine_map<(n, f, p, k) -> (f, k)>
 #rhs = affine_map<(n, f, p, k) -> (n, k, p)>
 #out = affine_map<(n, f, p, k) -> (n, f, p)>

@@ -1,0 +1,198 @@
+//===- TransposeNarrowContractions.cpp - Vectorize along output channels --===//
+//
+// A convolution in contraction form, out[n, f, p] += W[f, k] * col[n, k, p],
+// is vectorized along p = OH*OW, its contiguous output dimension. When p is
+// not a multiple of the vector width (7x7 = 49, 13x13 = 169, 55x55 = 3025)
+// every register tile row ends in an odd remainder that runs at a fraction
+// of the FMA rate, while f (the output channels: 64, 128, 1000) usually is
+// a multiple. For those convolutions this pass computes the transposed
+// product, outT[n, p, f] += col[n, k, p] * Wt[k, f] with Wt transposed once
+// at compile time, so the vector dimension is f; the epilogue (bias,
+// activation, residual add) reads outT transposed and writes the original
+// layout, tile by tile once tessera-tile-and-vectorize fuses them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/Target/CPU/EpilogueUtils.h"
+#include "lib/Target/CPU/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace tessera::cpu {
+#define GEN_PASS_DEF_TRANSPOSENARROWCONTRACTIONS
+#include "lib/Target/CPU/Passes.h.inc"
+} // namespace tessera::cpu
+
+using namespace mlir;
+using namespace tessera::cpu;
+
+namespace {
+
+/// True if `op` is out[n, f, p] += W[f, k] * col[n, k, p] on static f32
+/// tensors, the form of tessera-convert-conv-to-im2col.
+bool isConvContraction(linalg::GenericOp op) {
+  if (op.getNumLoops() != 4 || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getNumReductionLoops() != 1 ||
+      op.hasDynamicShape())
+    return false;
+  MLIRContext *context = op.getContext();
+  AffineExpr n, f, p, k;
+  bindDims(context, n, f, p, k);
+  SmallVector<AffineMap> expected = {AffineMap::get(4, 0, {f, k}, context),
+                                     AffineMap::get(4, 0, {n, k, p}, context),
+                                     AffineMap::get(4, 0, {n, f, p}, context)};
+  if (op.getIndexingMapsArray() != expected ||
+      !cast<ShapedType>(op.getResultTypes()[0]).getElementType().isF32())
+    return false;
+  Block *body = op.getBlock();
+  if (body->getOperations().size() != 3)
+    return false;
+  auto mul = dyn_cast<arith::MulFOp>(&body->front());
+  auto add = dyn_cast<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
+  return mul && add &&
+         ((mul.getLhs() == body->getArgument(0) &&
+           mul.getRhs() == body->getArgument(1)) ||
+          (mul.getLhs() == body->getArgument(1) &&
+           mul.getRhs() == body->getArgument(0))) &&
+         ((add.getLhs() == mul && add.getRhs() == body->getArgument(2)) ||
+          (add.getRhs() == mul && add.getLhs() == body->getArgument(2)));
+}
+
+/// Whether vectorizing along the output channels pays: the pixels leave a
+/// remainder, the channels fill whole register tiles (two vectors), and
+/// the reduction is deep enough to amortize the transposing epilogue
+/// (SqueezeNet's 3-channel stem, K = 27, got slower; its 1000-channel
+/// classifier too, with 8-wide register tiles).
+bool prefersChannels(int64_t channels, int64_t pixels, int64_t depth,
+                     int64_t width) {
+  return pixels % width != 0 && channels % (2 * width) == 0 && depth >= 64;
+}
+
+/// Builds outT[n, p, f] = sum_k col[n, k, p] * Wt[k, f] from a zero init.
+Value buildTransposedContraction(RewriterBase &rewriter, linalg::GenericOp op) {
+  Location loc = op.getLoc();
+  MLIRContext *context = rewriter.getContext();
+  Value weight = op.getDpsInputs()[0], col = op.getDpsInputs()[1];
+  auto outType = cast<RankedTensorType>(op.getResultTypes()[0]);
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  int64_t batch = outType.getDimSize(0), channels = outType.getDimSize(1),
+          pixels = outType.getDimSize(2), depth = weightType.getDimSize(1);
+  Type f32 = outType.getElementType();
+
+  Value transposedInit = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{depth, channels}, f32);
+  Value transposedWeight =
+      linalg::TransposeOp::create(rewriter, loc, weight, transposedInit,
+                                  ArrayRef<int64_t>{1, 0})
+          ->getResult(0);
+  Value zero =
+      arith::ConstantOp::create(rewriter, loc, f32, rewriter.getZeroAttr(f32));
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{batch, pixels, channels}, f32);
+  Value init = linalg::FillOp::create(rewriter, loc, zero, empty).result();
+
+  AffineExpr n, p, f, k;
+  bindDims(context, n, p, f, k);
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {n, k, p}, context),
+                                 AffineMap::get(4, 0, {k, f}, context),
+                                 AffineMap::get(4, 0, {n, p, f}, context)};
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  auto product = linalg::GenericOp::create(
+      rewriter, loc, init.getType(), ValueRange{col, transposedWeight},
+      ValueRange{init}, maps, iterators,
+      [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+        Value mul = arith::MulFOp::create(b, nestedLoc, args[0], args[1]);
+        Value sum = arith::AddFOp::create(b, nestedLoc, mul, args[2]);
+        linalg::YieldOp::create(b, nestedLoc, sum);
+      });
+  product->setDiscardableAttrs(op->getDiscardableAttrDictionary());
+  return product.getResult(0);
+}
+
+/// Replaces `op` (and its in-place epilogue, if any) by the transposed
+/// product plus an epilogue that adds the original init (the bias) to the
+/// transposed product, applies the old epilogue's body, and writes the
+/// original layout in place of the init.
+void transposeContraction(RewriterBase &rewriter, linalg::GenericOp op) {
+  OpOperand *use = nullptr;
+  linalg::GenericOp epilogue = getEpilogue(op, use);
+  if (epilogue && epilogue.getDpsInitOperand(0) != use)
+    epilogue = {}; // Only in-place epilogues are folded into the new one.
+  Operation *anchor = epilogue ? epilogue.getOperation() : op.getOperation();
+  rewriter.setInsertionPoint(anchor);
+  Location loc = anchor->getLoc();
+  MLIRContext *context = rewriter.getContext();
+  Value product = buildTransposedContraction(rewriter, op);
+  Value originalInit = op.getDpsInitOperand(0)->get();
+
+  AffineExpr n, f, p;
+  bindDims(context, n, f, p);
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(3, context);
+  SmallVector<Value> inputs = {product};
+  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {n, p, f}, context)};
+  if (epilogue)
+    for (OpOperand *input : epilogue.getDpsInputOperands()) {
+      inputs.push_back(input->get());
+      maps.push_back(epilogue.getMatchingIndexingMap(input));
+    }
+  maps.push_back(identity);
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  auto combined = linalg::GenericOp::create(
+      rewriter, loc, op.getResultTypes(), inputs, ValueRange{originalInit},
+      maps, iterators, [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+        // args: product, the epilogue's inputs..., the original init.
+        Value value =
+            arith::AddFOp::create(b, nestedLoc, args.front(), args.back());
+        if (!epilogue) {
+          linalg::YieldOp::create(b, nestedLoc, value);
+          return;
+        }
+        Block *body = epilogue.getBlock();
+        IRMapping mapping;
+        for (unsigned i = 0, e = epilogue.getNumDpsInputs(); i < e; ++i)
+          mapping.map(body->getArgument(i), args[1 + i]);
+        mapping.map(body->getArgument(epilogue.getNumDpsInputs()), value);
+        for (Operation &nested : body->without_terminator())
+          b.clone(nested, mapping);
+        auto yield = cast<linalg::YieldOp>(body->getTerminator());
+        linalg::YieldOp::create(b, nestedLoc,
+                                mapping.lookupOrDefault(yield.getValues()[0]));
+      });
+  if (epilogue) {
+    combined->setDiscardableAttrs(epilogue->getDiscardableAttrDictionary());
+    rewriter.replaceOp(epilogue, combined->getResults());
+  } else {
+    rewriter.replaceOp(op, combined->getResults());
+  }
+  if (op->use_empty())
+    rewriter.eraseOp(op);
+}
+
+struct TransposeNarrowContractionsPass
+    : tessera::cpu::impl::TransposeNarrowContractionsBase<
+          TransposeNarrowContractionsPass> {
+  using TransposeNarrowContractionsBase::TransposeNarrowContractionsBase;
+
+  void runOnOperation() override {
+    SmallVector<linalg::GenericOp> candidates;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (!isConvContraction(op))
+        return;
+      auto outType = cast<RankedTensorType>(op.getResultTypes()[0]);
+      auto weightType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+      if (prefersChannels(outType.getDimSize(1), outType.getDimSize(2),
+                          weightType.getDimSize(1), vectorWidth))
+        candidates.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::GenericOp op : candidates)
+      transposeContraction(rewriter, op);
+  }
+};
+
+} // namespace
