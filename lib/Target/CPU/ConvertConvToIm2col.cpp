@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lib/Target/CPU/MulAddContraction.h"
 #include "lib/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -77,16 +78,8 @@ LogicalResult rewriteUnitConvAsContraction(RewriterBase &rewriter,
       AffineMap::get(4, 0, {n, c, p}, context), // input
       AffineMap::get(4, 0, {n, f, p}, context), // output
   };
-  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  auto contraction = linalg::GenericOp::create(
-      rewriter, loc, init.getType(), ValueRange{filter, input},
-      ValueRange{init}, maps, iterators,
-      [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-        Value product = arith::MulFOp::create(b, nestedLoc, args[0], args[1]);
-        Value sum = arith::AddFOp::create(b, nestedLoc, product, args[2]);
-        linalg::YieldOp::create(b, nestedLoc, sum);
-      });
+  auto contraction = tessera::cpu::createMulAddContraction(
+      rewriter, loc, filter, input, init, maps);
   // Keep what the rewritten op carried (node name, a user's tile config).
   for (NamedAttribute attr : conv->getDiscardableAttrs())
     contraction->setAttr(attr.getName(), attr.getValue());

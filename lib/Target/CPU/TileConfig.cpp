@@ -13,6 +13,7 @@
 
 #include "lib/Target/CPU/TileConfig.h"
 #include "lib/Target/CPU/DepthwiseConv.h"
+#include "lib/Target/CPU/MulAddContraction.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -84,28 +85,6 @@ static int64_t selectVectorTile(int64_t tileN, int64_t width) {
       return size;
   }
   return 2 * width;
-}
-
-/// True if the body of `op` is `out + lhs * rhs` on floats.
-static bool isMulAddBody(linalg::LinalgOp op) {
-  Block *body = op.getBlock();
-  auto yield = dyn_cast<linalg::YieldOp>(body->getTerminator());
-  if (!yield || yield.getNumOperands() != 1 ||
-      body->getOperations().size() != 3)
-    return false;
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add)
-    return false;
-  Value acc = body->getArgument(2);
-  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-  if ((add.getLhs() == acc) == (add.getRhs() == acc))
-    return false;
-  auto mul = product.getDefiningOp<arith::MulFOp>();
-  if (!mul)
-    return false;
-  Value a = body->getArgument(0), b = body->getArgument(1);
-  return (mul.getLhs() == a && mul.getRhs() == b) ||
-         (mul.getLhs() == b && mul.getRhs() == a);
 }
 
 /// Ops that are not contractions (elementwise ops, the im2col copy,

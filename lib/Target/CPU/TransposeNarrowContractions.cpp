@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/Target/CPU/EpilogueUtils.h"
+#include "lib/Target/CPU/MulAddContraction.h"
 #include "lib/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -48,18 +49,7 @@ bool isConvContraction(linalg::GenericOp op) {
   if (op.getIndexingMapsArray() != expected ||
       !cast<ShapedType>(op.getResultTypes()[0]).getElementType().isF32())
     return false;
-  Block *body = op.getBlock();
-  if (body->getOperations().size() != 3)
-    return false;
-  auto mul = dyn_cast<arith::MulFOp>(&body->front());
-  auto add = dyn_cast<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
-  return mul && add &&
-         ((mul.getLhs() == body->getArgument(0) &&
-           mul.getRhs() == body->getArgument(1)) ||
-          (mul.getLhs() == body->getArgument(1) &&
-           mul.getRhs() == body->getArgument(0))) &&
-         ((add.getLhs() == mul && add.getRhs() == body->getArgument(2)) ||
-          (add.getRhs() == mul && add.getLhs() == body->getArgument(2)));
+  return isMulAddBody(op);
 }
 
 /// Whether vectorizing along the output channels pays: the pixels leave a
@@ -100,16 +90,8 @@ Value buildTransposedContraction(RewriterBase &rewriter, linalg::GenericOp op) {
   SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {n, k, p}, context),
                                  AffineMap::get(4, 0, {k, f}, context),
                                  AffineMap::get(4, 0, {n, p, f}, context)};
-  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  auto product = linalg::GenericOp::create(
-      rewriter, loc, init.getType(), ValueRange{col, transposedWeight},
-      ValueRange{init}, maps, iterators,
-      [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-        Value mul = arith::MulFOp::create(b, nestedLoc, args[0], args[1]);
-        Value sum = arith::AddFOp::create(b, nestedLoc, mul, args[2]);
-        linalg::YieldOp::create(b, nestedLoc, sum);
-      });
+  auto product =
+      createMulAddContraction(rewriter, loc, col, transposedWeight, init, maps);
   product->setDiscardableAttrs(op->getDiscardableAttrDictionary());
   return product.getResult(0);
 }
