@@ -129,19 +129,13 @@ def bench_ort(args, model_path, inputs, threads):
     return (parse_median(r.stdout) if r.ok else None), (version.group(1) if version else None), r
 
 
-def bench_torch(model, x, threads, runs, warmup):
-    import torch
-    torch.set_num_threads(threads)
-    tx = torch.from_numpy(x)
-    with torch.no_grad():
-        for _ in range(warmup):
-            model(tx)
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            model(tx)
-            times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
+def bench_torch(args, name, threads):
+    """PyTorch's median in a child process (bench/torch_latency.py): in this
+    process its threads slowed the next Tessera and onnxruntime children."""
+    r = run_tool([sys.executable, os.path.join(BENCH, "torch_latency.py"), name,
+                  "--threads", str(threads), "--runs", str(args.runs),
+                  "--warmup", str(args.warmup)], args.run_timeout)
+    return (parse_median(r.stdout) if r.ok else None), r
 
 
 def compile_model(args, model_path, library, extra=()):
@@ -220,13 +214,12 @@ def bench_model(args, state, name):
     rows = run_tessera_and_ort(args, state, name, model_path, library, inputs, expected,
                                r.ok, base)
     if not args.no_torch:
-        try:
-            for row in rows:
-                log(f"{name}: PyTorch --threads={row['threads']} ...")
-                row["torch"] = bench_torch(torch_model, x, row["threads"], args.runs,
-                                           args.warmup)
-        except Exception as e:  # noqa: BLE001 - keep the rows measured so far
-            state["notes"].append(f"{name}: PyTorch timing failed: {type(e).__name__}: {e}")
+        for row in rows:
+            log(f"{name}: PyTorch --threads={row['threads']} ...")
+            row["torch"], r = bench_torch(args, name, row["threads"])
+            if row["torch"] is None:
+                state["notes"].append(f"{name}, {row['threads']} thread(s): PyTorch timing "
+                                      f"failed: {first_line(r)}")
     return rows
 
 
