@@ -70,14 +70,8 @@ LogicalResult rewriteUnitConvAsContraction(RewriterBase &rewriter,
   Value init = collapseTrailing(rewriter, loc, conv.getOutputs()[0], false);
 
   // (n, f, p, c): the same loop order as rewriteInIm2Col's contraction.
-  MLIRContext *context = rewriter.getContext();
-  AffineExpr n, f, p, c;
-  bindDims(context, n, f, p, c);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(4, 0, {f, c}, context),    // filter
-      AffineMap::get(4, 0, {n, c, p}, context), // input
-      AffineMap::get(4, 0, {n, f, p}, context), // output
-  };
+  SmallVector<AffineMap> maps =
+      tessera::cpu::getConvContractionMaps(rewriter.getContext());
   auto contraction = tessera::cpu::createMulAddContraction(
       rewriter, loc, filter, input, init, maps);
   // Keep what the rewritten op carried (node name, a user's tile config).

@@ -43,3 +43,12 @@ tessera::cpu::createMulAddContraction(OpBuilder &builder, Location loc,
         linalg::YieldOp::create(b, nestedLoc, sum);
       });
 }
+
+SmallVector<AffineMap>
+tessera::cpu::getConvContractionMaps(MLIRContext *context) {
+  AffineExpr n, f, p, k;
+  bindDims(context, n, f, p, k);
+  return {AffineMap::get(4, 0, {f, k}, context),
+          AffineMap::get(4, 0, {n, k, p}, context),
+          AffineMap::get(4, 0, {n, f, p}, context)};
+}

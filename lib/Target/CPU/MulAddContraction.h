@@ -22,6 +22,12 @@ createMulAddContraction(mlir::OpBuilder &builder, mlir::Location loc,
                         mlir::Value lhs, mlir::Value rhs, mlir::Value init,
                         llvm::ArrayRef<mlir::AffineMap> maps);
 
+/// The maps of a convolution as a contraction over loops (n, f, p, k):
+/// filter W[f, k], input col[n, k, p], output out[n, f, p] with p = OH*OW
+/// (the form tessera-convert-conv-to-im2col produces).
+llvm::SmallVector<mlir::AffineMap>
+getConvContractionMaps(mlir::MLIRContext *context);
+
 } // namespace tessera::cpu
 
 #endif // TESSERA_LIB_TARGET_CPU_MULADDCONTRACTION_H

@@ -133,7 +133,8 @@ LogicalResult tileOp(RewriterBase &rewriter, TilingInterface op,
 LogicalResult tileWithEpilogue(RewriterBase &rewriter,
                                linalg::LinalgOp contraction,
                                linalg::GenericOp epilogue, OpOperand *use,
-                               const TileConfig &config) {
+                               const TileConfig &config,
+                               DenseSet<Operation *> &erased) {
   // Result dimension j of the contraction is loop `contractionOut(j)` of the
   // contraction and loop `useMap(j)` of the epilogue.
   AffineMap contractionOut =
@@ -188,10 +189,14 @@ LogicalResult tileWithEpilogue(RewriterBase &rewriter,
       tile->removeAttr(kTileConfigAttrName);
   }
   for (Operation *producer : llvm::reverse(result->fusedProducers))
-    if (producer->use_empty())
+    if (producer->use_empty()) {
+      erased.insert(producer);
       rewriter.eraseOp(producer);
-  if (epilogue->use_empty())
+    }
+  if (epilogue->use_empty()) {
+    erased.insert(epilogue);
     rewriter.eraseOp(epilogue);
+  }
   if (!contractionTile)
     return epilogue.emitOpError("fused contraction tile not found");
   return tileInnerLevels(rewriter, cast<TilingInterface>(contractionTile),
@@ -250,10 +255,12 @@ struct TileAndVectorizePass
       return signalPassFailure();
     // Contractions with an in-place epilogue first: their fused tiles take
     // the epilogue's and the bias's places, whose own configs are dropped.
-    DenseSet<Operation *> fused;
+    // The ops each fusion erased: the contraction, its epilogue and the
+    // producers fused into them; they are skipped below.
+    DenseSet<Operation *> erased;
     for (auto &[op, config] : work) {
-      if (fused.contains(op))
-        continue; // Erased by an earlier fusion.
+      if (erased.contains(op))
+        continue;
       auto contraction = cast<linalg::LinalgOp>(op.getOperation());
       if (contraction.getNumReductionLoops() == 0)
         continue;
@@ -262,21 +269,12 @@ struct TileAndVectorizePass
       if (!epilogue ||
           llvm::all_of(config.parallel, [](int64_t size) { return size == 0; }))
         continue;
-      // What fusion erases: the contraction, its epilogue, and the inits'
-      // producers that they were the only users of.
-      SmallVector<Operation *> erased = {op, epilogue};
-      for (Value init : {contraction.getDpsInitOperand(0)->get(),
-                         epilogue.getDpsInitOperand(0)->get()})
-        if (Operation *producer = init.getDefiningOp();
-            producer && producer != op && producer->hasOneUse())
-          erased.push_back(producer);
-      if (failed(
-              tileWithEpilogue(rewriter, contraction, epilogue, use, config)))
+      if (failed(tileWithEpilogue(rewriter, contraction, epilogue, use, config,
+                                  erased)))
         return signalPassFailure();
-      fused.insert(erased.begin(), erased.end());
     }
     for (auto &[op, config] : work)
-      if (!fused.contains(op) && failed(tileOp(rewriter, op, config)))
+      if (!erased.contains(op) && failed(tileOp(rewriter, op, config)))
         return signalPassFailure();
 
     // 2. Fold the peeled bounds into static tile shapes.

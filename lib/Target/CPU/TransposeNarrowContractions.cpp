@@ -40,12 +40,7 @@ bool isConvContraction(linalg::GenericOp op) {
       op.getNumDpsInits() != 1 || op.getNumReductionLoops() != 1 ||
       op.hasDynamicShape())
     return false;
-  MLIRContext *context = op.getContext();
-  AffineExpr n, f, p, k;
-  bindDims(context, n, f, p, k);
-  SmallVector<AffineMap> expected = {AffineMap::get(4, 0, {f, k}, context),
-                                     AffineMap::get(4, 0, {n, k, p}, context),
-                                     AffineMap::get(4, 0, {n, f, p}, context)};
+  SmallVector<AffineMap> expected = getConvContractionMaps(op.getContext());
   if (op.getIndexingMapsArray() != expected ||
       !cast<ShapedType>(op.getResultTypes()[0]).getElementType().isF32())
     return false;
