@@ -10,7 +10,8 @@ Results (a JSON object):
   machine, load_end, date, command, runs, warmup, threads [1, 2], opt_level,
   ort_version, torch_version
   peak    [{threads, measured}]                 GFLOP/s of bench/fma_peak.c
-  models  [{model, threads, gflop, compile_s, tessera, ort, torch, check, error}]
+  models  [{model, threads, gflop, compile_s, tessera, ort, torch, check, error,
+            vulkan, vulkan_check}]
   gemm    [{m, n, k, threads, gflop, compile_s, tessera, ort, check, error}]
   conv    [{name, label, threads, gflop, compile_s, tessera, ort, check, error}]
   notes   [str]
@@ -185,8 +186,9 @@ def _efficiency(row, peak_by_threads, key="tessera"):
 def models_table(results):
     peak_by_threads = peaks(results)
     lines = ["| model | GFLOP | compile (s) | threads | Tessera | onnxruntime | PyTorch | "
-             "Tessera / ort | Tessera GFLOP/s (% of peak) | output vs PyTorch |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "Tessera / ort | Tessera GFLOP/s (% of peak) | output vs PyTorch | "
+             "Tessera on Vulkan |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     for row in results.get("models", []):
         r = ratio(row)
         compile_s = fmt(row.get("compile_s"), 1)
@@ -196,8 +198,18 @@ def models_table(results):
             f"| {row['model']} | {fmt(row.get('gflop'))} | {compile_s} | "
             f"{row['threads']} | {fmt(row.get('tessera'))} | {fmt(row.get('ort'))} | "
             f"{fmt(row.get('torch'))} | {f'{r:.2f}x' if r else 'n/a'} | "
-            f"{_efficiency(row, peak_by_threads)} | {_check_text(row)} |")
+            f"{_efficiency(row, peak_by_threads)} | {_check_text(row)} | "
+            f"{_vulkan_text(row)} |")
     return lines
+
+
+def _vulkan_text(row):
+    """Latency of the --target=vulkan artifact (one device, so the same at
+    every thread count) and its output check."""
+    if row.get("vulkan") is None:
+        return "FAIL" if row.get("vulkan_check") == "FAIL" else "n/a"
+    check = "" if row.get("vulkan_check") == "ok" else f" ({row.get('vulkan_check')})"
+    return f"{fmt(row['vulkan'])}{check}"
 
 
 def kernel_table(rows, results, first_columns):

@@ -108,9 +108,9 @@ def fma_peak(work_dir, threads, notes):
 
 # --- the three runtimes ---
 
-def bench_tessera(args, library, inputs, threads, out_dir):
-    argv = [args.tessera_run, library, "--benchmark", str(args.runs), f"--threads={threads}",
-            "--output-dir", out_dir]
+def bench_tessera(args, library, inputs, threads, out_dir, runs=None):
+    argv = [args.tessera_run, library, "--benchmark", str(runs or args.runs),
+            f"--threads={threads}", "--output-dir", out_dir]
     for f in inputs:
         argv += ["--input", f]
     for f in glob.glob(os.path.join(out_dir, "output_*.npy")):
@@ -213,6 +213,10 @@ def bench_model(args, state, name):
     base = {"model": name, "gflop": gflop, "compile_s": r.seconds, "compiled": r.ok}
     rows = run_tessera_and_ort(args, state, name, model_path, library, inputs, expected,
                                r.ok, base)
+    if state.get("have_vulkan"):
+        vulkan_ms = bench_vulkan(args, state, name, model_path, inputs, expected, compile_args)
+        for row in rows:
+            row["vulkan"], row["vulkan_check"] = vulkan_ms
     if not args.no_torch:
         for row in rows:
             log(f"{name}: PyTorch --threads={row['threads']} ...")
@@ -221,6 +225,35 @@ def bench_model(args, state, name):
                 state["notes"].append(f"{name}, {row['threads']} thread(s): PyTorch timing "
                                       f"failed: {first_line(r)}")
     return rows
+
+
+def bench_vulkan(args, state, name, model_path, inputs, expected, compile_args):
+    """The model on the Vulkan device (lavapipe on these machines: a CPU
+    driver, so this measures the GPU code path, not a GPU): (median ms or
+    None, check)."""
+    library = os.path.join(args.work, f"{name}.vulkan.so")
+    log(f"{name}: tessera-compile --target=vulkan ...")
+    r = compile_model(args, model_path, library, [*compile_args, "--target=vulkan"])
+    if not r.ok:
+        state["notes"].append(f"{name}: --target=vulkan failed to compile: {first_line(r)}")
+        return None, "FAIL"
+    out_dir = library[:-3] + ".out"
+    log(f"{name}: tessera-run on vulkan ...")
+    ms, r = bench_tessera(args, library, inputs, 1, out_dir, runs=args.vulkan_runs)
+    if ms is None:
+        state["notes"].append(f"{name}: vulkan run failed: {first_line(r)}")
+        return None, "FAIL"
+    return ms, check_output(out_dir, expected)[0]
+
+
+def have_vulkan(args, notes):
+    if args.no_vulkan:
+        return False
+    r = run_tool([args.tessera_run, "--list-devices"], 60)
+    if not any(line.startswith("vulkan ") for line in r.stdout.splitlines()):
+        notes.append("no Vulkan device: the Vulkan column is empty")
+        return False
+    return True
 
 
 # --- kernel sweeps ---
@@ -300,6 +333,10 @@ def parse_args(argv=None):
     parser.add_argument("--no-conv", action="store_true", help="skip the conv sweep")
     parser.add_argument("--no-ort", action="store_true", help="skip onnxruntime")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch timing")
+    parser.add_argument("--no-vulkan", action="store_true",
+                        help="skip the models on the Vulkan device (lavapipe here)")
+    parser.add_argument("--vulkan-runs", type=int, default=5,
+                        help="timed runs on Vulkan (lavapipe is slow; default: 5)")
     parser.add_argument("--no-plots", action="store_true")
     parser.add_argument("--quick", action="store_true", help="smoke run (see above)")
     parser.add_argument("--compile-timeout", type=float, default=1800)
@@ -371,7 +408,8 @@ def main(argv=None):
         "opt_level": args.opt_level, "torch_version": torch_version(),
     }
     notes = []
-    state = {"notes": notes, "ort_version": None, "have_ort": have_onnxruntime(args, notes)}
+    state = {"notes": notes, "ort_version": None, "have_ort": have_onnxruntime(args, notes),
+             "have_vulkan": have_vulkan(args, notes)}
 
     log("measuring the FMA peak ...")
     peak_at_start = {t: fma_peak(args.work, t, notes) for t in args.thread_list}

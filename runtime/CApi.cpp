@@ -10,6 +10,7 @@
 
 #include "runtime/DType.h"
 #include "runtime/Model.h"
+#include "runtime/gpu/GpuDevice.h"
 #include "runtime/ThreadPool.h"
 
 #include <new>
@@ -176,3 +177,41 @@ size_t tessera_dtype_size(tessera_dtype dtype) {
 }
 
 } // extern "C"
+
+//===----------------------------------------------------------------------===//
+// GPU devices.
+//===----------------------------------------------------------------------===//
+
+tessera_status tessera_runtime_select_device(const char *kind,
+                                             const char *selector) {
+  return guarded([&] {
+    if (!kind)
+      return fail(TESSERA_ERROR_INVALID_ARGUMENT, "device kind is NULL");
+    std::string error = selectGpuDevice(kind, selector ? selector : "");
+    return error.empty() ? TESSERA_OK
+                         : fail(TESSERA_ERROR_INVALID_ARGUMENT, error);
+  });
+}
+
+const char *tessera_runtime_list_devices(void) {
+  static thread_local std::string text;
+  try {
+    text = listDevices();
+  } catch (...) {
+    text.clear();
+  }
+  return text.c_str();
+}
+
+tessera_status tessera_runtime_device_profile(const char *kind,
+                                              const char **json) {
+  return guarded([&] {
+    if (!kind || !json)
+      return fail(TESSERA_ERROR_INVALID_ARGUMENT, "kind or json is NULL");
+    static thread_local std::string text;
+    std::string error;
+    text = getGpuProfile(kind, error);
+    *json = text.c_str();
+    return error.empty() ? TESSERA_OK : fail(TESSERA_ERROR_LOAD, error);
+  });
+}

@@ -10,6 +10,7 @@
 #include "runtime/Model.h"
 
 #include "runtime/RunErrors.h"
+#include "runtime/gpu/GpuDevice.h"
 
 #include "runtime/Tensor.h"
 
@@ -44,9 +45,15 @@ Status Model::load(const std::string &path, std::unique_ptr<Model> &model) {
   std::string openPath =
       path.find('/') == std::string::npos ? "./" + path : path;
   dlerror();
+  takeRunError();
   void *handle = dlopen(openPath.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle)
     return error(takeDlError());
+  // GPU artifacts load their kernels in constructors, during dlopen.
+  if (std::string gpuError = takeRunError(); !gpuError.empty()) {
+    dlclose(handle);
+    return error(gpuError);
+  }
 
   std::unique_ptr<Model> result(new Model());
   result->filePath = path;
@@ -120,6 +127,8 @@ Status Model::run(const void *const *inputs, void *const *outputs) const {
       return status;
 
   takeRunError(); // Nothing from an earlier run may leak into this one.
+  // GPU services called by the artifact use the device it was built for.
+  ScopedGpuKind gpuKind(meta.target.device);
   int32_t code = runFn(buffers.data());
   if (std::string error = takeRunError(); !error.empty())
     return Status::error("artifact '" + filePath + "': " + error);

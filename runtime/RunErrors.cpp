@@ -25,6 +25,8 @@ std::string takeRunError() {
   return message;
 }
 
+bool hasRunError() { return !pendingRunError.empty(); }
+
 } // namespace tessera::runtime
 
 extern "C" TESSERA_RT_EXPORT void tessera_rt_set_error(const char *message) {

@@ -21,6 +21,9 @@ void setRunError(const std::string &message);
 /// Returns and clears this thread's pending message ("" when none).
 std::string takeRunError();
 
+/// Whether this thread has a pending message (GPU services become no-ops).
+bool hasRunError();
+
 } // namespace tessera::runtime
 
 #endif // TESSERA_RUNTIME_RUNERRORS_H

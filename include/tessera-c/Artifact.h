@@ -11,6 +11,10 @@
 #define TESSERA_C_ARTIFACT_H
 
 #include <stdint.h>
+#include <stddef.h>
+#ifndef __cplusplus
+#include <stdbool.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -70,6 +74,47 @@ void tessera_rt_parallel_for(int64_t n,
 /// fails the run with the first message recorded. Safe to call from parallel
 /// loop bodies.
 void tessera_rt_set_error(const char *message);
+
+//===----------------------------------------------------------------------===//
+// GPU services: the ABI of MLIR's GPU runtime wrappers ("mgpu"), called by
+// the host code of gpu-to-llvm and #gpu.select_object (artifacts whose
+// target record is `target cuda ...` or `target vulkan ...`). None returns
+// an error: the first failure is recorded as with tessera_rt_set_error and
+// the following calls that compute or move data do nothing.
+//===----------------------------------------------------------------------===//
+
+/// Loads a kernel module: SPIR-V words (runs on Vulkan), a cubin or a CUDA
+/// fatbin (CUDA). Called from the artifact's constructors. NULL on failure.
+void *mgpuModuleLoad(void *data, size_t sizeBytes);
+/// Loads NUL-terminated PTX text (CUDA; the driver compiles it).
+void *mgpuModuleLoadJIT(void *data, int optLevel);
+void mgpuModuleUnload(void *module);
+/// The kernel `name` of `module`; looked up before every launch.
+void *mgpuModuleGetFunction(void *module, const char *name);
+/// `params[i]` points to the value of kernel argument i; memrefs are bare
+/// pointers from mgpuMemAlloc. On Vulkan, argument i is the storage buffer
+/// of descriptor set 0, binding i, and the block must equal the kernel's
+/// SPIR-V LocalSize.
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t smem, void *stream,
+                      void **params, void **extra, size_t paramsCount);
+void *mgpuStreamCreate(void);
+void mgpuStreamSynchronize(void *stream);
+void mgpuStreamDestroy(void *stream);
+void *mgpuEventCreate(void);
+void mgpuEventDestroy(void *event);
+void mgpuEventSynchronize(void *event);
+void mgpuEventRecord(void *event, void *stream);
+void mgpuStreamWaitEvent(void *stream, void *event);
+/// Device memory that host code never dereferences.
+void *mgpuMemAlloc(uint64_t sizeBytes, void *stream, bool isHostShared);
+void mgpuMemFree(void *ptr, void *stream);
+/// Copies host<->device or device<->device (the direction is inferred).
+void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream);
+void mgpuMemset32(void *dst, unsigned int value, size_t count, void *stream);
+void mgpuMemset16(void *dst, unsigned short value, size_t count,
+                  void *stream);
 
 #ifdef __cplusplus
 }

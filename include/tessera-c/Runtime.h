@@ -125,6 +125,23 @@ TESSERA_RT_EXPORT tessera_status tessera_runtime_set_num_threads(int32_t n);
 /// Returns the current number of threads of the pool.
 TESSERA_RT_EXPORT int32_t tessera_runtime_get_num_threads(void);
 
+/// Chooses the device of `kind` ("cuda" or "vulkan") that models compiled
+/// for it run on: `selector` is an index or a substring of the device name
+/// (NULL or "" = the first). The default comes from the environment
+/// variables TESSERA_CUDA_DEVICE / TESSERA_VULKAN_DEVICE. Call it before
+/// loading a model for that device.
+TESSERA_RT_EXPORT tessera_status
+tessera_runtime_select_device(const char *kind, const char *selector);
+
+/// The devices this machine offers, one per line: "<kind> <index> <name>"
+/// (kind cpu, cuda or vulkan). Valid until the next call on this thread.
+TESSERA_RT_EXPORT const char *tessera_runtime_list_devices(void);
+
+/// The hardware profile (a JSON object) of the selected device of `kind`;
+/// fails with the reason when there is no such device.
+TESSERA_RT_EXPORT tessera_status
+tessera_runtime_device_profile(const char *kind, const char **json);
+
 /// Name of a dtype as used in artifact metadata ("float32", ...), or
 /// "invalid".
 TESSERA_RT_EXPORT const char *tessera_dtype_name(tessera_dtype dtype);

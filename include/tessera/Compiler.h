@@ -34,10 +34,12 @@ enum class EmitKind {
   Linalg, ///< linalg/tensor IR.
   LLVM,   ///< LLVM IR text of the model.
   Object, ///< Object file of the model code.
-  Library ///< The artifact: one shared library with the C ABI.
+  Library, ///< The artifact: one shared library with the C ABI.
+  SPIRV,   ///< The SPIR-V modules (Vulkan target), one .spv file each.
+  PTX,     ///< The PTX modules (CUDA target), one .ptx file each.
 };
 
-/// Parses `graph|linalg|llvm|obj|lib`.
+/// Parses `graph|linalg|llvm|obj|lib|spirv|ptx`.
 std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
 
 /// A tile configuration the compiler chose for one op.
@@ -58,9 +60,11 @@ struct CompileDecisions {
 
 struct CompileOptions {
   EmitKind emit = EmitKind::Library;
-  /// Only `cpu` for now.
+  /// `cpu`, `vulkan` or `cuda`.
   std::string target = "cpu";
   CPUPipelineOptions cpu;
+  /// Used for the GPU targets (its `target` field follows `target`).
+  GPUPipelineOptions gpu;
   /// Folder holding libtessera_runtime.so; empty means next to the running
   /// tool (../lib relative to its bin/ folder) or $TESSERA_RUNTIME_DIR.
   std::string runtimeLibraryDir;

@@ -9,6 +9,7 @@
 
 #include "lib/Target/CPU/Artifact.h"
 #include "lib/Target/CPU/TileConfig.h"
+#include "lib/Target/GPU/DeviceBinaries.h"
 #include "tessera/Support/NodeName.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -40,6 +41,8 @@ std::optional<EmitKind> tessera::parseEmitKind(StringRef name) {
       .Case("llvm", EmitKind::LLVM)
       .Case("obj", EmitKind::Object)
       .Case("lib", EmitKind::Library)
+      .Case("spirv", EmitKind::SPIRV)
+      .Case("ptx", EmitKind::PTX)
       .Default(std::nullopt);
 }
 
@@ -154,23 +157,124 @@ LogicalResult checkStaticInputs(func::FuncOp entry) {
       dims.push_back(ShapedType::isDynamic(d) ? "N" : std::to_string(d));
     entry.emitError("input '")
         << name << "' has a symbolic shape " << type
-        << "; the CPU target needs static shapes: specialize it with --shape "
+        << "; the compiler needs static shapes: specialize it with --shape "
         << name << "=" << llvm::join(dims, "x") << " (N = the size you run)";
     ok = false;
   }
   return success(ok);
 }
 
+bool isGPUTarget(StringRef target) {
+  return target == "vulkan" || target == "cuda";
+}
+
+GPUPipelineOptions getGPUOptions(const CompileOptions &options) {
+  GPUPipelineOptions gpu = options.gpu;
+  gpu.target = options.target == "cuda" ? GPUPipelineOptions::Target::CUDA
+                                        : GPUPipelineOptions::Target::Vulkan;
+  gpu.optLevel = options.cpu.optLevel;
+  // --emit=ptx shows the PTX of each architecture, not the bundle.
+  if (options.emit == EmitKind::PTX)
+    gpu.cudaFatbin = false;
+  return gpu;
+}
+
 } // namespace
+
+/// Lowers `module` (linalg on tensors) for one device to the LLVM dialect.
+static LogicalResult lowerLinalgFor(ModuleOp module, StringRef device,
+                                    const CompileOptions &options) {
+  func::FuncOp entry = findEntry(module);
+  if (!entry)
+    return module.emitError("no model function to compile");
+  // Record names, dtypes and shapes while they are still in the types.
+  std::unique_ptr<llvm::TargetMachine> machine =
+      cpu::createHostTargetMachine(options.cpu.optLevel);
+  if (!machine)
+    return module.emitError("cannot create an LLVM target for the host CPU");
+  // The host code runs on this CPU whatever the device: the record names
+  // the device, then the host CPU and its features.
+  bool isGPU = isGPUTarget(device);
+  std::string targetRecord = cpu::describeTarget(*machine);
+  if (isGPU)
+    targetRecord.replace(targetRecord.find("cpu"), 3, device.str());
+  if (failed(cpu::prepareArtifactEntry(entry, targetRecord)))
+    return failure();
+  CompileOptions deviceOptions = options;
+  deviceOptions.target = device.str();
+  std::string pipeline =
+      isGPU ? getLinalgToGPUPipeline(getGPUOptions(deviceOptions))
+            : getLinalgToLLVMPipeline(options.cpu);
+  // The ABI pass wraps the entry function, whatever its name.
+  size_t pos = pipeline.find("tessera-emit-artifact-abi");
+  pipeline.replace(pos, strlen("tessera-emit-artifact-abi"),
+                   "tessera-emit-artifact-abi{entry=" +
+                       entry.getSymName().str() + "}");
+  if (options.decisions)
+    options.decisions->pipelines.push_back({"linalg-to-llvm", pipeline});
+  return runPipeline(module, pipeline, options);
+}
+
+/// Lowers for `device`; when that fails and `fallback` is set, reports why
+/// and lowers the whole model for the CPU instead.
+static LogicalResult lowerLinalgWithFallback(ModuleOp module, StringRef device,
+                                             const CompileOptions &options) {
+  OwningOpRef<ModuleOp> attempt = module.clone();
+  std::string firstError;
+  LogicalResult result = success();
+  {
+    ScopedDiagnosticHandler collect(
+        module.getContext(), [&](Diagnostic &diag) {
+          if (diag.getSeverity() == DiagnosticSeverity::Error &&
+              firstError.empty()) {
+            firstError = diag.str();
+            std::string node = getNodeName(diag.getLocation());
+            if (!node.empty())
+              firstError = "node '" + node + "': " + firstError;
+          }
+          return success();
+        });
+    result = lowerLinalgFor(*attempt, device, options);
+  }
+  if (succeeded(result)) {
+    module.getBodyRegion().takeBody(attempt->getBodyRegion());
+    return success();
+  }
+  module.emitWarning("the model cannot run on ")
+      << device << " (" << firstError
+      << "); it runs on cpu instead, as --target=" << device
+      << ",cpu allows";
+  if (options.decisions)
+    options.decisions->target = "cpu (fallback from " + device.str() + ")";
+  if (options.decisions)
+    options.decisions->pipelines.clear();
+  return lowerLinalgFor(module, "cpu", options);
+}
 
 LogicalResult tessera::lowerModule(ModuleOp module,
                                    const CompileOptions &options) {
-  if (options.target != "cpu")
-    return module.emitError("target '")
+  // One device, or a GPU and `cpu` as the fallback (--target=vulkan,cpu).
+  SmallVector<StringRef> devices;
+  StringRef(options.target).split(devices, ',');
+  for (StringRef device : devices)
+    if (device != "cpu" && !isGPUTarget(device))
+      return module.emitError("unknown target '")
+             << device << "'; available targets: cpu, vulkan, cuda";
+  bool fallback = devices.size() == 2 && devices[1] == "cpu" &&
+                  isGPUTarget(devices[0]);
+  if (devices.size() != 1 && !fallback)
+    return module.emitError("--target=")
            << options.target
-           << "' is not available yet; available targets: cpu";
+           << ": give one device, or a GPU then cpu to let the model fall "
+              "back to the CPU (e.g. --target=vulkan,cpu)";
+  StringRef device = devices[0];
   if (options.decisions)
-    options.decisions->target = options.target;
+    options.decisions->target = device.str();
+  if ((options.emit == EmitKind::SPIRV && device != "vulkan") ||
+      (options.emit == EmitKind::PTX && device != "cuda"))
+    return module.emitError("--emit=")
+           << (options.emit == EmitKind::SPIRV ? "spirv needs --target=vulkan"
+                                                : "ptx needs --target=cuda");
   if (options.emit == EmitKind::Graph)
     return runPipeline(module, "builtin.module(canonicalize)", options);
 
@@ -187,23 +291,10 @@ LogicalResult tessera::lowerModule(ModuleOp module,
     return failure();
   if (options.emit == EmitKind::Linalg)
     return success();
-
-  // Record names, dtypes and shapes while they are still in the types.
-  std::unique_ptr<llvm::TargetMachine> machine =
-      cpu::createHostTargetMachine(options.cpu.optLevel);
-  if (!machine)
-    return module.emitError("cannot create an LLVM target for the host CPU");
-  if (failed(cpu::prepareArtifactEntry(entry, cpu::describeTarget(*machine))))
-    return failure();
-  std::string pipeline = getLinalgToLLVMPipeline(options.cpu);
-  // The ABI pass wraps the entry function, whatever its name.
-  size_t pos = pipeline.find("tessera-emit-artifact-abi");
-  pipeline.replace(pos, strlen("tessera-emit-artifact-abi"),
-                   "tessera-emit-artifact-abi{entry=" +
-                       entry.getSymName().str() + "}");
-  if (options.decisions)
-    options.decisions->pipelines.push_back({"linalg-to-llvm", pipeline});
-  return runPipeline(module, pipeline, options);
+  if (fallback && options.emit != EmitKind::SPIRV &&
+      options.emit != EmitKind::PTX)
+    return lowerLinalgWithFallback(module, device, options);
+  return lowerLinalgFor(module, device, options);
 }
 
 void tessera::printDecisions(const CompileDecisions &decisions,
@@ -242,6 +333,9 @@ LogicalResult tessera::emitModule(ModuleOp module,
     out->keep();
     return success();
   }
+
+  if (options.emit == EmitKind::SPIRV || options.emit == EmitKind::PTX)
+    return gpu::writeDeviceBinaries(module, outputPath);
 
   std::unique_ptr<llvm::TargetMachine> machine =
       cpu::createHostTargetMachine(options.cpu.optLevel);

@@ -34,6 +34,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -217,7 +218,8 @@ def run_test(name, path, args):
     library = os.path.join(work, "model.so")
     record = {"outcome": None, "detail": "", "compile_seconds": None, "run_seconds": 0.0}
 
-    result = run_tool([args.tessera_compile, os.path.join(path, "model.onnx"), "-o", library],
+    result = run_tool([args.tessera_compile, os.path.join(path, "model.onnx"), "-o", library,
+                       f"--target={args.target}"],
                       args.compile_timeout, env=tool_env(1))
     record["compile_seconds"] = round(result.seconds, 3)
     if not result.ok:
@@ -395,7 +397,10 @@ def main():
     parser.add_argument("--out-of-scope", default=DEFAULT_OUT_OF_SCOPE,
                         help="ops whose tests are declared out of scope, `op category` per "
                              "line (default: %(default)s)")
-    parser.add_argument("--expected", default=DEFAULT_EXPECTED,
+    parser.add_argument("--target", default="cpu",
+                        help="tessera-compile --target (cpu, vulkan, cuda); a target other than "
+                             "cpu also reports how many of the CPU-passing tests pass on it")
+    parser.add_argument("--expected", default=None,
                         help="tests that must pass (default: %(default)s)")
     parser.add_argument("--update-expectations", action="store_true",
                         help="rewrite the expectation file from this run's passes")
@@ -411,6 +416,9 @@ def main():
                         help="print only tests that do not pass")
     args = parser.parse_args()
     args.suite = args.suite or ["node"]
+    if args.expected is None:
+        args.expected = (DEFAULT_EXPECTED if args.target == "cpu" else
+                         os.path.join(HERE, f"onnx_expected_pass_{args.target}.txt"))
 
     if not os.path.isdir(args.data_dir):
         print(f"{args.data_dir} not found (install libonnx-testdata); skipping")
@@ -421,6 +429,13 @@ def main():
             print(f"error: {tool} is not an executable (build it, or pass "
                   f"--tessera-compile / --tessera-run)", file=sys.stderr)
             return 2
+    if args.target != "cpu":
+        devices = subprocess.run([args.tessera_run, "--list-devices"], capture_output=True,
+                                 text=True).stdout.split("\n")
+        if not any(line.startswith(args.target + " ") for line in devices):
+            print(f"no {args.target} device on this machine; skipping")
+            print("0 passed, 0 failed")
+            return SKIP_RETURN_CODE
 
     out_of_scope = read_out_of_scope(args.out_of_scope)
     expected = set(read_list(args.expected)) if os.path.exists(args.expected) else set()
@@ -536,6 +551,12 @@ def main():
         print(f"report: {args.report_md}")
     if args.report_json:
         print(f"summary: {args.report_json}")
+    if args.target != "cpu" and os.path.exists(DEFAULT_EXPECTED):
+        cpu_passing = set(read_list(DEFAULT_EXPECTED)) & selected
+        if cpu_passing:
+            share = len(cpu_passing & passed) / len(cpu_passing)
+            print(f"{args.target}: {len(cpu_passing & passed)} of {len(cpu_passing)} "
+                  f"CPU-passing tests pass ({100 * share:.1f}%)")
     print(f"{len(passed)} passed, {len(results) - len(passed)} failed", flush=True)
     return status
 

@@ -18,7 +18,7 @@ Models (inputs are seeded too):
 Large models are written to the work folder (the build tree under ctest),
 never to the source tree.
 
-  /usr/bin/python3 test/e2e/zoo.py NAME [--work-dir DIR]
+  /usr/bin/python3 test/e2e/zoo.py NAME [--work-dir DIR] [--target cpu|vulkan|cuda]
       [--tessera-compile PATH] [--tessera-run PATH] [--threads N]
 
 Exit status: 0 pass, 1 fail, 77 when torch or torchvision is not installed.
@@ -26,6 +26,7 @@ Exit status: 0 pass, 1 fail, 77 when torch or torchvision is not installed.
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -104,6 +105,7 @@ def main():
     parser.add_argument("--work-dir", help="where the model and artifact go "
                         "(default: a temporary folder)")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--target", default="cpu", help="tessera-compile --target")
     parser.add_argument("--compile-timeout", type=float, default=900)
     parser.add_argument("--run-timeout", type=float, default=120)
     args = parser.parse_args()
@@ -115,6 +117,13 @@ def main():
     except ImportError as e:
         print(f"{args.name}: skipped: {e} (install python3-torch python3-torchvision)")
         return SKIP_RETURN_CODE
+
+    if args.target != "cpu":
+        devices = subprocess.run([args.tessera_run, "--list-devices"], capture_output=True,
+                                 text=True).stdout.split("\n")
+        if not any(line.startswith(args.target + " ") for line in devices):
+            print(f"{args.name}: skipped: no {args.target} device on this machine")
+            return SKIP_RETURN_CODE
 
     build, compile_args = MODELS[args.name]
     with tempfile.TemporaryDirectory(prefix=f"tessera-{args.name}-") as tmp:
@@ -128,7 +137,8 @@ def main():
               f"PyTorch reference {expected.shape} in {time.monotonic() - start:.1f} s")
         ok = check(model_dir, args.tessera_compile, args.tessera_run, work_dir,
                    threads=args.threads, compile_timeout=args.compile_timeout,
-                   run_timeout=args.run_timeout, extra_compile_args=compile_args)
+                   run_timeout=args.run_timeout,
+                   extra_compile_args=[*compile_args, f"--target={args.target}"])
     return 0 if ok else 1
 
 

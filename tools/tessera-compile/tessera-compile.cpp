@@ -1,7 +1,7 @@
 //===- tessera-compile.cpp - Tessera's model compiler ---------------------===//
 //
 // tessera-compile MODEL.onnx -o MODEL.so [--target=cpu] [--shape N=DIMS]
-//                 [--emit=graph|linalg|llvm|obj|lib] [-O0..-O3]
+//                 [--emit=graph|linalg|llvm|obj|lib|spirv|ptx] [-O0..-O3]
 //
 // Imports an ONNX model (or reads Graph-dialect IR from a .mlir file),
 // lowers it to the requested stage and writes the result. Diagnostics go to
@@ -38,11 +38,17 @@ static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
                                        cl::value_desc("path"), cl::init(""),
                                        cl::cat(category));
 static cl::opt<std::string>
-    emitOption("emit", cl::desc("What to produce: graph, linalg, llvm, obj or lib"),
+    emitOption("emit", cl::desc("What to produce: graph, linalg, llvm, obj, lib, or the device "
+                           "modules of a GPU target (spirv, ptx: -o names a folder)"),
                cl::init("lib"), cl::cat(category));
 static cl::opt<std::string> targetOption(
-    "target", cl::desc("Devices to compile for (available: cpu)"),
+    "target", cl::desc("Device to compile for: cpu, vulkan or cuda"),
     cl::init("cpu"), cl::cat(category));
+static cl::list<std::string> cudaArchOptions(
+    "cuda-arch",
+    cl::desc("CUDA architectures of a --target=cuda artifact (default "
+             "sm_80,sm_90; one cubin each plus PTX of the newest)"),
+    cl::value_desc("sm_XY,..."), cl::CommaSeparated, cl::cat(category));
 static cl::list<std::string>
     shapeOptions("shape", cl::desc("Fix an input's shape: NAME=1x3x224x224"),
                  cl::value_desc("NAME=DIMS"), cl::cat(category));
@@ -132,12 +138,15 @@ int main(int argc, char **argv) {
   std::optional<tessera::EmitKind> emit = tessera::parseEmitKind(emitOption);
   if (!emit) {
     llvm::errs() << "error: unknown --emit=" << emitOption
-                 << " (expected graph, linalg, llvm, obj or lib)\n";
+                 << " (expected graph, linalg, llvm, obj, lib, spirv or ptx)\n";
     return 1;
   }
   options.emit = *emit;
   options.target = targetOption;
   options.cpu.optLevel = optLevel;
+  if (!cudaArchOptions.empty())
+    options.gpu.cudaArchs.assign(cudaArchOptions.begin(),
+                                 cudaArchOptions.end());
   options.printIRAfterAll = printIRAfterAll;
 
   tessera::onnx::ImportOptions importOptions;

@@ -48,6 +48,8 @@ struct Options {
   std::string outputDir;
   int64_t benchmarkRuns = 0; ///< 0: no benchmark.
   std::optional<int64_t> threads;
+  std::string device; ///< "KIND[:SELECTOR]", e.g. cuda:0 or vulkan:llvmpipe.
+  bool listDevices = false;
 };
 
 } // namespace
@@ -66,6 +68,9 @@ static const char kUsage[] =
     "  --output-dir DIR      write DIR/output_<i>.npy for every output\n"
     "  --benchmark N         one warm-up run, then N timed runs\n"
     "  --threads=N           threads of the runtime pool (0 = all cores)\n"
+    "  --device=KIND[:SEL]   the GPU a cuda or vulkan model runs on: an index\n"
+    "                        or part of its name (default: the first)\n"
+    "  --list-devices        print the devices of this machine and exit\n"
     "  -h, --help            show this help\n";
 
 static int reportError(const std::string &message) {
@@ -113,6 +118,10 @@ static std::optional<int> parseArguments(int argc, char **argv,
       options.randomInputs = true;
       continue;
     }
+    if (arg == "--list-devices") {
+      options.listDevices = true;
+      continue;
+    }
 
     // Options with a value: "--name=value" or "--name value".
     std::string name = arg, value;
@@ -123,7 +132,7 @@ static std::optional<int> parseArguments(int argc, char **argv,
       hasValue = true;
     }
     if (name != "--input" && name != "--seed" && name != "--output-dir" &&
-        name != "--benchmark" && name != "--threads")
+        name != "--benchmark" && name != "--threads" && name != "--device")
       return reportError("unknown option '" + arg +
                          "' (see tessera-run --help)");
     if (!hasValue) {
@@ -151,6 +160,10 @@ static std::optional<int> parseArguments(int argc, char **argv,
         return reportError("invalid --benchmark '" + value +
                            "' (expected a positive number of runs)");
       options.benchmarkRuns = runs;
+    } else if (name == "--device") {
+      if (value.empty())
+        return reportError("--device needs KIND[:SELECTOR]");
+      options.device = value;
     } else { // --threads
       int64_t threads;
       if (!parseInteger(value, 0, 1024, threads))
@@ -159,7 +172,7 @@ static std::optional<int> parseArguments(int argc, char **argv,
       options.threads = threads;
     }
   }
-  if (options.modelPath.empty())
+  if (options.modelPath.empty() && !options.listDevices)
     return reportError("no model given (usage: tessera-run MODEL.so "
                        "[--input [NAME=]FILE ...]; see --help)");
   return std::nullopt;
@@ -474,10 +487,23 @@ int main(int argc, char **argv) {
   if (std::optional<int> exitCode = parseArguments(argc, argv, options))
     return *exitCode;
 
+  if (options.listDevices) {
+    std::fputs(tessera_runtime_list_devices(), stdout);
+    return 0;
+  }
   if (options.threads)
     if (Status status = setNumThreads(static_cast<int>(*options.threads));
         !status)
       return reportError(status.message());
+  if (!options.device.empty()) {
+    size_t colon = options.device.find(':');
+    std::string kind = options.device.substr(0, colon);
+    std::string selector =
+        colon == std::string::npos ? "" : options.device.substr(colon + 1);
+    if (tessera_runtime_select_device(kind.c_str(), selector.c_str()) !=
+        TESSERA_OK)
+      return reportError(tessera_last_error());
+  }
 
   ModelHandle model;
   if (Status status = model.load(options.modelPath); !status)

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mlir {
 class OpPassManager;
@@ -35,6 +36,32 @@ std::string getGraphToLinalgPipeline(const CPUPipelineOptions &options);
 /// arguments, deallocation, loops, LLVM conversion with the bare-pointer
 /// calling convention, and the artifact ABI entry points.
 std::string getLinalgToLLVMPipeline(const CPUPipelineOptions &options);
+
+/// Options of the GPU pipelines (Vulkan through SPIR-V, CUDA through NVVM).
+struct GPUPipelineOptions {
+  enum class Target { Vulkan, CUDA };
+  Target target = Target::Vulkan;
+  unsigned optLevel = 3;
+  /// Invocations per workgroup (block).
+  int64_t blockSize = 256;
+  /// Options of `spirv-attach-target` (version, capabilities, extensions).
+  std::string spirvTargetOptions =
+      "ver=v1.3 caps=Shader,Int64,Int16,Int8,Float64,Float16,"
+      "StorageBuffer16BitAccess,StorageBuffer8BitAccess "
+      "exts=SPV_KHR_storage_buffer_storage_class,SPV_KHR_16bit_storage,"
+      "SPV_KHR_8bit_storage";
+  /// CUDA architectures, one device object each.
+  std::vector<std::string> cudaArchs = {"sm_80", "sm_90"};
+  /// PTX ISA version as an NVPTX feature.
+  std::string ptxFeatures = "+ptx80";
+  /// Bundle cubins for every architecture plus PTX into one fatbin (needs
+  /// the CUDA toolkit at compile time); otherwise PTX of the first.
+  bool cudaFatbin = true;
+};
+
+/// linalg on tensors → host LLVM dialect with embedded GPU binaries: one
+/// kernel per linalg op, buffers in device memory, the artifact ABI.
+std::string getLinalgToGPUPipeline(const GPUPipelineOptions &options);
 
 } // namespace tessera
 

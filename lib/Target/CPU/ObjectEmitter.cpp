@@ -38,6 +38,8 @@ tessera::cpu::createHostTargetMachine(unsigned optLevel) {
   for (const auto &[name, enabled] : llvm::sys::getHostCPUFeatures())
     features.AddFeature(name, enabled);
   llvm::TargetOptions targetOptions;
+  // GPU artifacts load their kernels from constructors: modern .init_array.
+  targetOptions.UseInitArray = true;
   llvm::CodeGenOptLevel level = optLevel == 0   ? llvm::CodeGenOptLevel::None
                                 : optLevel == 1 ? llvm::CodeGenOptLevel::Less
                                 : optLevel == 2

@@ -1,0 +1,243 @@
+//===- Passes.td - GPU target passes -----------------------*- tablegen -*-===//
+//
+// Passes that map buffer-level linalg to GPU kernels and prepare them for
+// the SPIR-V (Vulkan) and NVVM (CUDA) code generators. Alphabetical.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSERA_TARGET_GPU_PASSES_TD
+#define TESSERA_TARGET_GPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// ApproximateErf
+//===----------------------------------------------------------------------===//
+
+def ApproximateErf : Pass<"tessera-approximate-erf", "mlir::gpu::GPUModuleOp"> {
+  let summary = "Replace math.erf/erfc by polynomial approximations (SPIR-V)";
+  let description = [{
+    SPIR-V's GLSL.std.450 instruction set has no error function, which
+    GELU (exact form) needs. This pass applies upstream's f32 polynomial
+    approximations of `math.erf` and `math.erfc` (max error about 1e-7)
+    so kernels only use operations SPIR-V has.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// BundleCUDAObjects
+//===----------------------------------------------------------------------===//
+
+def BundleCUDAObjects : Pass<"tessera-bundle-cuda-objects", "mlir::ModuleOp"> {
+  let summary = "Bundle the PTX of every CUDA architecture into one fatbin";
+  let description = [{
+    Runs after `gpu-module-to-binary{format=isa}` on modules with several
+    NVVM targets (one per `--cuda-arch`). For each `gpu.binary`, every PTX
+    object is assembled with the CUDA toolkit's `ptxas` into a cubin for its
+    architecture, and `fatbinary` packs the cubins plus the PTX of the
+    newest architecture (JIT-compiled by the driver on GPUs newer than all
+    of them) into one fatbin object, which the driver's module loader
+    picks from at run time. Without a toolkit the PTX objects are kept
+    (the driver JIT-compiles the first) and a remark says so.
+
+    Before:
+    ```mlir
+    gpu.binary @k [#gpu.object<#nvvm.target<chip = "sm_80">, assembly = "...">,
+                   #gpu.object<#nvvm.target<chip = "sm_90">, assembly = "...">]
+    ```
+    After:
+    ```mlir
+    gpu.binary @k [#gpu.object<#nvvm.target<chip = "sm_80">, fatbin = "...">]
+    ```
+  }];
+  let options = [
+    Option<"toolkitPath", "toolkit", "std::string", /*default=*/"\"\"",
+           "CUDA toolkit folder (default: $CUDA_HOME, /usr/local/cuda, PATH)">,
+  ];
+  let dependentDialects = ["mlir::gpu::GPUDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// DemoteF64Math
+//===----------------------------------------------------------------------===//
+
+def DemoteF64Math : Pass<"tessera-demote-f64-math", "mlir::gpu::GPUModuleOp"> {
+  let summary = "Compute f64 math functions in f32 (SPIR-V kernels)";
+  let description = [{
+    GLSL.std.450, the instruction set that SPIR-V compute shaders use for
+    math functions, defines `exp`, `log`, `pow`, `tanh`, ... for 16- and
+    32-bit floats only. This pass computes every `math` op on f64 in f32:
+    operands are truncated, the result extended back. Results keep about
+    7 significant digits; arithmetic (`arith`) stays in f64.
+
+    Before:
+    ```mlir
+    %y = math.exp %x : f64
+    ```
+    After:
+    ```mlir
+    %t = arith.truncf %x : f64 to f32
+    %e = math.exp %t : f32
+    %y = arith.extf %e : f32 to f64
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// EraseIntegerSignedness
+//===----------------------------------------------------------------------===//
+
+def EraseIntegerSignedness : Pass<"tessera-erase-integer-signedness",
+                                  "mlir::ModuleOp"> {
+  let summary = "Make unsigned and signed integer types signless";
+  let description = [{
+    The Graph-to-linalg lowering keeps ONNX's unsigned element types
+    (`ui8`, `ui16`, ...) in tensor types and bridges to the signless
+    integers that `arith` computes on with `builtin.unrealized_conversion_cast`.
+    The LLVM lowering reconciles those casts; the SPIR-V conversion cannot.
+    This pass rewrites every type in the module (values, block arguments,
+    function types, memref globals and constants) to its signless form and
+    drops the casts that become no-ops, so kernels only see signless
+    integers. Signedness lives in the ops (`arith.divui`, `arith.extui`,
+    ...), so no meaning is lost.
+
+    Before:
+    ```mlir
+    %a = memref.load %x[%i] : memref<4xui8>
+    %b = builtin.unrealized_conversion_cast %a : ui8 to i8
+    ```
+    After:
+    ```mlir
+    %a = memref.load %x[%i] : memref<4xi8>
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// MapLinalgToGPU
+//===----------------------------------------------------------------------===//
+
+def MapLinalgToGPU : Pass<"tessera-map-linalg-to-gpu", "mlir::func::FuncOp"> {
+  let summary = "Turn each linalg op on buffers into a gpu.launch";
+  let description = [{
+    Every linalg op of the function (static shapes, buffer semantics)
+    becomes one `gpu.launch` in which each invocation computes one point of
+    the op's parallel iteration space: the linear invocation id is split
+    into the parallel loop indices, and the op, tiled to that point with
+    `TilingInterface` (size 1 on parallel loops, the full range on
+    reduction loops), is the kernel body. Blocks have `block-size`
+    invocations along x; the grid is 1-D, or 2-D when it would exceed
+    `max-grid-x` blocks. The tiled op is lowered to loops later, inside the
+    kernel.
+
+    Before:
+    ```mlir
+    linalg.generic {iterator_types = ["parallel", "reduction"]}
+        ins(%a : memref<64x128xf32>) outs(%b : memref<64xf32>) {...}
+    ```
+    After:
+    ```mlir
+    gpu.launch blocks(...) in (%gx = %c1, ...) threads(...) in (%tx = %c256, ...) {
+      %id = ...                    // block * 256 + thread
+      scf.if %id < 64 {
+        %a1 = memref.subview %a[%id, 0] [1, 128] [1, 1]
+        %b1 = memref.subview %b[%id] [1] [1]
+        linalg.generic ... ins(%a1) outs(%b1)
+      }
+      gpu.terminator
+    }
+    ```
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Invocations per block (workgroup), along x">,
+    Option<"maxGridX", "max-grid-x", "int64_t", /*default=*/"65535",
+           "Largest number of blocks along x before the grid becomes 2-D">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::gpu::GPUDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// NestSPIRVModules
+//===----------------------------------------------------------------------===//
+
+def NestSPIRVModules : Pass<"tessera-nest-spirv-modules", "mlir::ModuleOp"> {
+  let summary = "Move each converted spirv.module into its gpu.module";
+  let description = [{
+    `convert-gpu-to-spirv` writes the SPIR-V form of `gpu.module @k` as a
+    sibling `spirv.module @__spv__k`. `gpu-module-to-binary` serializes the
+    `spirv.module` nested in a `gpu.module` that has a SPIR-V target, so
+    this pass moves it there (the `gpu.func`s stay, for the host's
+    `gpu.launch_func` verification, until the binary replaces the module).
+  }];
+  let dependentDialects = ["mlir::gpu::GPUDialect",
+                           "mlir::spirv::SPIRVDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// PlaceBuffersOnDevice
+//===----------------------------------------------------------------------===//
+
+def PlaceBuffersOnDevice : Pass<"tessera-place-buffers-on-device",
+                                "mlir::func::FuncOp"> {
+  let summary = "Give every buffer that GPU kernels touch device memory";
+  let description = [{
+    Runs on the model function after `tessera-map-linalg-to-gpu`, when
+    every computation is a `gpu.launch` and the host only allocates, views
+    and launches. Allocations become `gpu.alloc`/`gpu.dealloc`; each
+    argument (the caller's host buffers: inputs, then outputs) and each
+    constant global gets a device copy, filled with `gpu.memcpy` at entry
+    for inputs and constants, and copied back to the caller's output
+    buffers before returning. The number of inputs is the length of the
+    function's `tessera.input_names`. A host operation that would read or
+    write buffer contents is an error naming the op.
+
+    Before:
+    ```mlir
+    func.func @main(%x: memref<4xf32>, %y: memref<4xf32>) {
+      gpu.launch ... { ... %x ... %y ... }
+      return
+    }
+    ```
+    After:
+    ```mlir
+    func.func @main(%x: memref<4xf32>, %y: memref<4xf32>) {
+      %dx = gpu.alloc () : memref<4xf32>
+      gpu.memcpy %dx, %x : memref<4xf32>, memref<4xf32>
+      %dy = gpu.alloc () : memref<4xf32>
+      gpu.launch ... { ... %dx ... %dy ... }
+      gpu.memcpy %y, %dy : memref<4xf32>, memref<4xf32>
+      gpu.dealloc %dx : memref<4xf32>
+      gpu.dealloc %dy : memref<4xf32>
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::gpu::GPUDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// SetSPIRVEntryPointABI
+//===----------------------------------------------------------------------===//
+
+def SetSPIRVEntryPointABI : Pass<"tessera-set-spirv-entry-point-abi",
+                                 "mlir::gpu::GPUModuleOp"> {
+  let summary = "Give each kernel its SPIR-V workgroup size";
+  let description = [{
+    `convert-gpu-to-spirv` needs `spirv.entry_point_abi` on every kernel:
+    the workgroup size is part of a SPIR-V compute shader. This pass sets it
+    from the kernel's `known_block_size` (which kernel outlining writes
+    from the launch's constant block size); a kernel without one is an
+    error.
+  }];
+  let dependentDialects = ["mlir::spirv::SPIRVDialect"];
+}
+
+#endif // TESSERA_TARGET_GPU_PASSES_TD

@@ -1,0 +1,372 @@
+//===- GpuServices.cpp - The GPU services artifacts call ------------------===//
+//
+// GPU artifacts are lowered by MLIR's gpu-to-llvm and #gpu.select_object,
+// whose host code calls the `mgpu*` functions below (the ABI of MLIR's
+// runtime wrappers, see include/tessera-c/Artifact.h). They forward to the
+// process's GpuDevice of the right family: module loads by the binary's
+// magic (they run in the artifact's constructors, at dlopen), everything
+// else by the handle it receives or the artifact being run on this thread.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/gpu/GpuDevice.h"
+
+#include "runtime/RunErrors.h"
+#include "tessera-c/Artifact.h"
+#include "tessera-c/Runtime.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace tessera::runtime {
+namespace {
+
+struct Registry {
+  std::mutex mutex;
+  std::map<std::string, std::unique_ptr<GpuDevice>> devices;
+  std::map<std::string, std::string> failures;  // kind -> why none
+  std::map<std::string, std::string> selectors; // kind -> user choice
+  std::string lastKind;
+};
+
+Registry &registry() {
+  static Registry *instance = new Registry(); // never destroyed: artifacts
+                                              // may unload after exit
+  return *instance;
+}
+
+thread_local std::string currentKind;
+
+/// Handles given to generated code remember their device and what they
+/// are, so a handle of the wrong kind is caught instead of misused.
+struct Handle {
+  enum Kind { Module, Function, Stream, Event };
+  Kind kind;
+  GpuDevice *device;
+  void *native;
+  void *recordedStream = nullptr; ///< Events: where they were recorded.
+};
+
+Handle *asHandle(void *pointer, Handle::Kind kind) {
+  auto *handle = static_cast<Handle *>(pointer);
+  return handle && handle->kind == kind ? handle : nullptr;
+}
+
+GpuDevice *currentDevice() {
+  std::string kind = currentKind;
+  if (kind.empty()) {
+    std::lock_guard<std::mutex> lock(registry().mutex);
+    kind = registry().lastKind;
+  }
+  if (kind.empty()) {
+    setRunError("a GPU service was called before any GPU module was loaded");
+    return nullptr;
+  }
+  std::string error;
+  GpuDevice *device = getGpuDevice(kind, error);
+  if (!device)
+    setRunError("no " + kind + " device: " + error);
+  return device;
+}
+
+} // namespace
+
+const char *detectDeviceKind(const void *data, size_t size) {
+  const auto *bytes = static_cast<const unsigned char *>(data);
+  if (!bytes || size < 4)
+    return "";
+  uint32_t word;
+  std::memcpy(&word, bytes, 4);
+  if (word == 0x07230203u)
+    return "vulkan"; // SPIR-V magic
+  if (word == 0xBA55ED50u || std::memcmp(bytes, "\x7f" "ELF", 4) == 0)
+    return "cuda"; // fatbin, cubin
+  return "";
+}
+
+GpuDevice *getGpuDevice(const std::string &kind, std::string &error) {
+  Registry &r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  if (auto it = r.devices.find(kind); it != r.devices.end()) {
+    r.lastKind = kind;
+    return it->second.get();
+  }
+  if (auto it = r.failures.find(kind); it != r.failures.end()) {
+    error = it->second;
+    return nullptr;
+  }
+  std::string selector = r.selectors[kind];
+  const char *env = std::getenv(kind == "cuda" ? "TESSERA_CUDA_DEVICE"
+                                               : "TESSERA_VULKAN_DEVICE");
+  if (selector.empty() && env)
+    selector = env;
+  GpuDevice *device = nullptr;
+  if (kind == "cuda")
+    device = createCudaDevice(selector, error);
+  else if (kind == "vulkan")
+    device = createVulkanDevice(selector, error);
+  else
+    error = "unknown device kind '" + kind + "'";
+  if (!device) {
+    r.failures[kind] = error;
+    return nullptr;
+  }
+  r.devices[kind].reset(device);
+  r.lastKind = kind;
+  return device;
+}
+
+ScopedGpuKind::ScopedGpuKind(const std::string &kind) : previous(currentKind) {
+  currentKind = kind;
+}
+ScopedGpuKind::~ScopedGpuKind() { currentKind = previous; }
+
+} // namespace tessera::runtime
+
+using namespace tessera::runtime;
+
+//===----------------------------------------------------------------------===//
+// The mgpu ABI (generated code).
+//===----------------------------------------------------------------------===//
+
+#define MGPU_EXPORT extern "C" TESSERA_RT_EXPORT
+
+// The ABI has no error results: the first failure is recorded (setRunError)
+// and, while it is pending, calls that would compute or move data do
+// nothing, so a failed load or launch can never produce a wrong answer
+// silently; calls that release resources always run.
+
+static void *loadModule(const void *data, size_t size, bool isPTX) {
+  if (hasRunError())
+    return nullptr;
+  std::string kind = isPTX ? "cuda" : detectDeviceKind(data, size);
+  if (kind.empty()) {
+    setRunError("unrecognized GPU binary in the artifact (neither SPIR-V nor "
+                "CUDA)");
+    return nullptr;
+  }
+  std::string error;
+  GpuDevice *device = getGpuDevice(kind, error);
+  if (!device) {
+    setRunError("this model runs on " + kind + ", but " + error +
+                "; compile it with --target=cpu, or run it where a " + kind +
+                " device is present (tessera-run --list-devices)");
+    return nullptr;
+  }
+  void *module = device->loadModule(data, size, isPTX);
+  return module ? new Handle{Handle::Module, device, module} : nullptr;
+}
+
+MGPU_EXPORT void *mgpuModuleLoad(void *data, size_t sizeBytes) {
+  return loadModule(data, sizeBytes, false);
+}
+
+MGPU_EXPORT void *mgpuModuleLoadJIT(void *data, int /*optLevel*/) {
+  return loadModule(data, data ? std::strlen(static_cast<char *>(data)) : 0,
+                    true);
+}
+
+MGPU_EXPORT void mgpuModuleUnload(void *module) {
+  if (Handle *handle = asHandle(module, Handle::Module)) {
+    handle->device->unloadModule(handle->native);
+    delete handle;
+  }
+}
+
+MGPU_EXPORT void *mgpuModuleGetFunction(void *module, const char *name) {
+  Handle *handle = asHandle(module, Handle::Module);
+  if (!handle || !name || hasRunError())
+    return nullptr; // the load failed and said why
+  void *function = handle->device->getFunction(handle->native, name);
+  if (!function)
+    return nullptr;
+  // Generated code looks the kernel up at every launch: one handle each.
+  static std::mutex mutex;
+  static auto *handles = new std::map<std::pair<GpuDevice *, void *>, Handle *>();
+  std::lock_guard<std::mutex> lock(mutex);
+  Handle *&result = (*handles)[{handle->device, function}];
+  if (!result)
+    result = new Handle{Handle::Function, handle->device, function};
+  return result;
+}
+
+MGPU_EXPORT void mgpuLaunchKernel(void *function, intptr_t gridX,
+                                  intptr_t gridY, intptr_t gridZ,
+                                  intptr_t blockX, intptr_t blockY,
+                                  intptr_t blockZ, int32_t smem, void *stream,
+                                  void **params, void ** /*extra*/,
+                                  size_t paramsCount) {
+  if (hasRunError())
+    return;
+  Handle *handle = asHandle(function, Handle::Function);
+  if (!handle) {
+    setRunError("a GPU kernel of this artifact could not be loaded");
+    return;
+  }
+  const int64_t grid[3] = {gridX, gridY, gridZ};
+  const int64_t block[3] = {blockX, blockY, blockZ};
+  for (int i = 0; i < 3; ++i)
+    if (grid[i] < 0 || block[i] <= 0) {
+      setRunError("a GPU kernel was launched with an invalid grid or block");
+      return;
+    }
+  if (!gridX || !gridY || !gridZ)
+    return; // nothing to run
+  Handle *streamHandle = asHandle(stream, Handle::Stream);
+  handle->device->launch(handle->native, grid, block, smem,
+                         streamHandle ? streamHandle->native : nullptr, params,
+                         paramsCount);
+}
+
+MGPU_EXPORT void *mgpuStreamCreate() {
+  GpuDevice *device = currentDevice();
+  if (!device)
+    return nullptr;
+  return new Handle{Handle::Stream, device, device->createStream()};
+}
+
+MGPU_EXPORT void mgpuStreamSynchronize(void *stream) {
+  if (Handle *handle = asHandle(stream, Handle::Stream))
+    handle->device->synchronize(handle->native);
+}
+
+MGPU_EXPORT void mgpuStreamDestroy(void *stream) {
+  if (Handle *handle = asHandle(stream, Handle::Stream)) {
+    handle->device->destroyStream(handle->native);
+    delete handle;
+  }
+}
+
+MGPU_EXPORT void *mgpuEventCreate() {
+  GpuDevice *device = currentDevice();
+  if (!device)
+    return nullptr;
+  return new Handle{Handle::Event, device, device->createEvent()};
+}
+
+MGPU_EXPORT void mgpuEventDestroy(void *event) {
+  // gpu-to-llvm treats a token it cannot trace to mgpuStreamCreate as an
+  // event: accept the stream it really is.
+  if (asHandle(event, Handle::Stream))
+    return mgpuStreamDestroy(event);
+  if (Handle *handle = asHandle(event, Handle::Event)) {
+    handle->device->destroyEvent(handle->native);
+    delete handle;
+  }
+}
+
+MGPU_EXPORT void mgpuEventSynchronize(void *event) {
+  if (asHandle(event, Handle::Stream))
+    return mgpuStreamSynchronize(event);
+  if (Handle *handle = asHandle(event, Handle::Event))
+    handle->device->synchronizeEvent(handle->native, handle->recordedStream);
+}
+
+MGPU_EXPORT void mgpuEventRecord(void *event, void *stream) {
+  Handle *handle = asHandle(event, Handle::Event);
+  Handle *streamHandle = asHandle(stream, Handle::Stream);
+  if (!handle || !streamHandle)
+    return;
+  handle->recordedStream = streamHandle->native;
+  handle->device->recordEvent(handle->native, streamHandle->native);
+}
+
+MGPU_EXPORT void mgpuStreamWaitEvent(void *stream, void *event) {
+  Handle *streamHandle = asHandle(stream, Handle::Stream);
+  Handle *handle = asHandle(event, Handle::Event);
+  if (handle && streamHandle)
+    handle->device->waitEvent(streamHandle->native, handle->native);
+}
+
+static void *nativeStream(void *stream) {
+  Handle *handle = asHandle(stream, Handle::Stream);
+  return handle ? handle->native : nullptr;
+}
+
+static GpuDevice *deviceOf(void *stream) {
+  Handle *handle = asHandle(stream, Handle::Stream);
+  return handle ? handle->device : currentDevice();
+}
+
+MGPU_EXPORT void *mgpuMemAlloc(uint64_t sizeBytes, void *stream,
+                               bool /*isHostShared*/) {
+  if (hasRunError())
+    return nullptr;
+  GpuDevice *device = deviceOf(stream);
+  return device ? device->allocate(sizeBytes, nativeStream(stream)) : nullptr;
+}
+
+MGPU_EXPORT void mgpuMemFree(void *ptr, void *stream) {
+  if (!ptr)
+    return;
+  if (GpuDevice *device = deviceOf(stream))
+    device->deallocate(ptr, nativeStream(stream));
+}
+
+MGPU_EXPORT void mgpuMemcpy(void *dst, void *src, size_t sizeBytes,
+                            void *stream) {
+  if (sizeBytes == 0 || hasRunError())
+    return;
+  if (!dst || !src)
+    return setRunError("a GPU copy got a null buffer");
+  if (GpuDevice *device = deviceOf(stream))
+    device->copy(dst, src, sizeBytes, nativeStream(stream));
+}
+
+MGPU_EXPORT void mgpuMemset32(void *dst, unsigned int value, size_t count,
+                              void *stream) {
+  if (count == 0 || hasRunError())
+    return;
+  if (!dst)
+    return setRunError("a GPU fill got a null buffer");
+  if (GpuDevice *device = deviceOf(stream))
+    device->fill32(dst, value, count, nativeStream(stream));
+}
+
+MGPU_EXPORT void mgpuMemset16(void *dst, unsigned short value, size_t count,
+                              void *stream) {
+  if (count == 0 || hasRunError())
+    return;
+  if (!dst)
+    return setRunError("a GPU fill got a null buffer");
+  if (GpuDevice *device = deviceOf(stream))
+    device->fill16(dst, value, count, nativeStream(stream));
+}
+
+//===----------------------------------------------------------------------===//
+// Device selection and listing (C API in CApi.cpp).
+//===----------------------------------------------------------------------===//
+
+namespace tessera::runtime {
+
+std::string selectGpuDevice(const std::string &kind,
+                            const std::string &selector) {
+  if (kind != "cuda" && kind != "vulkan")
+    return "unknown device kind '" + kind + "' (expected cuda or vulkan)";
+  Registry &r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  if (r.devices.count(kind))
+    return "the " + kind + " device is in use already; select it before "
+                           "loading a model";
+  r.selectors[kind] = selector;
+  r.failures.erase(kind);
+  return "";
+}
+
+std::string listDevices() {
+  return "cpu 0 host CPU\n" + listCudaDevices() + listVulkanDevices();
+}
+
+std::string getGpuProfile(const std::string &kind, std::string &error) {
+  GpuDevice *device = getGpuDevice(kind, error);
+  if (!device) {
+    error = "no " + kind + " device: " + error;
+    return "";
+  }
+  return device->profileJSON();
+}
+
+} // namespace tessera::runtime
