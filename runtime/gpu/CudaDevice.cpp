@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <type_traits>
 #include <vector>
@@ -65,9 +66,9 @@ struct Driver {
                                  void **);
   CUresult (*cuModuleUnload)(CUmodule);
   CUresult (*cuModuleGetFunction)(CUfunction *, CUmodule, const char *);
-  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned,
-                             unsigned, unsigned, unsigned, unsigned, CUstream,
-                             void **, void **);
+  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
+                             unsigned, unsigned, unsigned, CUstream, void **,
+                             void **);
   CUresult (*cuStreamCreate)(CUstream *, unsigned);
   CUresult (*cuStreamSynchronize)(CUstream);
   CUresult (*cuStreamDestroy)(CUstream);
@@ -93,10 +94,11 @@ struct Driver {
              (why ? why : "failed") + ")";
     }
     std::string missing;
+    int numMissing = 0;
     auto bind = [&](auto &fn, const char *symbol, bool required = true) {
       fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(
           dlsym(library, symbol));
-      if (!fn && required)
+      if (!fn && required && ++numMissing <= 3)
         missing += std::string(missing.empty() ? "" : ", ") + symbol;
     };
     bind(cuInit, "cuInit");
@@ -128,9 +130,10 @@ struct Driver {
     bind(cuEventRecord, "cuEventRecord");
     bind(cuEventSynchronize, "cuEventSynchronize");
     bind(cuStreamWaitEvent, "cuStreamWaitEvent");
-    if (!missing.empty())
-      return std::string("the CUDA driver ") + name +
-             " lacks entry points: " + missing;
+    if (numMissing)
+      return std::string(name) + " is not a usable CUDA driver: it lacks " +
+             std::to_string(numMissing) + " entry points (" + missing +
+             (numMissing > 3 ? ", ..." : "") + ")";
     return "";
   }
 
@@ -157,14 +160,16 @@ Driver *getDriver(std::string &error) {
   auto [it, inserted] = opened->try_emplace(name);
   Opened &entry = it->second;
   if (inserted) {
-    auto *d = new Driver(); // never freed: the library stays open
+    auto d = std::make_unique<Driver>();
     entry.failure = d->open(name.c_str());
     if (entry.failure.empty())
       if (CUresult r = d->cuInit(0))
         entry.failure =
             "the CUDA driver failed to initialize: " + d->errorText(r);
     if (entry.failure.empty())
-      entry.driver = d;
+      entry.driver = d.release(); // never freed: the library stays open
+    else if (d->library)
+      dlclose(d->library);
   }
   error = entry.failure;
   return entry.driver;
@@ -227,12 +232,14 @@ public:
   bool failed(CUresult result, const char *what) const {
     if (result == 0)
       return false;
-    setRunError(std::string("cuda: ") + what + " failed: " +
-                d.errorText(result));
+    setRunError(std::string("cuda: ") + what +
+                " failed: " + d.errorText(result));
     return true;
   }
 
-  bool bind() const { return !failed(d.cuCtxSetCurrent(context), "cuCtxSetCurrent"); }
+  bool bind() const {
+    return !failed(d.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+  }
 
   void *loadModule(const void *data, size_t, bool isPTX) override {
     if (!bind())
@@ -263,9 +270,8 @@ public:
 
   void *getFunction(void *module, const char *name) override {
     CUfunction function = nullptr;
-    if (!bind() || failed(d.cuModuleGetFunction(&function,
-                                                static_cast<CUmodule>(module),
-                                                name),
+    if (!bind() || failed(d.cuModuleGetFunction(
+                              &function, static_cast<CUmodule>(module), name),
                           "finding a kernel"))
       return nullptr;
     return function;
@@ -276,8 +282,8 @@ public:
               size_t) override {
     if (!bind())
       return;
-    failed(d.cuLaunchKernel(static_cast<CUfunction>(function), grid[0],
-                            grid[1], grid[2], block[0], block[1], block[2],
+    failed(d.cuLaunchKernel(static_cast<CUfunction>(function), grid[0], grid[1],
+                            grid[2], block[0], block[1], block[2],
                             sharedMemoryBytes, static_cast<CUstream>(stream),
                             params, nullptr),
            "launching a kernel");
@@ -308,10 +314,10 @@ public:
       return nullptr;
     size = size ? size : 1;
     // Stream-ordered allocation (CUDA 11.2+) is fast and needs no sync.
-    CUresult r = d.cuMemAllocAsync && stream
-                     ? d.cuMemAllocAsync(&pointer, size,
-                                         static_cast<CUstream>(stream))
-                     : d.cuMemAlloc(&pointer, size);
+    CUresult r =
+        d.cuMemAllocAsync && stream
+            ? d.cuMemAllocAsync(&pointer, size, static_cast<CUstream>(stream))
+            : d.cuMemAlloc(&pointer, size);
     if (failed(r, "allocating device memory"))
       return nullptr;
     return reinterpret_cast<void *>(pointer);

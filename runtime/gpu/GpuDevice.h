@@ -77,8 +77,7 @@ GpuDevice *getGpuDevice(const std::string &kind, std::string &error);
 
 /// Creates the devices (defined in CudaDevice.cpp / VulkanDevice.cpp).
 GpuDevice *createCudaDevice(const std::string &selector, std::string &error);
-GpuDevice *createVulkanDevice(const std::string &selector,
-                              std::string &error);
+GpuDevice *createVulkanDevice(const std::string &selector, std::string &error);
 /// One line per device of that family ("cuda 0 NVIDIA H100 ..."), or "".
 std::string listCudaDevices();
 std::string listVulkanDevices();

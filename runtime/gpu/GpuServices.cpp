@@ -15,6 +15,7 @@
 #include "tessera-c/Artifact.h"
 #include "tessera-c/Runtime.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -32,9 +33,17 @@ struct Registry {
   std::string lastKind;
 };
 
+/// Set once exit() has begun. Artifacts unload their modules in global
+/// destructors, which at exit run after the drivers' own static destructors
+/// (atexit handlers run before the shared libraries' destructors): by then
+/// calling into a driver is unsafe, and the process is ending anyway.
+std::atomic<bool> exiting{false};
+
 Registry &registry() {
-  static Registry *instance = new Registry(); // never destroyed: artifacts
-                                              // may unload after exit
+  static Registry *instance = [] {
+    std::atexit([] { exiting = true; });
+    return new Registry(); // never destroyed: artifacts unload after exit
+  }();
   return *instance;
 }
 
@@ -44,11 +53,22 @@ thread_local std::string currentKind;
 /// are, so a handle of the wrong kind is caught instead of misused.
 struct Handle {
   enum Kind { Module, Function, Stream, Event };
+  Handle(Kind kind, GpuDevice *device, void *native)
+      : kind(kind), device(device), native(native) {}
+
   Kind kind;
   GpuDevice *device;
   void *native;
   void *recordedStream = nullptr; ///< Events: where they were recorded.
+  /// Modules: the handles of their kernels, by native function.
+  std::map<void *, Handle *> functions;
 };
+
+/// Guards the modules' function maps.
+std::mutex &functionsMutex() {
+  static auto *mutex = new std::mutex();
+  return *mutex;
+}
 
 Handle *asHandle(void *pointer, Handle::Kind kind) {
   auto *handle = static_cast<Handle *>(pointer);
@@ -82,7 +102,7 @@ const char *detectDeviceKind(const void *data, size_t size) {
   std::memcpy(&word, bytes, 4);
   if (word == 0x07230203u)
     return "vulkan"; // SPIR-V magic
-  if (word == 0xBA55ED50u || std::memcmp(bytes, "\x7f" "ELF", 4) == 0)
+  if (word == 0xBA55ED50u || std::memcmp(bytes, "\177ELF", 4) == 0)
     return "cuda"; // fatbin, cubin
   return "";
 }
@@ -171,7 +191,11 @@ MGPU_EXPORT void *mgpuModuleLoadJIT(void *data, int /*optLevel*/) {
 
 MGPU_EXPORT void mgpuModuleUnload(void *module) {
   if (Handle *handle = asHandle(module, Handle::Module)) {
-    handle->device->unloadModule(handle->native);
+    if (!exiting)
+      handle->device->unloadModule(handle->native);
+    std::lock_guard<std::mutex> lock(functionsMutex());
+    for (auto &entry : handle->functions)
+      delete entry.second;
     delete handle;
   }
 }
@@ -184,10 +208,8 @@ MGPU_EXPORT void *mgpuModuleGetFunction(void *module, const char *name) {
   if (!function)
     return nullptr;
   // Generated code looks the kernel up at every launch: one handle each.
-  static std::mutex mutex;
-  static auto *handles = new std::map<std::pair<GpuDevice *, void *>, Handle *>();
-  std::lock_guard<std::mutex> lock(mutex);
-  Handle *&result = (*handles)[{handle->device, function}];
+  std::lock_guard<std::mutex> lock(functionsMutex());
+  Handle *&result = handle->functions[function];
   if (!result)
     result = new Handle{Handle::Function, handle->device, function};
   return result;
@@ -349,8 +371,8 @@ std::string selectGpuDevice(const std::string &kind,
   Registry &r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
   if (r.devices.count(kind))
-    return "the " + kind + " device is in use already; select it before "
-                           "loading a model";
+    return "the " + kind +
+           " device is in use already; select it before loading a model";
   r.selectors[kind] = selector;
   r.failures.erase(kind);
   return "";

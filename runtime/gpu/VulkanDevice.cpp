@@ -58,8 +58,11 @@ namespace {
   X(vkCreateShaderModule)                                                      \
   X(vkDestroyShaderModule)                                                     \
   X(vkCreateDescriptorSetLayout)                                               \
+  X(vkDestroyDescriptorSetLayout)                                              \
   X(vkCreatePipelineLayout)                                                    \
+  X(vkDestroyPipelineLayout)                                                   \
   X(vkCreateComputePipelines)                                                  \
+  X(vkDestroyPipeline)                                                         \
   X(vkCreatePipelineCache)                                                     \
   X(vkCreateDescriptorPool)                                                    \
   X(vkResetDescriptorPool)                                                     \
@@ -78,6 +81,29 @@ namespace {
   X(vkCreateFence)                                                             \
   X(vkWaitForFences)                                                           \
   X(vkResetFences)
+
+const char *resultName(VkResult result) {
+  switch (result) {
+  case VK_ERROR_INCOMPATIBLE_DRIVER:
+    return "VK_ERROR_INCOMPATIBLE_DRIVER";
+  case VK_ERROR_INITIALIZATION_FAILED:
+    return "VK_ERROR_INITIALIZATION_FAILED";
+  case VK_ERROR_OUT_OF_HOST_MEMORY:
+    return "VK_ERROR_OUT_OF_HOST_MEMORY";
+  case VK_ERROR_OUT_OF_DEVICE_MEMORY:
+    return "VK_ERROR_OUT_OF_DEVICE_MEMORY";
+  case VK_ERROR_DEVICE_LOST:
+    return "VK_ERROR_DEVICE_LOST";
+  case VK_ERROR_EXTENSION_NOT_PRESENT:
+    return "VK_ERROR_EXTENSION_NOT_PRESENT";
+  case VK_ERROR_FEATURE_NOT_PRESENT:
+    return "VK_ERROR_FEATURE_NOT_PRESENT";
+  case VK_ERROR_LAYER_NOT_PRESENT:
+    return "VK_ERROR_LAYER_NOT_PRESENT";
+  default:
+    return "VkResult error";
+  }
+}
 
 struct Loader {
   void *library = nullptr;
@@ -107,9 +133,11 @@ struct Loader {
     app.apiVersion = VK_API_VERSION_1_1;
     VkInstanceCreateInfo info = {VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
     info.pApplicationInfo = &app;
-    if (!vkCreateInstance ||
-        vkCreateInstance(&info, nullptr, &instance) != VK_SUCCESS)
-      return "cannot create a Vulkan 1.1 instance (no Vulkan driver?)";
+    if (!vkCreateInstance)
+      return "the Vulkan loader lacks vkCreateInstance";
+    if (VkResult r = vkCreateInstance(&info, nullptr, &instance))
+      return std::string("no Vulkan driver: vkCreateInstance failed (") +
+             resultName(r) + ")";
 #define LOAD(name)                                                             \
   name = reinterpret_cast<PFN_##name>(vkGetInstanceProcAddr(instance, #name)); \
   if (!name)                                                                   \
@@ -134,10 +162,12 @@ Loader *getLoader(std::string &error) {
   static Loader *loader = nullptr;
   static std::string failure;
   std::call_once(once, [] {
-    auto *l = new Loader();
+    auto l = std::make_unique<Loader>();
     failure = l->open();
     if (failure.empty())
-      loader = l;
+      loader = l.release(); // never freed: devices outlive main
+    else if (l->library)
+      dlclose(l->library); // an instance exists only on success
   });
   error = failure;
   return loader;
@@ -208,8 +238,8 @@ parseEntryPoints(const uint32_t *words, size_t numWords,
   }
   for (auto &[id, name] : names) {
     auto it = sizes.find(id);
-    entries[name] = it == sizes.end() ? std::array<uint32_t, 3>{0, 0, 0}
-                                      : it->second;
+    entries[name] =
+        it == sizes.end() ? std::array<uint32_t, 3>{0, 0, 0} : it->second;
   }
   return "";
 }
@@ -237,7 +267,8 @@ public:
     // Enable every feature the kernels may use that the device has.
     storage16 = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES};
     storage8 = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_8BIT_STORAGE_FEATURES};
-    float16int8 = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES};
+    float16int8 = {
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES};
     storage16.pNext = &storage8;
     storage8.pNext = &float16int8;
     features = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
@@ -348,10 +379,10 @@ public:
     json.string("device_type", typeName(properties.deviceType));
     json.integer("vendor_id", properties.vendorID);
     json.integer("device_id", properties.deviceID);
-    json.string("api_version",
-                std::to_string(VK_API_VERSION_MAJOR(properties.apiVersion)) +
-                    "." +
-                    std::to_string(VK_API_VERSION_MINOR(properties.apiVersion)));
+    json.string(
+        "api_version",
+        std::to_string(VK_API_VERSION_MAJOR(properties.apiVersion)) + "." +
+            std::to_string(VK_API_VERSION_MINOR(properties.apiVersion)));
     json.integer("max_workgroup_invocations",
                  limits.maxComputeWorkGroupInvocations);
     json.triple("max_workgroup_size", limits.maxComputeWorkGroupSize);
@@ -386,8 +417,8 @@ public:
     info.codeSize = size;
     info.pCode = static_cast<const uint32_t *>(data);
     auto module = std::make_unique<Module>();
-    std::string error = parseEntryPoints(info.pCode, size / 4,
-                                         module->entryPoints);
+    std::string error =
+        parseEntryPoints(info.pCode, size / 4, module->entryPoints);
     if (!error.empty()) {
       setRunError("vulkan: malformed SPIR-V module: " + error);
       return nullptr;
@@ -402,9 +433,20 @@ public:
   }
 
   void unloadModule(void *module) override {
-    // Pipelines made from the module may still be cached; the module
-    // lives as long as the device (modules are few and small).
-    (void)module;
+    auto *m = static_cast<Module *>(module);
+    std::lock_guard<std::recursive_mutex> lock(mutex);
+    flush(); // recorded launches may use its pipelines
+    for (auto &entry : m->functions) {
+      Function &f = *entry.second;
+      if (f.pipeline)
+        vkDestroyPipeline(device, f.pipeline, nullptr);
+      if (f.layout)
+        vkDestroyPipelineLayout(device, f.layout, nullptr);
+      if (f.setLayout)
+        vkDestroyDescriptorSetLayout(device, f.setLayout, nullptr);
+    }
+    vkDestroyShaderModule(device, m->shader, nullptr);
+    delete m;
   }
 
   void *getFunction(void *module, const char *name) override {
@@ -435,9 +477,9 @@ public:
       return "(" + std::to_string(v[0]) + ", " + std::to_string(v[1]) + ", " +
              std::to_string(v[2]) + ")";
     };
-    if (f.localSize[0] && (block[0] != f.localSize[0] ||
-                           block[1] != f.localSize[1] ||
-                           block[2] != f.localSize[2]))
+    if (f.localSize[0] &&
+        (block[0] != f.localSize[0] || block[1] != f.localSize[1] ||
+         block[2] != f.localSize[2]))
       return "vulkan: kernel '" + f.entry + "' launched with block " +
              triple(block) + " but its SPIR-V workgroup size is " +
              triple(f.localSize);
@@ -554,11 +596,11 @@ public:
     if (pendingDispatches) {
       VkMemoryBarrier barrier = {VK_STRUCTURE_TYPE_MEMORY_BARRIER};
       barrier.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
-      barrier.dstAccessMask = VK_ACCESS_SHADER_READ_BIT |
-                              VK_ACCESS_SHADER_WRITE_BIT;
+      barrier.dstAccessMask =
+          VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT;
       vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-                           VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1,
-                           &barrier, 0, nullptr, 0, nullptr);
+                           VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &barrier,
+                           0, nullptr, 0, nullptr);
     }
     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, f.pipeline);
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, f.layout,
@@ -587,8 +629,8 @@ public:
     void *mapped = nullptr;
     std::lock_guard<std::recursive_mutex> lock(mutex);
     if (vkCreateBuffer(device, &info, nullptr, &buffer.buffer) != VK_SUCCESS) {
-      setRunError("vulkan: cannot create a buffer of " +
-                  std::to_string(size) + " bytes");
+      setRunError("vulkan: cannot create a buffer of " + std::to_string(size) +
+                  " bytes");
       return nullptr;
     }
     vkGetBufferMemoryRequirements(device, buffer.buffer, &requirements);
@@ -694,6 +736,14 @@ private:
     if (!recording)
       return;
     recording = false;
+    // Make the kernels' writes visible to the host, which reads the mapped
+    // memory after the fence (a fence alone does not).
+    VkMemoryBarrier barrier = {VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+    barrier.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+    barrier.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+    vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+                         VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &barrier, 0, nullptr,
+                         0, nullptr);
     VkSubmitInfo submit = {VK_STRUCTURE_TYPE_SUBMIT_INFO};
     submit.commandBufferCount = 1;
     submit.pCommandBuffers = &commands;
@@ -734,8 +784,7 @@ private:
 
 } // namespace
 
-GpuDevice *createVulkanDevice(const std::string &selector,
-                              std::string &error) {
+GpuDevice *createVulkanDevice(const std::string &selector, std::string &error) {
   Loader *l = getLoader(error);
   if (!l)
     return nullptr;
@@ -761,7 +810,8 @@ GpuDevice *createVulkanDevice(const std::string &selector,
       }
     }
     if (index == SIZE_MAX) {
-      error = "no Vulkan device matches '" + selector + "' (see --list-devices)";
+      error =
+          "no Vulkan device matches '" + selector + "' (see --list-devices)";
       return nullptr;
     }
   }

@@ -50,6 +50,7 @@ struct Options {
   std::optional<int64_t> threads;
   std::string device; ///< "KIND[:SELECTOR]", e.g. cuda:0 or vulkan:llvmpipe.
   bool listDevices = false;
+  std::string deviceProfile; ///< KIND whose profile to print, or "".
 };
 
 } // namespace
@@ -71,6 +72,8 @@ static const char kUsage[] =
     "  --device=KIND[:SEL]   the GPU a cuda or vulkan model runs on: an index\n"
     "                        or part of its name (default: the first)\n"
     "  --list-devices        print the devices of this machine and exit\n"
+    "  --device-profile=KIND print the profile (JSON) of the cuda or vulkan\n"
+    "                        device --device selects, and exit\n"
     "  -h, --help            show this help\n";
 
 static int reportError(const std::string &message) {
@@ -132,7 +135,8 @@ static std::optional<int> parseArguments(int argc, char **argv,
       hasValue = true;
     }
     if (name != "--input" && name != "--seed" && name != "--output-dir" &&
-        name != "--benchmark" && name != "--threads" && name != "--device")
+        name != "--benchmark" && name != "--threads" && name != "--device" &&
+        name != "--device-profile")
       return reportError("unknown option '" + arg +
                          "' (see tessera-run --help)");
     if (!hasValue) {
@@ -164,6 +168,8 @@ static std::optional<int> parseArguments(int argc, char **argv,
       if (value.empty())
         return reportError("--device needs KIND[:SELECTOR]");
       options.device = value;
+    } else if (name == "--device-profile") {
+      options.deviceProfile = value;
     } else { // --threads
       int64_t threads;
       if (!parseInteger(value, 0, 1024, threads))
@@ -172,7 +178,8 @@ static std::optional<int> parseArguments(int argc, char **argv,
       options.threads = threads;
     }
   }
-  if (options.modelPath.empty() && !options.listDevices)
+  if (options.modelPath.empty() && !options.listDevices &&
+      options.deviceProfile.empty())
     return reportError("no model given (usage: tessera-run MODEL.so "
                        "[--input [NAME=]FILE ...]; see --help)");
   return std::nullopt;
@@ -503,6 +510,14 @@ int main(int argc, char **argv) {
     if (tessera_runtime_select_device(kind.c_str(), selector.c_str()) !=
         TESSERA_OK)
       return reportError(tessera_last_error());
+  }
+  if (!options.deviceProfile.empty()) {
+    const char *json = nullptr;
+    if (tessera_runtime_device_profile(options.deviceProfile.c_str(), &json) !=
+        TESSERA_OK)
+      return reportError(tessera_last_error());
+    std::printf("%s\n", json);
+    return 0;
   }
 
   ModelHandle model;
