@@ -20,6 +20,9 @@ static std::vector<std::string>
 getBufferToKernelPasses(const GPUPipelineOptions &options) {
   return {
       "func.func(tessera-inline-dispatches)",
+      // Convolutions as im2col + a contraction: the tiled matrix kernel.
+      "func.func(tessera-convert-conv-to-im2col)",
+      "canonicalize",
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map}",
       "canonicalize",
@@ -51,7 +54,8 @@ getKernelCodegenPasses(const GPUPipelineOptions &options) {
   if (options.target == GPUPipelineOptions::Target::Vulkan)
     return {
         "spirv-attach-target{" + options.spirvTargetOptions + "}",
-        "gpu.module(tessera-set-spirv-entry-point-abi,tessera-demote-f64-math,"
+        "gpu.module(tessera-set-spirv-entry-point-abi,"
+        "tessera-workgroup-attributions-to-allocs,tessera-demote-f64-math,"
         "tessera-approximate-erf,"
         "convert-math-to-spirv)",
         "convert-gpu-to-spirv{use-64bit-index=false}",

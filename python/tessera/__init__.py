@@ -66,7 +66,9 @@ def compile(model, target="auto", shapes=None, opt_level=3, **options):
 
     model:      a path (str or os.PathLike; `.mlir` files hold Graph-dialect
                 IR), the serialized model as bytes, or an onnx.ModelProto.
-    target:     "auto" (today: "cpu") or "cpu"; as --target.
+    target:     "auto" (today: "cpu"), "cpu", "vulkan", "cuda", or a GPU
+                then "cpu" ("vulkan,cpu": fall back to the CPU when the
+                model cannot run on the GPU); as --target.
     shapes:     {input name: dims} fixing symbolic input dims, as --shape;
                 dims is a tuple/list (None or -1 keeps a dim) or "1x3x224x224".
     opt_level:  0..3, as -O0..-O3.

@@ -72,8 +72,16 @@ def test_wrong_model_type():
         tessera.compile(42)
 
 
-def test_unavailable_target(mlp):
-    with pytest.raises(tessera.CompileError, match="target 'cuda'.*cpu"):
+def test_unknown_target(mlp):
+    with pytest.raises(tessera.CompileError, match="unknown target 'tpu'.*cpu, vulkan, cuda"):
+        tessera.compile(mlp.onnx, target="tpu")
+
+
+def test_missing_device(mlp, monkeypatch):
+    # The CUDA artifact compiles anywhere; loading it where the driver is
+    # missing names the device and what to do.
+    monkeypatch.setenv("TESSERA_CUDA_LIBRARY", "/nonexistent/libcuda.so.1")
+    with pytest.raises(tessera.RuntimeError, match="runs on cuda, but no CUDA driver"):
         tessera.compile(mlp.onnx, target="cuda")
 
 

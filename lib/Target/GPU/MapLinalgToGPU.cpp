@@ -10,6 +10,8 @@
 
 #include "lib/Target/GPU/Passes.h"
 
+#include "lib/Target/GPU/ContractionKernel.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/TilingInterface.h"
@@ -56,9 +58,12 @@ struct MapLinalgToGPUPass
       if (!op->getParentOfType<mlir::gpu::LaunchOp>())
         ops.push_back(op);
     });
-    for (linalg::LinalgOp op : ops)
+    for (linalg::LinalgOp op : ops) {
+      if (tiledContractions && tessera::gpu::mapContractionToTiledKernel(op))
+        continue;
       if (failed(mapToLaunch(op)))
         return signalPassFailure();
+    }
   }
 
   LogicalResult mapToLaunch(linalg::LinalgOp op) {

@@ -133,6 +133,12 @@ def MapLinalgToGPU : Pass<"tessera-map-linalg-to-gpu", "mlir::func::FuncOp"> {
     `max-grid-x` blocks. The tiled op is lowered to loops later, inside the
     kernel.
 
+    Contractions instead get a kernel whose blocks stage BM x BK and BK x BN
+    tiles of the operands in workgroup memory and whose invocations each
+    accumulate a TM x TN register tile (default 64 x 64 x 16 and 4 x 4,
+    256 invocations); `tessera.gpu_tile_config = {block = array<i64: BM, BN,
+    BK>, thread = array<i64: TM, TN>}` on the op overrides it.
+
     Before:
     ```mlir
     linalg.generic {iterator_types = ["parallel", "reduction"]}
@@ -156,6 +162,11 @@ def MapLinalgToGPU : Pass<"tessera-map-linalg-to-gpu", "mlir::func::FuncOp"> {
            "Invocations per block (workgroup), along x">,
     Option<"maxGridX", "max-grid-x", "int64_t", /*default=*/"65535",
            "Largest number of blocks along x before the grid becomes 2-D">,
+    Option<"tiledContractions", "tiled-contractions", "bool",
+           /*default=*/"true",
+           "Matrix products (C[b,m,n] += A[b,m,k] * B[b,k,n] in any layout) "
+           "become shared-memory tiled kernels (ContractionKernel.cpp); the "
+           "tiling is the op's `tessera.gpu_tile_config` attribute if any">,
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::gpu::GPUDialect",
@@ -238,6 +249,35 @@ def SetSPIRVEntryPointABI : Pass<"tessera-set-spirv-entry-point-abi",
     error.
   }];
   let dependentDialects = ["mlir::spirv::SPIRVDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// WorkgroupAttributionsToAllocs
+//===----------------------------------------------------------------------===//
+
+def WorkgroupAttributionsToAllocs : Pass<"tessera-workgroup-attributions-to-allocs",
+                                         "mlir::gpu::GPUModuleOp"> {
+  let summary = "Turn workgroup attributions into workgroup allocations (SPIR-V)";
+  let description = [{
+    `convert-gpu-to-spirv` cannot lower `gpu.func` workgroup attributions
+    (the kernels' shared-memory tiles, see ContractionKernel.cpp), but
+    `memref.alloc` in workgroup memory becomes a `spirv.GlobalVariable` in
+    the Workgroup storage class. This pass rewrites each attribution into
+    such an allocation at the top of the kernel.
+
+    Before:
+    ```mlir
+    gpu.func @k(...) workgroup(%tile : memref<64x16xf32, 3>) kernel { ... }
+    ```
+    After:
+    ```mlir
+    gpu.func @k(...) kernel {
+      %tile = memref.alloc() : memref<64x16xf32, 3>
+      ...
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
 
 #endif // TESSERA_TARGET_GPU_PASSES_TD

@@ -1,0 +1,44 @@
+//===- ContractionKernel.h - Shared-memory tiled GPU contractions -*- C++ -*-===//
+//
+// Matrix products (and convolutions in their im2col form) as one kernel
+// whose blocks stage tiles of both operands in workgroup memory and whose
+// invocations each accumulate a small register tile of the output.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSERA_LIB_TARGET_GPU_CONTRACTIONKERNEL_H
+#define TESSERA_LIB_TARGET_GPU_CONTRACTIONKERNEL_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace tessera::gpu {
+
+/// Name of the attribute that overrides the tiling of a contraction kernel:
+/// `{block = array<i64: BM, BN, BK>, thread = array<i64: TM, TN>}`.
+inline constexpr llvm::StringLiteral kGPUTileConfigAttrName =
+    "tessera.gpu_tile_config";
+
+/// Tiling of a contraction kernel: a block computes a BM x BN output tile,
+/// stepping through the reduction BK at a time; each invocation owns a
+/// TM x TN register tile, so a block has (BM/TM)*(BN/TN) invocations.
+struct ContractionTiling {
+  int64_t blockM = 64, blockN = 64, blockK = 16;
+  int64_t threadM = 4, threadN = 4;
+
+  int64_t numThreads() const {
+    return (blockM / threadM) * (blockN / threadN);
+  }
+  /// The op's override, or the default.
+  static ContractionTiling get(mlir::linalg::LinalgOp op);
+};
+
+/// Replaces `op` (on buffers, static shapes) by a tiled contraction kernel
+/// when it is `C[b, m, n] += A[b, m, k] * B[b, k, n]` in any operand layout
+/// (one m, n and k loop, at most one batch loop, a multiply-add body).
+/// Returns false, leaving `op` alone, when it is not.
+bool mapContractionToTiledKernel(mlir::linalg::LinalgOp op);
+
+} // namespace tessera::gpu
+
+#endif // TESSERA_LIB_TARGET_GPU_CONTRACTIONKERNEL_H
