@@ -37,6 +37,7 @@ enum class EmitKind {
   Library, ///< The artifact: one shared library with the C ABI.
   SPIRV,   ///< The SPIR-V modules (Vulkan target), one .spv file each.
   PTX,     ///< The PTX modules (CUDA target), one .ptx file each.
+  HLSCpp,  ///< The HLS C++ kernels (fpga-hls target), one .cpp file each.
 };
 
 /// Parses `graph|linalg|llvm|obj|lib|spirv|ptx`.
@@ -48,6 +49,9 @@ struct TileDecision {
   std::string node;     ///< ONNX node it came from ("" when unknown).
   std::string location; ///< Printed location.
   llvm::SmallVector<int64_t> parallel, reduction, vector;
+  /// Why a cost model chose it (candidates, predictions, SHAP drivers);
+  /// empty for the heuristic.
+  std::string explanation;
 };
 
 /// The decisions a compilation made, for `--explain` and Python's
@@ -56,6 +60,8 @@ struct CompileDecisions {
   std::string target;
   std::vector<std::pair<std::string, std::string>> pipelines;
   std::vector<TileDecision> tiles;
+  /// Target-specific lines (fpga-hls: the design chosen, budget use).
+  std::vector<std::string> designNotes;
 };
 
 struct CompileOptions {
@@ -65,6 +71,8 @@ struct CompileOptions {
   CPUPipelineOptions cpu;
   /// Used for the GPU targets (its `target` field follows `target`).
   GPUPipelineOptions gpu;
+  /// fpga-hls: FPGA profile (u250, zcu102 or a JSON file).
+  std::string fpgaProfile = "u250";
   /// Folder holding libtessera_runtime.so; empty means next to the running
   /// tool (../lib relative to its bin/ folder) or $TESSERA_RUNTIME_DIR.
   std::string runtimeLibraryDir;
@@ -76,6 +84,9 @@ struct CompileOptions {
 
 /// Prints `decisions` for people (tessera-compile --explain).
 void printDecisions(const CompileDecisions &decisions, llvm::raw_ostream &os);
+/// The same as JSON, for tools (tessera-compile --explain-format=json).
+void printDecisionsJSON(const CompileDecisions &decisions,
+                        llvm::raw_ostream &os);
 
 /// Lowers `module` (Graph dialect, as imported) in place to the stage that
 /// `options.emit` names (LLVM dialect for LLVM/Object/Library). Errors are

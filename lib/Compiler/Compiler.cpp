@@ -10,6 +10,7 @@
 #include "lib/Target/CPU/Artifact.h"
 #include "lib/Target/CPU/TileConfig.h"
 #include "lib/Target/GPU/DeviceBinaries.h"
+#include "lib/Target/HLS/HLSCompile.h"
 #include "tessera/Support/NodeName.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -26,6 +27,8 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -43,6 +46,7 @@ std::optional<EmitKind> tessera::parseEmitKind(StringRef name) {
       .Case("lib", EmitKind::Library)
       .Case("spirv", EmitKind::SPIRV)
       .Case("ptx", EmitKind::PTX)
+      .Case("hls-cpp", EmitKind::HLSCpp)
       .Default(std::nullopt);
 }
 
@@ -76,6 +80,8 @@ struct DecisionRecorder : PassInstrumentation {
       decision.parallel = field("parallel");
       decision.reduction = field("reduction");
       decision.vector = field("vector");
+      if (auto why = inner->getAttrOfType<StringAttr>("tessera.tile_explain"))
+        decision.explanation = why.str();
       decisions.tiles.push_back(std::move(decision));
     });
   }
@@ -253,6 +259,8 @@ static LogicalResult lowerLinalgWithFallback(ModuleOp module, StringRef device,
 
 LogicalResult tessera::lowerModule(ModuleOp module,
                                    const CompileOptions &options) {
+  if (options.target == "fpga-hls") // The FPGA target: lib/Target/HLS.
+    return hls::lowerModuleForHLS(module, options);
   // One device, or a GPU and `cpu` as the fallback (--target=vulkan,cpu).
   SmallVector<StringRef> devices;
   StringRef(options.target).split(devices, ',');
@@ -317,7 +325,49 @@ void tessera::printDecisions(const CompileDecisions &decisions,
     os << " vector=";
     list(tile.vector);
     os << "\n";
+    if (!tile.explanation.empty()) {
+      SmallVector<StringRef> lines;
+      StringRef(tile.explanation).split(lines, '\n');
+      for (StringRef line : lines)
+        os << "    " << line << "\n";
+    }
   }
+  for (const std::string &note : decisions.designNotes)
+    os << note << "\n";
+}
+
+void tessera::printDecisionsJSON(const CompileDecisions &decisions,
+                                 llvm::raw_ostream &os) {
+  llvm::json::Array pipelines, tiles;
+  for (const auto &[stage, pipeline] : decisions.pipelines)
+    pipelines.push_back(
+        llvm::json::Object{{"stage", stage}, {"pipeline", pipeline}});
+  for (const TileDecision &tile : decisions.tiles) {
+    llvm::json::Array explanation;
+    SmallVector<StringRef> lines;
+    if (!tile.explanation.empty())
+      StringRef(tile.explanation).split(lines, '\n');
+    for (StringRef line : lines)
+      explanation.push_back(line.trim().str());
+    tiles.push_back(llvm::json::Object{
+        {"op", tile.op},
+        {"node", tile.node},
+        {"location", tile.location},
+        {"parallel", llvm::json::Array(tile.parallel)},
+        {"reduction", llvm::json::Array(tile.reduction)},
+        {"vector", llvm::json::Array(tile.vector)},
+        {"explanation", std::move(explanation)}});
+  }
+  llvm::json::Array notes;
+  for (const std::string &note : decisions.designNotes)
+    notes.push_back(note);
+  os << llvm::formatv("{0:2}",
+                      llvm::json::Value(llvm::json::Object{
+                          {"target", decisions.target},
+                          {"pipelines", std::move(pipelines)},
+                          {"tiles", std::move(tiles)},
+                          {"notes", std::move(notes)}}))
+     << "\n";
 }
 
 LogicalResult tessera::emitModule(ModuleOp module,
@@ -336,6 +386,9 @@ LogicalResult tessera::emitModule(ModuleOp module,
 
   if (options.emit == EmitKind::SPIRV || options.emit == EmitKind::PTX)
     return gpu::writeDeviceBinaries(module, outputPath);
+  if (options.target == "fpga-hls") // The FPGA target: lib/Target/HLS.
+    return hls::emitModuleForHLS(module, options, outputPath,
+                                 findRuntimeDir(options));
 
   std::unique_ptr<llvm::TargetMachine> machine =
       cpu::createHostTargetMachine(options.cpu.optLevel);

@@ -10,6 +10,9 @@
 #include "conversions/Passes.h"
 #include "dialects/Device/IR/DeviceDialect.h"
 #include "dialects/Device/Transforms/Passes.h"
+#include "dialects/HLS/IR/HLSDialect.h"
+#include "dialects/HLS/Transforms/Passes.h"
+#include "lib/Target/HLS/Passes.h"
 #include "dialects/Graph/IR/GraphDialect.h"
 #include "dialects/Graph/Transforms/Passes.h"
 #include "lib/Target/CPU/Passes.h"
@@ -94,6 +97,7 @@ void tessera::registerAllDialects(mlir::DialectRegistry &registry) {
                   scf::SCFDialect, tensor::TensorDialect, ub::UBDialect,
                   vector::VectorDialect>();
   registry.insert<device::DeviceDialect>();
+  registry.insert<hls::HLSDialect>(); // FPGA target directives.
   // GPU targets: kernels, SPIR-V (Vulkan) and NVVM (CUDA).
   registry.insert<mlir::gpu::GPUDialect, spirv::SPIRVDialect, NVVM::NVVMDialect>();
 
@@ -156,6 +160,8 @@ void tessera::registerAllPasses() {
   registerTesseraConversionPasses();
   cpu::registerCPUTargetPasses();
   tessera::gpu::registerGPUTargetPasses();
+  hls::registerHLSPasses();
+  hls::registerHLSTargetPasses();
 
   // The upstream passes Tessera's pipelines are made of.
   registerTransformsPasses();

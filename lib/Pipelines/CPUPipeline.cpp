@@ -46,6 +46,25 @@ static int64_t hostVectorWidth() {
   return 4;
 }
 
+/// Options of tessera-select-tile-config: the vector width and, when not
+/// the heuristic, the tile policy and its files.
+static std::string getTilePolicyOptions(const CPUPipelineOptions &options,
+                                        int64_t width) {
+  std::string text = "{vector-width=" + std::to_string(width);
+  if (options.tilePolicy != "heuristic") {
+    text += " policy=" + options.tilePolicy;
+    if (!options.costModelPath.empty())
+      text += " cost-model=" + options.costModelPath;
+    if (!options.tuningDatabase.empty())
+      text += " tuning-db=" + options.tuningDatabase;
+    if (options.tileCandidate >= 0)
+      text += " candidate=" + std::to_string(options.tileCandidate);
+    if (options.explainTiles)
+      text += " explain=true";
+  }
+  return text + "}";
+}
+
 std::string
 tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
   std::vector<std::string> passes;
@@ -64,7 +83,8 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
                      widthOption +
                      ",tessera-fold-constant-transposes,"
                      "tessera-select-tile-config" +
-                     widthOption + ",tessera-tile-and-vectorize)");
+                     getTilePolicyOptions(options, width) +
+                     ",tessera-tile-and-vectorize)");
     passes.push_back("canonicalize");
     passes.push_back("cse");
   }

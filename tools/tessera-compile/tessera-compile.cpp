@@ -44,6 +44,12 @@ static cl::opt<std::string>
 static cl::opt<std::string> targetOption(
     "target", cl::desc("Device to compile for: cpu, vulkan or cuda"),
     cl::init("cpu"), cl::cat(category));
+static cl::opt<std::string> fpgaProfileOption(
+    "fpga-profile",
+    cl::desc("--target=fpga-hls (HLS C++, C-simulation artifact; "
+             "--emit=hls-cpp -o DIR for the C++): FPGA profile, u250, zcu102 "
+             "or a JSON file"),
+    cl::init("u250"), cl::cat(category));
 static cl::list<std::string> cudaArchOptions(
     "cuda-arch",
     cl::desc("CUDA architectures of a --target=cuda artifact (default "
@@ -66,6 +72,30 @@ static cl::opt<std::string> explainOption(
              "configurations) to stdout, or to FILE with --explain=FILE"),
     cl::value_desc("FILE"), cl::ValueOptional, cl::init(""),
     cl::cat(category));
+static cl::opt<std::string> explainFormatOption(
+    "explain-format",
+    cl::desc("Format of --explain: text (default) or json"),
+    cl::init("text"), cl::cat(category));
+static cl::opt<std::string> tilePolicyOption(
+    "tile-policy",
+    cl::desc("How CPU tile configs are chosen: heuristic (default), model "
+             "(the learned cost model's best candidate) or tune (model "
+             "predictions replaced by latencies that tessera-tune measured "
+             "on this machine, see --tuning-db)"),
+    cl::init("heuristic"), cl::cat(category));
+static cl::opt<std::string> costModelOption(
+    "cost-model",
+    cl::desc("Cost model file of --tile-policy=model|tune (default: the "
+             "shipped CPU model, or $TESSERA_COST_MODEL)"),
+    cl::value_desc("FILE"), cl::init(""), cl::cat(category));
+static cl::opt<std::string> tuningDbOption(
+    "tuning-db",
+    cl::desc("Tuning database (SQLite) that --tile-policy=tune reads"),
+    cl::value_desc("FILE"), cl::init(""), cl::cat(category));
+static cl::opt<int64_t> tileCandidateOption(
+    "tile-candidate",
+    cl::desc("Use candidate N for the root op's tile config (tessera-tune)"),
+    cl::init(-1), cl::Hidden, cl::cat(category));
 static cl::opt<bool> printIRAfterAll("print-ir-after-all",
                                      cl::desc("Print the IR after every pass"),
                                      cl::init(false), cl::cat(category));
@@ -143,11 +173,31 @@ int main(int argc, char **argv) {
   }
   options.emit = *emit;
   options.target = targetOption;
+  options.fpgaProfile = fpgaProfileOption;
   options.cpu.optLevel = optLevel;
   if (!cudaArchOptions.empty())
     options.gpu.cudaArchs.assign(cudaArchOptions.begin(),
                                  cudaArchOptions.end());
   options.printIRAfterAll = printIRAfterAll;
+  if (tilePolicyOption != "heuristic" && tilePolicyOption != "model" &&
+      tilePolicyOption != "tune") {
+    llvm::errs() << "error: unknown --tile-policy=" << tilePolicyOption
+                 << " (expected heuristic, model or tune)\n";
+    return 1;
+  }
+  if (explainFormatOption != "text" && explainFormatOption != "json") {
+    llvm::errs() << "error: unknown --explain-format=" << explainFormatOption
+                 << " (expected text or json)\n";
+    return 1;
+  }
+  options.cpu.tilePolicy = tilePolicyOption;
+  options.cpu.costModelPath = costModelOption;
+  options.cpu.tuningDatabase = tuningDbOption;
+  if (tileCandidateOption >= 0) {
+    options.cpu.tilePolicy = "candidate";
+    options.cpu.tileCandidate = tileCandidateOption;
+  }
+  options.cpu.explainTiles = explainOption.getNumOccurrences() > 0;
 
   tessera::onnx::ImportOptions importOptions;
   for (const std::string &shape : shapeOptions)
@@ -209,7 +259,10 @@ int main(int argc, char **argv) {
                    << "\n";
       return 1;
     }
-    tessera::printDecisions(decisions, out->os());
+    if (explainFormatOption == "json")
+      tessera::printDecisionsJSON(decisions, out->os());
+    else
+      tessera::printDecisions(decisions, out->os());
     out->keep();
   }
   return 0;

@@ -26,6 +26,17 @@ struct CPUPipelineOptions {
   /// f32 lanes of a vector register for tiling and vectorization; 0 asks
   /// the host CPU (16 with AVX-512, 8 with AVX/AVX2, else 4).
   int64_t vectorWidth = 0;
+  /// How tile configs are chosen: `heuristic`, `model`, `tune` or
+  /// `candidate` (see tessera-select-tile-config).
+  std::string tilePolicy = "heuristic";
+  /// Cost model file of the `model`/`tune` policies ("" = shipped model).
+  std::string costModelPath;
+  /// Tuning database the `tune` policy reads.
+  std::string tuningDatabase;
+  /// Candidate index of the `candidate` policy.
+  int64_t tileCandidate = -1;
+  /// Attach explanations of model-chosen configs (for --explain).
+  bool explainTiles = false;
 };
 
 /// Graph dialect → linalg on tensors: graph canonicalization, lowering,

@@ -378,6 +378,14 @@ def SelectTileConfig : Pass<"tessera-select-tile-config", "mlir::func::FuncOp"> 
     has the attribute keeps it, so a user or a tuner can override the
     heuristic by editing the IR; `tessera-tile-and-vectorize` applies it.
 
+    With `policy=model`, the config is the candidate (see
+    `getCandidateConfigs`: the heuristic's choice plus the cost model's
+    candidate space) that the XGBoost cost model (cost-model/) predicts
+    fastest on this machine's hardware profile; `policy=tune` also uses the
+    latencies that `tessera-tune` measured. Both keep the heuristic's
+    config unless another candidate is predicted (or measured) at least 10%
+    faster: predictions are uncertain and the heuristic is a good default.
+
     ```mlir
     %r = linalg.matmul ins(%a, %b : tensor<64x512xf32>, tensor<512x256xf32>)
                        outs(%c : tensor<64x256xf32>) -> tensor<64x256xf32>
@@ -391,6 +399,23 @@ def SelectTileConfig : Pass<"tessera-select-tile-config", "mlir::func::FuncOp"> 
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes of one vector register (16 for AVX-512, 8 for AVX2)">,
+    Option<"policy", "policy", "std::string", /*default=*/"\"heuristic\"",
+           "How configs are chosen: `heuristic`; `model` (the candidate the "
+           "cost model predicts fastest); `tune` (like `model`, but "
+           "latencies measured on this machine in the tuning database "
+           "replace predictions and failed candidates are excluded); "
+           "`candidate` (candidate number `candidate` for the root op, for "
+           "tessera-tune)">,
+    Option<"costModel", "cost-model", "std::string", /*default=*/"\"\"",
+           "XGBoost model file (JSON) of the `model` and `tune` policies; "
+           "empty means the shipped CPU model">,
+    Option<"tuningDatabase", "tuning-db", "std::string", /*default=*/"\"\"",
+           "SQLite tuning database that the `tune` policy reads">,
+    Option<"candidate", "candidate", "int64_t", /*default=*/"-1",
+           "Candidate index of the `candidate` policy">,
+    Option<"explain", "explain", "bool", /*default=*/"false",
+           "Attach `tessera.tile_explain` (candidates, predictions, the "
+           "features that drove the prediction) to ops a model decided">,
   ];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }

@@ -23,6 +23,7 @@
 
 using namespace mlir;
 using namespace tessera::cpu;
+namespace costmodel = tessera::costmodel;
 
 DictionaryAttr TileConfig::toAttr(MLIRContext *context) const {
   Builder b(context);
@@ -120,17 +121,30 @@ static std::optional<TileConfig> selectParallelOnly(linalg::LinalgOp op) {
   return std::nullopt;
 }
 
-std::optional<TileConfig>
-tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
-  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-  if (!linalgOp || !linalgOp.hasPureTensorSemantics() ||
-      linalgOp.getNumDpsInits() != 1 || !isa<TilingInterface>(op))
-    return std::nullopt;
-  if (std::optional<TileConfig> config = selectDepthwiseTileConfig(op, target))
-    return config;
-  if (!linalgOp.hasOnlyProjectedPermutations() ||
-      linalgOp.getNumDpsInputs() != 2 || !isMulAddBody(linalgOp))
-    return selectParallelOnly(linalgOp);
+namespace {
+/// The loops of a contraction the heuristic handles: k is the one
+/// reduction, n the contiguous dimension of the output and of the
+/// right-hand side, m a dimension of the output and the left-hand side
+/// only. Other loops are parallel with extent 1 or batch loops of all three
+/// operands.
+struct ContractionLoops {
+  std::optional<unsigned> m;
+  unsigned n = 0, k = 0;
+  SmallVector<unsigned> unitLoops;
+};
+} // namespace
+
+/// The mul-add contractions that get register tiles (two inputs, projected
+/// permutations); other ops with a config only get parallel tiles.
+static bool isTiledContraction(linalg::LinalgOp op) {
+  return op.hasOnlyProjectedPermutations() && op.getNumDpsInputs() == 2 &&
+         isMulAddBody(op);
+}
+
+/// Classifies the loops of a tiled contraction; std::nullopt when the op
+/// is not f32, has dynamic sizes or loops of another role.
+static std::optional<ContractionLoops>
+classifyContraction(linalg::LinalgOp linalgOp) {
   auto outType = cast<RankedTensorType>(linalgOp.getDpsInits()[0].getType());
   if (!outType.getElementType().isF32())
     return std::nullopt;
@@ -138,10 +152,6 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
   if (llvm::any_of(bounds, ShapedType::isDynamic))
     return std::nullopt;
 
-  // Classify the loops: k is the one reduction, n the contiguous dimension
-  // of the output and of the right-hand side, m a dimension of the output
-  // and the left-hand side only. Other loops must be parallel with extent 1
-  // or batch loops of all three operands; they get tiles of 1.
   AffineMap outMap =
       linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0));
   if (outMap.getNumResults() == 0)
@@ -156,8 +166,9 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
   if (lhsMap.isFunctionOfDim(n) || rhsMap.getNumResults() == 0 ||
       rhsMap.getDimPosition(rhsMap.getNumResults() - 1) != n)
     return std::nullopt;
-  std::optional<unsigned> m, k;
-  SmallVector<unsigned> unitLoops;
+  ContractionLoops loops;
+  loops.n = n;
+  std::optional<unsigned> k;
   SmallVector<utils::IteratorType> iterators = linalgOp.getIteratorTypesArray();
   for (unsigned loop = 0, e = linalgOp.getNumLoops(); loop < e; ++loop) {
     if (loop == n)
@@ -169,19 +180,46 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
       if (k || !inLhs || !inRhs || inOut)
         return std::nullopt;
       k = loop;
-    } else if (inLhs && !inRhs && inOut && bounds[loop] != 1 && !m) {
-      m = loop;
+    } else if (inLhs && !inRhs && inOut && bounds[loop] != 1 && !loops.m) {
+      loops.m = loop;
     } else if (bounds[loop] == 1 || (inLhs && inRhs && inOut)) {
-      unitLoops.push_back(loop);
+      loops.unitLoops.push_back(loop);
     } else {
       return std::nullopt;
     }
   }
   if (!k)
     return std::nullopt;
+  loops.k = *k;
+  return loops;
+}
+
+/// The checks every op with a tile config passes.
+static bool isTileable(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.hasPureTensorSemantics() &&
+         linalgOp.getNumDpsInits() == 1 && isa<TilingInterface>(op);
+}
+
+std::optional<TileConfig>
+tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
+  if (!isTileable(op))
+    return std::nullopt;
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  if (std::optional<TileConfig> config = selectDepthwiseTileConfig(op, target))
+    return config;
+  if (!isTiledContraction(linalgOp))
+    return selectParallelOnly(linalgOp);
+  std::optional<ContractionLoops> loops = classifyContraction(linalgOp);
+  if (!loops)
+    return std::nullopt;
+  SmallVector<int64_t> bounds = linalgOp.getStaticLoopRanges();
+  std::optional<unsigned> m = loops->m;
+  unsigned n = loops->n, k = loops->k;
+  ArrayRef<unsigned> unitLoops = loops->unitLoops;
 
   int64_t width = target.vectorWidth;
-  int64_t sizeM = m ? bounds[*m] : 1, sizeN = bounds[n], sizeK = bounds[*k];
+  int64_t sizeM = m ? bounds[*m] : 1, sizeN = bounds[n], sizeK = bounds[k];
 
   int64_t tileM = largestDivisor(sizeM, 64, 8);
   if (!tileM)
@@ -223,8 +261,127 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
   config.order.push_back(n);
   if (m)
     config.order.push_back(*m);
-  config.order.push_back(*k);
-  config.reduction[*k] = tileK;
-  config.vector[*k] = 1;
+  config.order.push_back(k);
+  config.reduction[k] = tileK;
+  config.vector[k] = 1;
   return config;
+}
+
+//===----------------------------------------------------------------------===//
+// The candidate space and the cost model's view of an op
+//===----------------------------------------------------------------------===//
+
+std::optional<costmodel::Workload> tessera::cpu::getWorkload(Operation *op) {
+  if (!isTileable(op))
+    return std::nullopt;
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  SmallVector<int64_t> bounds = linalgOp.getStaticLoopRanges();
+  if (llvm::any_of(bounds, ShapedType::isDynamic))
+    return std::nullopt;
+  costmodel::Workload workload;
+  workload.loopSizes.assign(bounds.begin(), bounds.end());
+  SmallVector<utils::IteratorType> iterators = linalgOp.getIteratorTypesArray();
+  for (utils::IteratorType it : iterators)
+    workload.reductionLoops.push_back(it == utils::IteratorType::reduction);
+  // The loops each operand's indexing map reads (any affine expression).
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = linalgOp.getMatchingIndexingMap(&operand);
+    std::vector<unsigned> loops;
+    for (unsigned loop = 0; loop < map.getNumDims(); ++loop)
+      if (map.isFunctionOfDim(loop))
+        loops.push_back(loop);
+    workload.operandLoops.push_back(std::move(loops));
+  }
+  Type element =
+      cast<ShapedType>(linalgOp.getDpsInits()[0].getType()).getElementType();
+  workload.elementBytes =
+      std::max<int64_t>(1, element.getIntOrFloatBitWidth() / 8);
+
+  if (isDecomposedDepthwiseConv(op)) {
+    workload.opClass = costmodel::OpClass::Depthwise;
+    workload.m = 1;
+    workload.n = 3;
+    return workload;
+  }
+  if (isTiledContraction(linalgOp)) {
+    std::optional<ContractionLoops> loops = classifyContraction(linalgOp);
+    if (!loops)
+      return std::nullopt;
+    workload.opClass = costmodel::OpClass::Contraction;
+    workload.m = loops->m ? static_cast<int>(*loops->m) : -1;
+    workload.n = loops->n;
+    workload.k = loops->k;
+    return workload;
+  }
+  workload.opClass = llvm::is_contained(workload.reductionLoops, true)
+                         ? costmodel::OpClass::Reduction
+                         : costmodel::OpClass::Elementwise;
+  // Gathers (the im2col copy, pads, strided slices) are elementwise ops
+  // with non-permutation maps; no tuning suite measures them on their own,
+  // so they are left to the heuristic.
+  if (workload.opClass == costmodel::OpClass::Elementwise &&
+      !linalgOp.hasOnlyProjectedPermutations())
+    return std::nullopt;
+  // Likewise fills (part of every contraction's workload, never measured
+  // alone) and ops smaller than anything the suites measure, which the
+  // heuristic leaves untiled.
+  if (isa<linalg::FillOp>(op) || workload.points() < 4096)
+    return std::nullopt;
+  // selectParallelOnly's loop: the outermost parallel loop longer than 1.
+  for (unsigned loop = 0; loop < bounds.size(); ++loop)
+    if (iterators[loop] == utils::IteratorType::parallel && bounds[loop] != 1) {
+      workload.m = loop;
+      break;
+    }
+  workload.n = static_cast<int>(bounds.size()) - 1;
+  return workload;
+}
+
+costmodel::TileSizes tessera::cpu::toTileSizes(const TileConfig &config) {
+  costmodel::TileSizes sizes;
+  sizes.parallel.assign(config.parallel.begin(), config.parallel.end());
+  sizes.reduction.assign(config.reduction.begin(), config.reduction.end());
+  sizes.vector.assign(config.vector.begin(), config.vector.end());
+  sizes.order.assign(config.order.begin(), config.order.end());
+  return sizes;
+}
+
+std::optional<TileConfig>
+tessera::cpu::fromTileSizes(const costmodel::TileSizes &sizes) {
+  if (sizes.empty())
+    return std::nullopt;
+  TileConfig config;
+  config.parallel.assign(sizes.parallel.begin(), sizes.parallel.end());
+  config.reduction.assign(sizes.reduction.begin(), sizes.reduction.end());
+  config.vector.assign(sizes.vector.begin(), sizes.vector.end());
+  config.order.assign(sizes.order.begin(), sizes.order.end());
+  return config;
+}
+
+std::vector<costmodel::TileSizes>
+tessera::cpu::getCandidateConfigs(Operation *op,
+                                  const costmodel::Workload &workload,
+                                  const CPUTargetInfo &target) {
+  std::vector<costmodel::TileSizes> candidates;
+  std::optional<TileConfig> heuristic = selectTileConfig(op, target);
+  candidates.push_back(heuristic ? toTileSizes(*heuristic)
+                                 : costmodel::TileSizes());
+  for (costmodel::TileSizes &sizes :
+       costmodel::enumerateCandidates(workload, target.vectorWidth))
+    if (!llvm::is_contained(candidates, sizes))
+      candidates.push_back(std::move(sizes));
+  return candidates;
+}
+
+Operation *tessera::cpu::findTuningRoot(Operation *scope) {
+  Operation *root = nullptr;
+  double most = -1;
+  scope->walk([&](linalg::LinalgOp op) {
+    if (std::optional<costmodel::Workload> workload = getWorkload(op))
+      if (workload->flops() > most) {
+        most = workload->flops();
+        root = op;
+      }
+  });
+  return root;
 }

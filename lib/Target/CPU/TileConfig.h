@@ -12,6 +12,8 @@
 #ifndef TESSERA_LIB_TARGET_CPU_TILECONFIG_H
 #define TESSERA_LIB_TARGET_CPU_TILECONFIG_H
 
+#include "cost-model/Workload.h"
+
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -67,6 +69,32 @@ struct TileConfig {
 /// matmul).
 std::optional<TileConfig> selectTileConfig(mlir::Operation *op,
                                            const CPUTargetInfo &target);
+
+//===----------------------------------------------------------------------===//
+// The candidate space and the cost model's view of an op
+//===----------------------------------------------------------------------===//
+
+/// The cost model's description of `op` (loops, reductions, the loops each
+/// operand reads, loop roles), or std::nullopt for the ops that no tile
+/// config applies to (the same ops selectTileConfig rejects, except that
+/// small elementwise ops are described too).
+std::optional<costmodel::Workload> getWorkload(mlir::Operation *op);
+
+/// The configs the `model`, `tune` and `candidate` policies choose from:
+/// the heuristic's choice first (an empty TileSizes when the heuristic
+/// leaves the op untiled), then costmodel::enumerateCandidates without
+/// duplicates.
+std::vector<costmodel::TileSizes>
+getCandidateConfigs(mlir::Operation *op, const costmodel::Workload &workload,
+                    const CPUTargetInfo &target);
+
+costmodel::TileSizes toTileSizes(const TileConfig &config);
+/// std::nullopt for an empty TileSizes (no config).
+std::optional<TileConfig> fromTileSizes(const costmodel::TileSizes &sizes);
+
+/// The op of `scope` with the most floating-point work among those with a
+/// workload: the kernel a one-op tuning workload measures.
+mlir::Operation *findTuningRoot(mlir::Operation *scope);
 
 } // namespace tessera::cpu
 

@@ -1,0 +1,213 @@
+//===- CostModel.cpp - Predict, rank and explain tile configs -------------===//
+
+#include "cost-model/CostModel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <numeric>
+
+using namespace tessera::costmodel;
+
+#ifndef TESSERA_DEFAULT_COST_MODEL
+#define TESSERA_DEFAULT_COST_MODEL ""
+#endif
+
+double tessera::costmodel::referenceMicros(const Workload &workload,
+                                           const HardwareProfile &hw) {
+  HardwareProfile oneCore = hw;
+  oneCore.cores = 1;
+  return std::max(1e-3, estimateRooflineMicros(workload, TileSizes(), oneCore));
+}
+
+Dataset tessera::costmodel::buildDataset(const std::vector<TuningRecord> &records,
+                                         const HardwareProfile &hw,
+                                         bool relative) {
+  // Group rows by workload, keeping the first-seen order of workloads.
+  std::map<std::string, std::vector<const TuningRecord *>> byKey;
+  std::vector<std::string> order;
+  for (const TuningRecord &r : records) {
+    if (!r.ok() || r.latencyUs <= 0)
+      continue;
+    auto [it, inserted] = byKey.try_emplace(r.workloadKey);
+    if (inserted)
+      order.push_back(r.workloadKey);
+    it->second.push_back(&r);
+  }
+  Dataset data;
+  for (const std::string &key : order) {
+    const std::vector<const TuningRecord *> &rows = byKey[key];
+    std::optional<Workload> workload =
+        Workload::fromJSON(rows.front()->workloadJSON);
+    if (!workload)
+      continue;
+    double reference = referenceMicros(*workload, hw);
+    if (relative) {
+      std::vector<double> latencies;
+      for (const TuningRecord *r : rows)
+        latencies.push_back(r->latencyUs);
+      std::nth_element(latencies.begin(),
+                       latencies.begin() + latencies.size() / 2,
+                       latencies.end());
+      reference = latencies[latencies.size() / 2];
+    }
+    unsigned count = 0;
+    for (const TuningRecord *r : rows) {
+      std::optional<TileSizes> config = TileSizes::parse(r->config);
+      if (!config)
+        continue;
+      data.features.addRow(computeFeatures(*workload, *config, hw));
+      data.labels.push_back(
+          static_cast<float>(std::log2(r->latencyUs / reference)));
+      data.latencies.push_back(r->latencyUs);
+      ++count;
+    }
+    if (count) {
+      data.groups.push_back(count);
+      data.groupKeys.push_back(key);
+    }
+  }
+  return data;
+}
+
+bool tessera::costmodel::isHeldOut(const std::string &workloadKey,
+                                   double heldOutFraction) {
+  // FNV-1a: stable across runs and platforms (std::hash is not).
+  uint64_t hash = 1469598103934665603ull;
+  for (unsigned char c : workloadKey)
+    hash = (hash ^ c) * 1099511628211ull;
+  return static_cast<double>(hash % 10000) / 10000.0 < heldOutFraction;
+}
+
+RankingMetrics
+tessera::costmodel::evaluateRanking(const std::vector<double> &latencies,
+                                    const std::vector<double> &predicted,
+                                    const std::vector<unsigned> &groups) {
+  RankingMetrics m;
+  size_t correct = 0, correctBeyondNoise = 0, start = 0;
+  for (unsigned size : groups) {
+    size_t end = start + size;
+    for (size_t i = start; i < end; ++i)
+      for (size_t j = i + 1; j < end; ++j) {
+        if (latencies[i] == latencies[j])
+          continue;
+        ++m.pairs;
+        bool right =
+            (latencies[i] < latencies[j]) == (predicted[i] < predicted[j]);
+        correct += right;
+        double ratio = std::max(latencies[i], latencies[j]) /
+                       std::min(latencies[i], latencies[j]);
+        if (ratio > 1.05) {
+          ++m.pairsBeyondNoise;
+          correctBeyondNoise += right;
+        }
+      }
+    std::vector<size_t> byPrediction(size);
+    std::iota(byPrediction.begin(), byPrediction.end(), start);
+    std::stable_sort(byPrediction.begin(), byPrediction.end(),
+                     [&](size_t a, size_t b) {
+                       return predicted[a] < predicted[b];
+                     });
+    double best = *std::min_element(latencies.begin() + start,
+                                    latencies.begin() + end);
+    auto peakAt = [&](size_t k) {
+      double bestInTop = latencies[byPrediction[0]];
+      for (size_t i = 0; i < std::min<size_t>(k, size); ++i)
+        bestInTop = std::min(bestInTop, latencies[byPrediction[i]]);
+      return best / bestInTop;
+    };
+    m.peakAt1 += peakAt(1);
+    m.peakAt5 += peakAt(5);
+    ++m.workloads;
+    start = end;
+  }
+  if (m.workloads) {
+    m.peakAt1 /= m.workloads;
+    m.peakAt5 /= m.workloads;
+  }
+  m.pairwiseAccuracy = m.pairs ? static_cast<double>(correct) / m.pairs : 1.0;
+  m.pairwiseAccuracyBeyondNoise =
+      m.pairsBeyondNoise
+          ? static_cast<double>(correctBeyondNoise) / m.pairsBeyondNoise
+          : 1.0;
+  return m;
+}
+
+std::unique_ptr<XGBoostModel>
+tessera::costmodel::trainModel(const Dataset &dataset,
+                               const TrainOptions &options,
+                               std::string *error) {
+  TrainOptions withGroups = options;
+  if (options.objective.rfind("rank:", 0) == 0)
+    withGroups.groups = dataset.groups;
+  std::unique_ptr<XGBoostModel> model =
+      XGBoostModel::train(dataset.features, dataset.labels, withGroups, error);
+  if (model) {
+    model->setAttribute("tessera_features", kFeatureVersion);
+    model->setAttribute("tessera_objective", options.objective);
+  }
+  return model;
+}
+
+std::unique_ptr<CostModel> CostModel::load(const std::string &path,
+                                           const HardwareProfile &hw,
+                                           std::string *error) {
+  std::unique_ptr<XGBoostModel> model = XGBoostModel::load(path, error);
+  if (!model)
+    return nullptr;
+  std::string version = model->getAttribute("tessera_features");
+  if (version != kFeatureVersion ||
+      model->numFeatures() != getFeatureNames().size()) {
+    if (error)
+      *error = "the cost model '" + path + "' was trained on features '" +
+               version + "', this build computes '" + kFeatureVersion +
+               "': retrain it with `tessera-tune train`";
+    return nullptr;
+  }
+  return std::make_unique<CostModel>(std::move(model), hw);
+}
+
+std::vector<double>
+CostModel::predictMicros(const Workload &workload,
+                         const std::vector<TileSizes> &candidates,
+                         std::string *error) const {
+  if (candidates.empty())
+    return {};
+  FeatureMatrix features;
+  for (const TileSizes &config : candidates)
+    features.addRow(computeFeatures(workload, config, hw));
+  std::vector<float> raw = model->predict(features, error);
+  if (raw.size() != candidates.size())
+    return {};
+  double reference = referenceMicros(workload, hw);
+  std::vector<double> micros;
+  for (float r : raw)
+    micros.push_back(reference * std::exp2(static_cast<double>(r)));
+  return micros;
+}
+
+std::vector<Contribution> CostModel::explain(const Workload &workload,
+                                             const TileSizes &config,
+                                             size_t top) const {
+  FeatureMatrix features;
+  features.addRow(computeFeatures(workload, config, hw));
+  std::vector<float> shap = model->contributions(features);
+  const std::vector<std::string> &names = getFeatureNames();
+  std::vector<Contribution> all;
+  for (size_t i = 0; i < names.size() && i < shap.size(); ++i)
+    all.push_back({names[i], features.values[i], shap[i]});
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Contribution &a, const Contribution &b) {
+                     return std::fabs(a.contribution) >
+                            std::fabs(b.contribution);
+                   });
+  if (all.size() > top)
+    all.resize(top);
+  return all;
+}
+
+std::string CostModel::getDefaultModelPath() {
+  if (const char *path = std::getenv("TESSERA_COST_MODEL"))
+    return path;
+  return TESSERA_DEFAULT_COST_MODEL;
+}

@@ -1,0 +1,85 @@
+//===- Workload.h - What the cost model is asked about ----------*- C++ -*-===//
+//
+// Plain C++ descriptions of one kernel (a Workload: its loops, which of them
+// reduce, which loops index each operand) and of one way to tile it
+// (TileSizes, the same fields as lib/Target/CPU/TileConfig.h), plus the
+// candidate space of tile sizes that the `model` and `tune` policies search.
+// Nothing here includes MLIR: the compiler converts linalg ops into these
+// structs (lib/Target/CPU/TileConfig.cpp), the tuner stores them as JSON.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSERA_COST_MODEL_WORKLOAD_H
+#define TESSERA_COST_MODEL_WORKLOAD_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tessera::costmodel {
+
+/// The kind of kernel, as the CPU backend sees it after its rewrites
+/// (convolutions are contractions after im2col; depthwise convolutions are
+/// elementwise ops over windows).
+enum class OpClass { Contraction, Depthwise, Elementwise, Reduction };
+
+/// `contraction`, `depthwise`, `elementwise`, `reduction`.
+const char *toString(OpClass opClass);
+std::optional<OpClass> parseOpClass(const std::string &name);
+
+/// One kernel: its iteration space and how operands are indexed.
+struct Workload {
+  OpClass opClass = OpClass::Elementwise;
+  /// Extent of every loop of the iteration space.
+  std::vector<int64_t> loopSizes;
+  /// Whether each loop is a reduction.
+  std::vector<bool> reductionLoops;
+  /// For each operand (inputs, then the output last), the loops its
+  /// indexing map reads; they decide the bytes a tile moves.
+  std::vector<std::vector<unsigned>> operandLoops;
+  /// Bytes of one element (4 for f32).
+  int64_t elementBytes = 4;
+  /// Loop roles of a contraction: m (rows of the output), n (the
+  /// contiguous output dimension), k (the reduction); -1 when absent. For
+  /// other classes `n` is the innermost loop and `m` the loop that parallel
+  /// tiles split.
+  int m = -1, n = -1, k = -1;
+
+  /// Floating-point operations (2 per point for contractions, 1 otherwise).
+  double flops() const;
+  /// Product of all loop extents.
+  double points() const;
+  /// A stable text that identifies the workload (same kernel, same key).
+  std::string key() const;
+  std::string toJSON() const;
+  static std::optional<Workload> fromJSON(const std::string &text,
+                                          std::string *error = nullptr);
+};
+
+/// Tile sizes per level, one entry per loop (see lib/Target/CPU/TileConfig.h).
+/// All vectors empty means "no tile config" (the op keeps its scalar
+/// lowering, untiled).
+struct TileSizes {
+  std::vector<int64_t> parallel, reduction, vector, order;
+
+  bool empty() const { return parallel.empty(); }
+  bool operator==(const TileSizes &other) const;
+  /// Compact text form, `p=64,256,0;r=0,0,256;v=8,32,1;o=1,0,2` (or `none`);
+  /// also the key of a config in the tuning database.
+  std::string toString() const;
+  static std::optional<TileSizes> parse(const std::string &text);
+};
+
+/// The candidate tile sizes of `workload` for a CPU with `vectorWidth` f32
+/// lanes: register tiles, cache tiles and parallel tiles built from
+/// divisors of the loop extents (so tiles stay static), and both loop
+/// orders of the register tiles. Deterministic; never empty for a
+/// contraction with static sizes. The heuristic's own choice is added by
+/// the caller (it may lie outside this space).
+std::vector<TileSizes> enumerateCandidates(const Workload &workload,
+                                           int64_t vectorWidth);
+
+} // namespace tessera::costmodel
+
+#endif // TESSERA_COST_MODEL_WORKLOAD_H

@@ -1,0 +1,120 @@
+//===- TuningDatabaseTest.cpp - The SQLite tuning database ----------------===//
+
+#include "cost-model/TuningDatabase.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace tessera::costmodel;
+
+static std::string freshPath(const std::string &name) {
+  std::string path = std::string(TEST_TMP_DIR) + "/" + name;
+  for (const char *suffix : {"", "-wal", "-shm"})
+    std::remove((path + suffix).c_str());
+  return path;
+}
+
+static TuningRecord makeRecord(const std::string &config, double latency) {
+  TuningRecord r;
+  r.workloadKey = "w1";
+  r.workloadJSON = "{}";
+  r.config = config;
+  r.machine = "test-machine";
+  r.latencyUs = latency;
+  return r;
+}
+
+TEST(TuningDatabase, AddQueryReplace) {
+  std::string error;
+  auto db = TuningDatabase::open(freshPath("db-basic.sqlite"), &error);
+  ASSERT_TRUE(db) << error;
+  ASSERT_TRUE(db->add(makeRecord("a", 10), &error)) << error;
+  ASSERT_TRUE(db->add(makeRecord("b", 20), &error)) << error;
+  TuningRecord failed = makeRecord("c", 0);
+  failed.status = "crash";
+  ASSERT_TRUE(db->add(failed, &error)) << error;
+  EXPECT_EQ(db->query({}).size(), 3u);
+  RecordFilter okOnly;
+  okOnly.okOnly = true;
+  EXPECT_EQ(db->query(okOnly).size(), 2u);
+  // Same key: the latest measurement replaces the old one.
+  ASSERT_TRUE(db->add(makeRecord("a", 5), &error));
+  std::vector<TuningRecord> all = db->query({});
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_TRUE(db->contains("w1", "a", "cpu", "test-machine"));
+  EXPECT_FALSE(db->contains("w1", "a", "cpu", "other"));
+  bool found = false;
+  for (const TuningRecord &r : all)
+    if (r.config == "a") {
+      EXPECT_DOUBLE_EQ(r.latencyUs, 5);
+      found = true;
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST(TuningDatabase, RejectsOtherFilesAndNewerSchemas) {
+  std::string path = freshPath("db-garbage.sqlite");
+  {
+    std::ofstream out(path);
+    out << "this is not a database, just some text that is long enough";
+  }
+  std::string error;
+  EXPECT_FALSE(TuningDatabase::open(path, &error));
+  EXPECT_NE(error.find("not a tuning database"), std::string::npos) << error;
+
+  std::string newer = freshPath("db-newer.sqlite");
+  {
+    auto db = TuningDatabase::open(newer, &error);
+    ASSERT_TRUE(db);
+  }
+  sqlite3 *raw = nullptr;
+  ASSERT_EQ(sqlite3_open(newer.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version=99", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  EXPECT_FALSE(TuningDatabase::open(newer, &error));
+  EXPECT_NE(error.find("schema version 99"), std::string::npos) << error;
+}
+
+// A tuner killed in the middle of a transaction keeps the records it
+// committed before, loses the uncommitted ones, and leaves a database that
+// opens and accepts new records.
+TEST(TuningDatabase, SurvivesAKilledWriter) {
+  std::string path = freshPath("db-killed.sqlite");
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::string error;
+    auto db = TuningDatabase::open(path, &error);
+    if (!db)
+      _exit(2);
+    for (int i = 0; i < 10; ++i)
+      db->add(makeRecord("committed" + std::to_string(i), i + 1));
+    db->begin();
+    for (int i = 0; i < 10; ++i)
+      db->add(makeRecord("pending" + std::to_string(i), i + 1));
+    raise(SIGKILL);
+    _exit(3);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(WTERMSIG(status), SIGKILL);
+
+  std::string error;
+  auto db = TuningDatabase::open(path, &error);
+  ASSERT_TRUE(db) << error;
+  std::vector<TuningRecord> records = db->query({});
+  EXPECT_EQ(records.size(), 10u);
+  for (const TuningRecord &r : records)
+    EXPECT_EQ(r.config.rfind("committed", 0), 0u) << r.config;
+  EXPECT_TRUE(db->add(makeRecord("after", 1), &error)) << error;
+  EXPECT_EQ(db->query({}).size(), 11u);
+}

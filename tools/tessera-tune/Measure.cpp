@@ -1,0 +1,227 @@
+//===- Measure.cpp - Analyze and measure one-op workloads -----------------===//
+
+#include "Measure.h"
+
+#include "lib/Target/CPU/TileConfig.h"
+#include "tessera/Compiler.h"
+#include "tessera/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace mlir;
+using namespace tessera;
+using namespace tessera::tune;
+
+/// The CPU pipeline up to and including tessera-select-tile-config, with
+/// its parentheses closed: what runs before configs are applied.
+static std::optional<std::string>
+getPipelineThroughTileSelection(const CPUPipelineOptions &options) {
+  std::string pipeline = getLinalgToLLVMPipeline(options);
+  size_t pos = pipeline.find("tessera-select-tile-config");
+  if (pos == std::string::npos)
+    return std::nullopt;
+  size_t end = pos + strlen("tessera-select-tile-config");
+  if (end < pipeline.size() && pipeline[end] == '{')
+    end = pipeline.find('}', end) + 1;
+  std::string prefix = pipeline.substr(0, end);
+  int open = 0;
+  for (char c : prefix)
+    open += c == '(' ? 1 : c == ')' ? -1 : 0;
+  return prefix + std::string(open, ')');
+}
+
+bool tessera::tune::analyzeWorkload(MLIRContext &context,
+                                    const std::string &path,
+                                    int64_t vectorWidth, Analysis &analysis,
+                                    std::string &error) {
+  llvm::SourceMgr sourceMgr;
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(path, sourceMgr, ParserConfig(&context));
+  if (!module) {
+    error = "cannot parse '" + path + "'";
+    return false;
+  }
+  CompileOptions options;
+  options.emit = EmitKind::Linalg;
+  options.cpu.vectorWidth = vectorWidth;
+  if (failed(lowerModule(*module, options))) {
+    error = "cannot lower '" + path + "' to linalg";
+    return false;
+  }
+  std::optional<std::string> pipeline =
+      getPipelineThroughTileSelection(options.cpu);
+  if (!pipeline) {
+    error = "internal error: the CPU pipeline has no tile selection";
+    return false;
+  }
+  PassManager pm(&context);
+  StringRef inner = *pipeline;
+  if (inner.consume_front("builtin.module("))
+    inner.consume_back(")");
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  if (failed(parsePassPipeline(inner, pm, os)) || failed(pm.run(*module))) {
+    error = "the CPU pipeline failed on '" + path + "' " + message;
+    return false;
+  }
+  Operation *root = cpu::findTuningRoot(*module);
+  if (!root) {
+    error = "'" + path + "' has no op with a tile config to tune";
+    return false;
+  }
+  analysis.workload = *cpu::getWorkload(root);
+  cpu::CPUTargetInfo target;
+  target.vectorWidth = vectorWidth;
+  analysis.candidates =
+      cpu::getCandidateConfigs(root, analysis.workload, target);
+  return true;
+}
+
+namespace {
+
+struct ChildResult {
+  enum Kind { Exited, Signaled, TimedOut } kind = Exited;
+  int code = 0;
+  std::string output;
+};
+
+/// Runs `argv` (or the injected fault) in a child process in its own
+/// process group, with stdout and stderr in `logPath`, killed after
+/// `timeoutS` seconds.
+ChildResult runChild(const std::vector<std::string> &argv,
+                     const std::string &logPath, double timeoutS,
+                     Fault fault) {
+  ChildResult result;
+  pid_t pid = fork();
+  if (pid < 0) {
+    result.code = -1;
+    result.output = "fork failed";
+    return result;
+  }
+  if (pid == 0) {
+    setpgid(0, 0);
+    int fd = open(logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+      close(fd);
+    }
+    if (fault == Fault::Crash)
+      raise(SIGSEGV);
+    if (fault == Fault::Hang)
+      for (;;)
+        pause();
+    std::vector<char *> args;
+    for (const std::string &arg : argv)
+      args.push_back(const_cast<char *>(arg.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  auto start = std::chrono::steady_clock::now();
+  int status = 0;
+  for (;;) {
+    pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid)
+      break;
+    double elapsed = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - start)
+                         .count();
+    if (elapsed > timeoutS) {
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      result.kind = ChildResult::TimedOut;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (result.kind != ChildResult::TimedOut) {
+    if (WIFSIGNALED(status)) {
+      result.kind = ChildResult::Signaled;
+      result.code = WTERMSIG(status);
+    } else {
+      result.code = WEXITSTATUS(status);
+    }
+  }
+  std::ifstream log(logPath);
+  std::stringstream text;
+  text << log.rdbuf();
+  result.output = text.str();
+  return result;
+}
+
+std::string lastLine(const std::string &text) {
+  std::string trimmed = text;
+  while (!trimmed.empty() && trimmed.back() == '\n')
+    trimmed.pop_back();
+  size_t pos = trimmed.rfind('\n');
+  return pos == std::string::npos ? trimmed : trimmed.substr(pos + 1);
+}
+
+/// Status of a failed child, or "" when it succeeded.
+std::string failureStatus(const ChildResult &child, const char *error) {
+  if (child.kind == ChildResult::TimedOut)
+    return "timeout";
+  if (child.kind == ChildResult::Signaled)
+    return "crash";
+  return child.code != 0 ? error : "";
+}
+
+} // namespace
+
+Measurement tessera::tune::measureCandidate(const std::string &path,
+                                            size_t index,
+                                            const MeasureOptions &options,
+                                            Fault fault) {
+  Measurement m;
+  std::string library = options.workDir + "/candidate.so";
+  std::string log = options.workDir + "/candidate.log";
+  ChildResult compile = runChild(
+      {options.compiler, path, "-o", library,
+       "--tile-candidate=" + std::to_string(index)},
+      log, options.compileTimeoutS, Fault::None);
+  m.status = failureStatus(compile, "compile-error");
+  if (!m.status.empty()) {
+    m.detail = "compile: " + lastLine(compile.output);
+    return m;
+  }
+  std::vector<std::string> run = {options.runner, library, "--random-inputs",
+                                  "--benchmark",
+                                  std::to_string(options.repeat)};
+  if (options.threads > 0)
+    run.push_back("--threads=" + std::to_string(options.threads));
+  ChildResult timed = runChild(run, log, options.runTimeoutS, fault);
+  m.status = failureStatus(timed, "run-error");
+  if (!m.status.empty()) {
+    m.detail = "run: " + (timed.kind == ChildResult::Signaled
+                              ? "signal " + std::to_string(timed.code)
+                              : lastLine(timed.output));
+    return m;
+  }
+  size_t pos = timed.output.find("median: ");
+  if (pos == std::string::npos) {
+    m.status = "run-error";
+    m.detail = "run: no median in the output of tessera-run";
+    return m;
+  }
+  m.latencyUs = std::atof(timed.output.c_str() + pos + 8) * 1000;
+  m.status = "ok";
+  return m;
+}

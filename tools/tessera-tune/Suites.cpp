@@ -1,0 +1,202 @@
+//===- Suites.cpp - Named workload suites of tessera-tune -----------------===//
+//
+// Each workload is generated as text so that it goes through the same
+// import-free path as any Graph-dialect input of tessera-compile. Weights
+// are function arguments: `tessera-run --random-inputs` fills them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Suites.h"
+
+#include <set>
+
+using namespace tessera::tune;
+
+namespace {
+
+std::string tensor(const std::vector<long> &dims) {
+  std::string text = "tensor<";
+  for (long d : dims)
+    text += std::to_string(d) + "x";
+  return text + "f32>";
+}
+
+std::string function(const std::vector<std::string> &args,
+                     const std::string &body, const std::string &result) {
+  std::string text = "func.func @main(";
+  for (size_t i = 0; i < args.size(); ++i)
+    text += (i ? ", %a" : "%a") + std::to_string(i) + ": " + args[i];
+  return text + ") -> " + result + " {\n" + body + "  return %r : " + result +
+         "\n}\n";
+}
+
+/// A 2-D convolution, NCHW, batch 1; `group` = channels for depthwise.
+SuiteWorkload conv(const std::string &suite, long c, long h, long k, long r,
+                   long stride, long pad, long group = 1) {
+  long out = (h + 2 * pad - r) / stride + 1;
+  std::string in = tensor({1, c, h, h}), w = tensor({k, c / group, r, r}),
+              res = tensor({1, k, out, out});
+  std::string p = std::to_string(pad), s = std::to_string(stride);
+  std::string body = "  %r = tg.conv %a0, %a1 {dilations = array<i64: 1, 1>, "
+                     "group = " +
+                     std::to_string(group) + " : i64, pads = array<i64: " + p +
+                     ", " + p + ", " + p + ", " + p +
+                     ">, strides = array<i64: " + s + ", " + s + ">} : (" +
+                     in + ", " + w + ") -> " + res + "\n";
+  std::string name = (group > 1 ? "dwconv_c" : "conv_c") + std::to_string(c) +
+                     "_h" + std::to_string(h) +
+                     (group > 1 ? "" : "_k" + std::to_string(k)) + "_r" +
+                     std::to_string(r) + "_s" + std::to_string(stride);
+  return {name, suite, function({in, w}, body, res)};
+}
+
+SuiteWorkload depthwise(const std::string &suite, long c, long h, long stride) {
+  return conv(suite, c, h, c, 3, stride, 1, c);
+}
+
+/// [batch x] M x K times [batch x] K x N.
+SuiteWorkload matmul(const std::string &suite, long m, long k, long n,
+                     long batch = 0) {
+  std::vector<long> a = {m, k}, b = {k, n}, r = {m, n};
+  if (batch) {
+    a.insert(a.begin(), batch);
+    b.insert(b.begin(), batch);
+    r.insert(r.begin(), batch);
+  }
+  std::string body = "  %r = tg.matmul %a0, %a1 : (" + tensor(a) + ", " +
+                     tensor(b) + ") -> " + tensor(r) + "\n";
+  std::string name = "matmul_" + (batch ? "b" + std::to_string(batch) + "_" : "") +
+                     std::to_string(m) + "x" + std::to_string(k) + "x" +
+                     std::to_string(n);
+  return {name, suite, function({tensor(a), tensor(b)}, body, tensor(r))};
+}
+
+SuiteWorkload maxPool(const std::string &suite, long c, long h, long r,
+                      long stride, long pad) {
+  long out = (h + 2 * pad - r) / stride + 1;
+  std::string p = std::to_string(pad), s = std::to_string(stride),
+              k = std::to_string(r);
+  std::string body =
+      "  %r = tg.max_pool %a0 {ceil_mode = false, dilations = array<i64: 1, "
+      "1>, kernel_shape = array<i64: " +
+      k + ", " + k + ">, pads = array<i64: " + p + ", " + p + ", " + p + ", " +
+      p + ">, strides = array<i64: " + s + ", " + s + ">} : (" +
+      tensor({1, c, h, h}) + ") -> " + tensor({1, c, out, out}) + "\n";
+  return {"maxpool_c" + std::to_string(c) + "_h" + std::to_string(h), suite,
+          function({tensor({1, c, h, h})}, body, tensor({1, c, out, out}))};
+}
+
+SuiteWorkload globalAvgPool(const std::string &suite, long c, long h) {
+  std::string body = "  %r = tg.global_average_pool %a0 : (" +
+                     tensor({1, c, h, h}) + ") -> " + tensor({1, c, 1, 1}) +
+                     "\n";
+  return {"gavgpool_c" + std::to_string(c) + "_h" + std::to_string(h), suite,
+          function({tensor({1, c, h, h})}, body, tensor({1, c, 1, 1}))};
+}
+
+/// relu(a + b): the residual add of a ResNet block (fused into one op).
+SuiteWorkload addRelu(const std::string &suite, std::vector<long> dims) {
+  std::string t = tensor(dims);
+  std::string body = "  %s = tg.add %a0, %a1 : (" + t + ", " + t + ") -> " +
+                     t + "\n  %r = tg.relu %s : " + t + "\n";
+  std::string name = "addrelu";
+  for (long d : dims)
+    name += "_" + std::to_string(d);
+  return {name, suite, function({t, t}, body, t)};
+}
+
+std::vector<SuiteWorkload> resnet18() {
+  const std::string s = "resnet18";
+  return {conv(s, 3, 224, 64, 7, 2, 3),    conv(s, 64, 56, 64, 3, 1, 1),
+          conv(s, 64, 56, 128, 3, 2, 1),   conv(s, 128, 28, 128, 3, 1, 1),
+          conv(s, 64, 56, 128, 1, 2, 0),   conv(s, 128, 28, 256, 3, 2, 1),
+          conv(s, 256, 14, 256, 3, 1, 1),  conv(s, 128, 28, 256, 1, 2, 0),
+          conv(s, 256, 14, 512, 3, 2, 1),  conv(s, 512, 7, 512, 3, 1, 1),
+          conv(s, 256, 14, 512, 1, 2, 0),  matmul(s, 1, 512, 1000),
+          maxPool(s, 64, 112, 3, 2, 1),    globalAvgPool(s, 512, 7),
+          addRelu(s, {1, 64, 56, 56}),     addRelu(s, {1, 128, 28, 28}),
+          addRelu(s, {1, 256, 14, 14}),    addRelu(s, {1, 512, 7, 7})};
+}
+
+std::vector<SuiteWorkload> resnet50() {
+  const std::string s = "resnet50";
+  return {conv(s, 64, 56, 256, 1, 1, 0),   conv(s, 256, 56, 64, 1, 1, 0),
+          conv(s, 256, 56, 128, 1, 1, 0),  conv(s, 128, 28, 512, 1, 1, 0),
+          conv(s, 512, 28, 128, 1, 1, 0),  conv(s, 512, 28, 256, 1, 1, 0),
+          conv(s, 256, 14, 1024, 1, 1, 0), conv(s, 1024, 14, 256, 1, 1, 0),
+          conv(s, 1024, 14, 512, 1, 1, 0), conv(s, 512, 7, 2048, 1, 1, 0),
+          conv(s, 2048, 7, 512, 1, 1, 0),  conv(s, 256, 56, 512, 1, 2, 0),
+          matmul(s, 1, 2048, 1000),        addRelu(s, {1, 256, 56, 56}),
+          addRelu(s, {1, 2048, 7, 7})};
+}
+
+std::vector<SuiteWorkload> mobilenetV2() {
+  const std::string s = "mobilenet_v2";
+  return {conv(s, 3, 224, 32, 3, 2, 1),   depthwise(s, 32, 112, 1),
+          conv(s, 32, 112, 16, 1, 1, 0),  conv(s, 16, 112, 96, 1, 1, 0),
+          depthwise(s, 96, 112, 2),       conv(s, 96, 56, 24, 1, 1, 0),
+          conv(s, 24, 56, 144, 1, 1, 0),  depthwise(s, 144, 56, 1),
+          depthwise(s, 144, 56, 2),       conv(s, 144, 28, 32, 1, 1, 0),
+          depthwise(s, 192, 28, 1),       conv(s, 192, 28, 64, 1, 1, 0),
+          depthwise(s, 384, 14, 1),       conv(s, 384, 14, 96, 1, 1, 0),
+          depthwise(s, 576, 14, 2),       depthwise(s, 960, 7, 1),
+          conv(s, 960, 7, 320, 1, 1, 0),  conv(s, 320, 7, 1280, 1, 1, 0),
+          matmul(s, 1, 1280, 1000),       addRelu(s, {1, 24, 56, 56})};
+}
+
+std::vector<SuiteWorkload> squeezenet() {
+  const std::string s = "squeezenet1_1";
+  return {conv(s, 3, 224, 64, 3, 2, 0),    conv(s, 64, 55, 16, 1, 1, 0),
+          conv(s, 16, 55, 64, 3, 1, 1),    conv(s, 128, 27, 32, 1, 1, 0),
+          conv(s, 32, 27, 128, 3, 1, 1),   conv(s, 256, 13, 48, 1, 1, 0),
+          conv(s, 48, 13, 192, 3, 1, 1),   conv(s, 64, 13, 256, 3, 1, 1),
+          conv(s, 512, 13, 1000, 1, 1, 0), maxPool(s, 64, 111, 3, 2, 0),
+          globalAvgPool(s, 1000, 13)};
+}
+
+std::vector<SuiteWorkload> transformer() {
+  const std::string s = "transformer";
+  return {matmul(s, 128, 512, 512),      matmul(s, 128, 512, 2048),
+          matmul(s, 128, 2048, 512),     matmul(s, 128, 64, 128, 8),
+          matmul(s, 128, 128, 64, 8),    addRelu(s, {128, 512}),
+          addRelu(s, {128, 2048})};
+}
+
+std::vector<SuiteWorkload> smoke() {
+  const std::string s = "smoke";
+  return {matmul(s, 32, 64, 64), addRelu(s, {1, 16, 32, 32}),
+          conv(s, 8, 16, 32, 3, 1, 1)};
+}
+
+} // namespace
+
+std::vector<std::string> tessera::tune::getSuiteNames() {
+  return {"resnet18", "resnet50",    "mobilenet_v2", "squeezenet1_1",
+          "transformer", "smoke", "all"};
+}
+
+std::optional<std::vector<SuiteWorkload>>
+tessera::tune::getSuite(const std::string &suite) {
+  if (suite == "resnet18")
+    return resnet18();
+  if (suite == "resnet50")
+    return resnet50();
+  if (suite == "mobilenet_v2")
+    return mobilenetV2();
+  if (suite == "squeezenet1_1")
+    return squeezenet();
+  if (suite == "transformer")
+    return transformer();
+  if (suite == "smoke")
+    return smoke();
+  if (suite != "all")
+    return std::nullopt;
+  std::vector<SuiteWorkload> all;
+  std::set<std::string> seen;
+  for (const auto &list :
+       {resnet18(), resnet50(), mobilenetV2(), squeezenet(), transformer()})
+    for (const SuiteWorkload &w : list)
+      if (seen.insert(w.name).second)
+        all.push_back(w);
+  return all;
+}
