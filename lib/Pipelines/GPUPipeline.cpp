@@ -18,19 +18,14 @@ using namespace tessera;
 /// outlined kernels lowered to loops.
 static std::vector<std::string>
 getBufferToKernelPasses(const GPUPipelineOptions &options) {
-  return {
+  std::vector<std::string> passes = {
       "func.func(tessera-inline-dispatches)",
       // Convolutions as im2col + a contraction: the tiled matrix kernel.
       "func.func(tessera-convert-conv-to-im2col)",
       "canonicalize",
-      "one-shot-bufferize{bufferize-function-boundaries "
-      "function-boundary-type-conversion=identity-layout-map}",
-      "canonicalize",
-      "buffer-results-to-out-params{modify-public-functions=true}",
-      "func.func(tessera-elide-output-copies)",
-      "buffer-deallocation-pipeline",
-      "canonicalize",
-      "convert-bufferization-to-memref",
+  };
+  llvm::append_range(passes, getBufferizationPasses());
+  std::vector<std::string> kernels = {
       "func.func(tessera-copies-to-linalg,"
       "tessera-map-linalg-to-gpu{block-size=" +
           std::to_string(options.blockSize) +
@@ -46,6 +41,23 @@ getBufferToKernelPasses(const GPUPipelineOptions &options) {
       "canonicalize,cse)",
       // One stream per run: copies and launches are asynchronous on it.
       "func.func(gpu-async-region)",
+  };
+  llvm::append_range(passes, kernels);
+  return passes;
+}
+
+std::vector<std::string> tessera::getBufferizationPasses() {
+  return {
+      "one-shot-bufferize{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map}",
+      // Without this, in-place tiles are copied onto themselves.
+      "canonicalize",
+      // Results become caller-provided output buffers.
+      "buffer-results-to-out-params{modify-public-functions=true}",
+      "func.func(tessera-elide-output-copies)",
+      "buffer-deallocation-pipeline",
+      "canonicalize",
+      "convert-bufferization-to-memref",
   };
 }
 

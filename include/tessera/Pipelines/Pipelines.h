@@ -48,6 +48,11 @@ std::string getGraphToLinalgPipeline(const CPUPipelineOptions &options);
 /// calling convention, and the artifact ABI entry points.
 std::string getLinalgToLLVMPipeline(const CPUPipelineOptions &options);
 
+/// Tensors to buffers, as every device's pipeline does it: identity layouts
+/// at the function boundary, outputs as caller-provided buffers written in
+/// place, every intermediate buffer freed, bufferization ops gone.
+std::vector<std::string> getBufferizationPasses();
+
 /// Options of the GPU pipelines (Vulkan through SPIR-V, CUDA through NVVM).
 struct GPUPipelineOptions {
   enum class Target { Vulkan, CUDA };

@@ -41,17 +41,10 @@ using namespace tessera::hls;
 
 std::string tessera::hls::getLinalgToHLSPipeline(StringRef profile) {
   std::vector<std::string> passes = {
-      "func.func(tessera-inline-dispatches,tessera-fold-constant-transposes)",
-      // Buffers as on the CPU path: identity layouts at the boundary, the
-      // outputs as caller-provided buffers.
-      "one-shot-bufferize{bufferize-function-boundaries "
-      "function-boundary-type-conversion=identity-layout-map}",
-      "canonicalize",
-      "buffer-results-to-out-params{modify-public-functions=true}",
-      "func.func(tessera-elide-output-copies)",
-      "buffer-deallocation-pipeline",
-      "canonicalize",
-      "convert-bufferization-to-memref",
+      "func.func(tessera-inline-dispatches,tessera-fold-constant-transposes)"};
+  // Buffers as on the CPU path.
+  llvm::append_range(passes, getBufferizationPasses());
+  std::vector<std::string> kernels = {
       "tessera-flatten-constant-globals",
       "func.func(tessera-copies-to-linalg)",
       // One kernel per linalg op; the model function calls them.
@@ -65,6 +58,7 @@ std::string tessera::hls::getLinalgToHLSPipeline(StringRef profile) {
       "func.func(thls-buffer-accumulators)",
       "thls-explore-design{profile=" + profile.str() + "}",
   };
+  llvm::append_range(passes, kernels);
   return "builtin.module(" + llvm::join(passes, ",") + ")";
 }
 
