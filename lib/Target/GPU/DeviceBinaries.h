@@ -19,7 +19,8 @@ namespace tessera::gpu {
 
 /// Writes every object of every `gpu.binary` in `module` into `directory`
 /// (created if needed) as `<binary>.spv` (SPIR-V), `<binary>.<chip>.ptx`
-/// (PTX), `<binary>.<chip>.cubin` or `<binary>.fatbin`.
+/// (PTX), `<binary>.<chip>.cubin` or `<binary>.fatbin`; none (with a warning)
+/// when the model has no kernels.
 mlir::LogicalResult writeDeviceBinaries(mlir::ModuleOp module,
                                         llvm::StringRef directory);
 
