@@ -100,7 +100,8 @@ public:
     for (auto [i, arg] : llvm::enumerate(kernel.getArguments())) {
       names[arg] = "a" + std::to_string(i);
       if (auto type = dyn_cast<MemRefType>(arg.getType())) {
-        Access access{names[arg]};
+        Access access;
+        access.root = names[arg];
         if (failed(type.getStridesAndOffset(access.strides, access.offset)))
           return kernel.emitError("port ") << i << " has a non-strided layout";
         accesses[arg] = access;
@@ -284,7 +285,10 @@ private:
         os << " factor=" << partition.getFactor();
       os << " dim=" << partition.getDim() << "\n";
     }
-    accesses[op->getResult(0)] = Access{name, /*local=*/true};
+    Access local;
+    local.root = name;
+    local.local = true;
+    accesses[op->getResult(0)] = local;
     return success();
   }
 
