@@ -159,6 +159,23 @@ using namespace tessera::runtime;
 // nothing, so a failed load or launch can never produce a wrong answer
 // silently; calls that release resources always run.
 
+/// The device kinds of listDevices(), e.g. "cpu, vulkan".
+static std::string availableTargets() {
+  std::string kinds;
+  std::string listing = listDevices();
+  size_t start = 0;
+  while (start < listing.size()) {
+    size_t end = listing.find('\n', start);
+    std::string kind = listing.substr(start, listing.find(' ', start) - start);
+    if (kinds.find(kind) == std::string::npos)
+      kinds += (kinds.empty() ? "" : ", ") + kind;
+    if (end == std::string::npos)
+      break;
+    start = end + 1;
+  }
+  return kinds;
+}
+
 static void *loadModule(const void *data, size_t size, bool isPTX) {
   if (hasRunError())
     return nullptr;
@@ -173,7 +190,9 @@ static void *loadModule(const void *data, size_t size, bool isPTX) {
   if (!device) {
     setRunError("this model runs on " + kind + ", but " + error +
                 "; compile it with --target=cpu, or run it where a " + kind +
-                " device is present (tessera-run --list-devices)");
+                " device is present (tessera-run --list-devices); targets "
+                "with a device here: " +
+                availableTargets());
     return nullptr;
   }
   void *module = device->loadModule(data, size, isPTX);
