@@ -21,6 +21,9 @@
 #include <vector>
 
 namespace mlir {
+namespace func {
+class FuncOp;
+} // namespace func
 class DialectRegistry;
 class MLIRContext;
 class ModuleOp;
@@ -99,6 +102,19 @@ mlir::LogicalResult lowerModule(mlir::ModuleOp module,
 mlir::LogicalResult emitModule(mlir::ModuleOp module,
                                const CompileOptions &options,
                                llvm::StringRef outputPath);
+
+/// Pieces of lowerModule that each target's compile driver reuses (the
+/// FPGA target's lib/Target/HLS/HLSCompile.cpp).
+/// Runs a textual `builtin.module(...)` pipeline with `options`' IR
+/// printing and decision recording.
+mlir::LogicalResult runPassPipeline(mlir::ModuleOp module,
+                                    llvm::StringRef pipeline,
+                                    const CompileOptions &options);
+/// The model function: the module's public function definition, or null.
+mlir::func::FuncOp findModelEntry(mlir::ModuleOp module);
+/// Fails, naming each input with a symbolic dimension and the --shape flag
+/// that fixes it.
+mlir::LogicalResult checkStaticInputShapes(mlir::func::FuncOp entry);
 
 } // namespace tessera
 

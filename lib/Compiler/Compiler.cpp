@@ -187,6 +187,19 @@ GPUPipelineOptions getGPUOptions(const CompileOptions &options) {
 
 } // namespace
 
+LogicalResult tessera::runPassPipeline(ModuleOp module, StringRef pipeline,
+                                       const CompileOptions &options) {
+  return runPipeline(module, pipeline, options);
+}
+
+func::FuncOp tessera::findModelEntry(ModuleOp module) {
+  return findEntry(module);
+}
+
+LogicalResult tessera::checkStaticInputShapes(func::FuncOp entry) {
+  return checkStaticInputs(entry);
+}
+
 /// Lowers `module` (linalg on tensors) for one device to the LLVM dialect.
 static LogicalResult lowerLinalgFor(ModuleOp module, StringRef device,
                                     const CompileOptions &options) {

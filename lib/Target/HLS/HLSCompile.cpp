@@ -84,44 +84,12 @@ std::string tessera::hls::getHLSHostToLLVMPipeline(StringRef entry) {
 
 namespace {
 
-LogicalResult runPipeline(ModuleOp module, StringRef pipeline,
-                          const CompileOptions &options) {
-  PassManager pm(module.getContext());
-  StringRef inner = pipeline;
-  if (inner.consume_front("builtin.module("))
-    inner.consume_back(")");
-  if (failed(parsePassPipeline(inner, pm, llvm::errs())))
-    return module.emitError("internal error: bad pipeline: ") << pipeline;
-  if (options.printIRAfterAll) {
-    module.getContext()->disableMultithreading();
-    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
-                        [](Pass *, Operation *) { return true; },
-                        /*printModuleScope=*/true);
-  }
+/// Runs one stage and records it under `stage` for --explain.
+LogicalResult runStage(ModuleOp module, StringRef stage, StringRef pipeline,
+                       const CompileOptions &options) {
   if (options.decisions)
-    options.decisions->pipelines.push_back(
-        {options.decisions->pipelines.empty() ? "graph-to-linalg"
-         : options.decisions->pipelines.size() == 1 ? "linalg-to-hls"
-                                                    : "hls-host-to-llvm",
-         pipeline.str()});
-  return pm.run(module);
-}
-
-func::FuncOp findEntry(ModuleOp module) {
-  for (auto func : module.getOps<func::FuncOp>())
-    if (!func.isDeclaration() && func.isPublic())
-      return func;
-  return nullptr;
-}
-
-LogicalResult checkStaticInputs(func::FuncOp entry) {
-  for (Type type : entry.getArgumentTypes())
-    if (auto tensor = dyn_cast<RankedTensorType>(type);
-        tensor && !tensor.hasStaticShape())
-      return entry.emitError("the fpga-hls target needs static shapes; input ")
-             << type << " has a symbolic dimension: specialize it with "
-                        "--shape NAME=DIMS";
-  return success();
+    options.decisions->pipelines.push_back({stage.str(), pipeline.str()});
+  return runPassPipeline(module, pipeline, options);
 }
 
 int64_t getField(DictionaryAttr dict, StringRef name) {
@@ -276,7 +244,7 @@ LogicalResult tessera::hls::lowerModuleForHLS(ModuleOp module,
     options.decisions->target = options.target;
   switch (options.emit) {
   case EmitKind::Graph:
-    return runPipeline(module, "builtin.module(canonicalize)", options);
+    return runPassPipeline(module, "builtin.module(canonicalize)", options);
   case EmitKind::Linalg:
   case EmitKind::HLSCpp:
   case EmitKind::Library:
@@ -285,16 +253,16 @@ LogicalResult tessera::hls::lowerModuleForHLS(ModuleOp module,
     return module.emitError("the fpga-hls target emits graph, linalg, "
                             "hls-cpp or lib");
   }
-  func::FuncOp entry = findEntry(module);
+  func::FuncOp entry = findModelEntry(module);
   if (!entry)
     return module.emitError("no model function to compile");
-  if (failed(checkStaticInputs(entry)))
+  if (failed(checkStaticInputShapes(entry)))
     return failure();
   llvm::Expected<FPGAProfile> profile = loadFPGAProfile(options.fpgaProfile);
   if (!profile)
     return module.emitError(llvm::toString(profile.takeError()));
-  if (failed(runPipeline(module, getGraphToLinalgPipeline(options.cpu),
-                         options)))
+  if (failed(runStage(module, "graph-to-linalg",
+                      getGraphToLinalgPipeline(options.cpu), options)))
     return failure();
   if (options.emit == EmitKind::Linalg)
     return success();
@@ -310,8 +278,8 @@ LogicalResult tessera::hls::lowerModuleForHLS(ModuleOp module,
   if (failed(cpu::prepareArtifactEntry(entry, record)))
     return failure();
   std::string entryName = entry.getSymName().str();
-  if (failed(runPipeline(module, getLinalgToHLSPipeline(options.fpgaProfile),
-                         options)))
+  if (failed(runStage(module, "linalg-to-hls",
+                      getLinalgToHLSPipeline(options.fpgaProfile), options)))
     return failure();
   if (options.decisions)
     recordDesign(module, *profile, *options.decisions);
@@ -319,7 +287,8 @@ LogicalResult tessera::hls::lowerModuleForHLS(ModuleOp module,
     return success();
   if (failed(stashKernelSources(module)))
     return failure();
-  return runPipeline(module, getHLSHostToLLVMPipeline(entryName), options);
+  return runStage(module, "hls-host-to-llvm",
+                  getHLSHostToLLVMPipeline(entryName), options);
 }
 
 LogicalResult tessera::hls::emitModuleForHLS(ModuleOp module,
