@@ -52,6 +52,8 @@ struct TileDecision {
   std::string node;     ///< ONNX node it came from ("" when unknown).
   std::string location; ///< Printed location.
   llvm::SmallVector<int64_t> parallel, reduction, vector;
+  /// Whether the contraction reads its right-hand side packed (pack_rhs).
+  bool packRhs = false;
   /// Why a cost model chose it (candidates, predictions, SHAP drivers);
   /// empty for the heuristic.
   std::string explanation;

@@ -80,6 +80,7 @@ struct DecisionRecorder : PassInstrumentation {
       decision.parallel = field("parallel");
       decision.reduction = field("reduction");
       decision.vector = field("vector");
+      decision.packRhs = static_cast<bool>(attr.get("pack_rhs"));
       if (auto why = inner->getAttrOfType<StringAttr>("tessera.tile_explain"))
         decision.explanation = why.str();
       decisions.tiles.push_back(std::move(decision));
@@ -337,6 +338,8 @@ void tessera::printDecisions(const CompileDecisions &decisions,
     list(tile.reduction);
     os << " vector=";
     list(tile.vector);
+    if (tile.packRhs)
+      os << " pack_rhs";
     os << "\n";
     if (!tile.explanation.empty()) {
       SmallVector<StringRef> lines;
@@ -369,6 +372,7 @@ void tessera::printDecisionsJSON(const CompileDecisions &decisions,
         {"parallel", llvm::json::Array(tile.parallel)},
         {"reduction", llvm::json::Array(tile.reduction)},
         {"vector", llvm::json::Array(tile.vector)},
+        {"pack_rhs", tile.packRhs},
         {"explanation", std::move(explanation)}});
   }
   llvm::json::Array notes;

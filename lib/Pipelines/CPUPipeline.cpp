@@ -84,6 +84,7 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
                      ",tessera-fold-constant-transposes,"
                      "tessera-select-tile-config" +
                      getTilePolicyOptions(options, width) +
+                     ",tessera-pack-contraction-operands" + widthOption +
                      ",tessera-tile-and-vectorize)");
     passes.push_back("canonicalize");
     passes.push_back("cse");

@@ -331,6 +331,51 @@ def OutlineParallelLoops : Pass<"tessera-outline-parallel-loops",
 }
 
 //===----------------------------------------------------------------------===//
+// PackContractionOperands
+//===----------------------------------------------------------------------===//
+
+def PackContractionOperands : Pass<"tessera-pack-contraction-operands",
+                                   "mlir::func::FuncOp"> {
+  let summary = "Read the right-hand side of contractions from packed panels";
+  let description = [{
+    For each contraction whose `tessera.tile_config` has `pack_rhs` (see
+    `tessera-select-tile-config`), rewrites its right-hand side B[..., k, n]
+    as `linalg.unpack` of a packed copy P[..., n / w, k, w], w being the
+    register tile's width along n. P is a constant folded at compile time
+    when B is a constant (MatMul/Gemm weights, transposed convolution
+    weights), else a `linalg.transpose` of B's expanded view that gets a
+    parallel-only tile config. The IR still computes the same thing;
+    `tessera-tile-and-vectorize` then makes each cache tile read its slice
+    of P directly (contiguous panels instead of rows of B a full row
+    apart, which alias in L1 when that is a multiple of 1 KiB) and drops
+    the unpack.
+
+    Before:
+    ```mlir
+    %b = arith.constant dense_resource<w> : tensor<256x1024xf32>
+    %r = linalg.matmul {tessera.tile_config = {..., vector = array<i64: 8, 32, 1>,
+                        pack_rhs}}
+        ins(%a, %b : tensor<64x256xf32>, tensor<256x1024xf32>) ...
+    ```
+    After:
+    ```mlir
+    %p = arith.constant dense_resource<packed> : tensor<32x256x32xf32>
+    %u = linalg.unpack %p outer_dims_perm = [1, 0] inner_dims_pos = [1]
+        inner_tiles = [32] into %e : tensor<32x256x32xf32> -> tensor<256x1024xf32>
+    %r = linalg.matmul {...} ins(%a, %u : ...) ...
+    ```
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of one vector register, for the tile config of a "
+           "run-time packing copy">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // PrepareEpilogueFusion
 //===----------------------------------------------------------------------===//
 
@@ -374,7 +419,11 @@ def SelectTileConfig : Pass<"tessera-select-tile-config", "mlir::func::FuncOp"> 
     im2col form of convolutions). The attribute has one size per loop of
     the op's iteration space at three levels: `parallel` (scf.forall tiles
     run by the thread pool), `reduction` (cache tiles of the reduction
-    loop) and `vector` (the register tile, vectorized). An op that already
+    loop) and `vector` (the register tile, vectorized). A unit `pack_rhs`
+    field asks for a packed right-hand side (`shouldPackRhs`: a constant B,
+    or B rows a multiple of 2 KiB apart; see
+    `tessera-pack-contraction-operands`); every policy decides it the same
+    way from the chosen sizes. An op that already
     has the attribute keeps it, so a user or a tuner can override the
     heuristic by editing the IR; `tessera-tile-and-vectorize` applies it.
 
@@ -434,6 +483,11 @@ def TileAndVectorize : Pass<"tessera-tile-and-vectorize", "mlir::func::FuncOp"> 
        `scf.for` loops over the `vector` (register tile) sizes;
     2. peels register-tile loops whose step does not divide their trip
        count, so every register tile has a static shape;
+       With `pack_rhs`, each reduction tile whose right-hand side is a
+       slice of a `linalg.unpack` from `tessera-pack-contraction-operands`
+       reads the same slice of the packed panels instead (one more loop,
+       over panels, in place of n's register-tile loop); unpacks still read
+       afterwards are lowered with `linalg::lowerUnPack`;
     3. vectorizes the register tiles (`linalg::vectorize`); a tile that
        cannot be vectorized stays a linalg op and takes the scalar lowering;
     4. forms `vector.contract`, hoists loop-invariant code and the

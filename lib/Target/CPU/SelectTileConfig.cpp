@@ -150,8 +150,10 @@ struct SelectTileConfigPass
     }
     if (scored.empty()) {
       // Every candidate failed on this machine: keep the heuristic.
-      if (std::optional<TileConfig> config = fromTileSizes(candidates[0]))
+      if (std::optional<TileConfig> config = fromTileSizes(candidates[0])) {
+        config->packRhs = shouldPackRhs(op, *config);
         op->setAttr(kTileConfigAttrName, config->toAttr(&getContext()));
+      }
       return success();
     }
     std::stable_sort(scored.begin(), scored.end(),
@@ -223,8 +225,11 @@ struct SelectTileConfigPass
   }
 
   void setConfig(Operation *op, const cm::TileSizes &sizes) {
-    if (std::optional<TileConfig> config = fromTileSizes(sizes))
+    // The cost model picks tile sizes; packing follows from them.
+    if (std::optional<TileConfig> config = fromTileSizes(sizes)) {
+      config->packRhs = shouldPackRhs(op, *config);
       op->setAttr(kTileConfigAttrName, config->toAttr(&getContext()));
+    }
   }
 
   std::shared_ptr<ModelState> state;

@@ -14,6 +14,7 @@
 
 #include "lib/Target/CPU/DepthwiseConv.h"
 #include "lib/Target/CPU/EpilogueUtils.h"
+#include "lib/Target/CPU/PackContractionOperands.h"
 #include "lib/Target/CPU/Passes.h"
 #include "lib/Target/CPU/TileConfig.h"
 
@@ -96,11 +97,24 @@ void peelNest(RewriterBase &rewriter, scf::ForOp loop) {
 LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
                               const TileConfig &config) {
   using LoopType = scf::SCFTilingOptions::LoopType;
+  std::optional<std::pair<unsigned, unsigned>> kn;
+  if (config.packRhs)
+    kn = getContractionKN(op);
   auto reduction = tileLevel(rewriter, op, config.reduction, LoopType::ForOp);
   if (failed(reduction))
     return op.emitOpError("reduction tiling failed");
-  auto registers = tileLevel(rewriter, cast<TilingInterface>(reduction->first),
-                             config.vector, LoopType::ForOp, config.order);
+  // A packed right-hand side: the cache tile reads its panels directly
+  // (PackContractionOperands.h); its register tiles then step over panels.
+  Operation *cacheTile = reduction->first;
+  TileConfig registerConfig = config;
+  if (kn)
+    if (FailureOr<Operation *> packed = readPackedRhs(
+            rewriter, cacheTile, kn->first, kn->second, registerConfig);
+        succeeded(packed))
+      cacheTile = *packed;
+  auto registers =
+      tileLevel(rewriter, cast<TilingInterface>(cacheTile),
+                registerConfig.vector, LoopType::ForOp, registerConfig.order);
   if (failed(registers))
     return op.emitOpError("register tiling failed");
   Operation *tile = registers->first;
@@ -276,6 +290,7 @@ struct TileAndVectorizePass
     for (auto &[op, config] : work)
       if (!erased.contains(op) && failed(tileOp(rewriter, op, config)))
         return signalPassFailure();
+    lowerRemainingUnpacks(rewriter, func);
 
     // 2. Fold the peeled bounds into static tile shapes.
     {

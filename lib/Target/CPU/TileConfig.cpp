@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
@@ -34,6 +35,8 @@ DictionaryAttr TileConfig::toAttr(MLIRContext *context) const {
   };
   if (!order.empty())
     fields.push_back(b.getNamedAttr("order", b.getDenseI64ArrayAttr(order)));
+  if (packRhs)
+    fields.push_back(b.getNamedAttr("pack_rhs", b.getUnitAttr()));
   return b.getDictionaryAttr(fields);
 }
 
@@ -60,6 +63,12 @@ std::optional<TileConfig> TileConfig::fromAttr(DictionaryAttr attr,
         return std::nullopt;
       seen[loop] = true;
     }
+  }
+  if (Attribute pack = attr.get("pack_rhs")) {
+    auto flag = dyn_cast<BoolAttr>(pack);
+    if (!isa<UnitAttr>(pack) && !flag)
+      return std::nullopt;
+    config.packRhs = !flag || flag.getValue();
   }
   return config;
 }
@@ -264,7 +273,69 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
   config.order.push_back(k);
   config.reduction[k] = tileK;
   config.vector[k] = 1;
+  config.packRhs = shouldPackRhs(op, config);
   return config;
+}
+
+std::optional<std::pair<unsigned, unsigned>>
+tessera::cpu::getContractionKN(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !isTileable(op) || !isTiledContraction(linalgOp))
+    return std::nullopt;
+  std::optional<ContractionLoops> loops = classifyContraction(linalgOp);
+  if (!loops)
+    return std::nullopt;
+  return std::make_pair(loops->k, loops->n);
+}
+
+OpOperand *tessera::cpu::getPackableRhs(Operation *linalg, unsigned k,
+                                        unsigned n) {
+  auto op = cast<linalg::LinalgOp>(linalg);
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    unsigned rank = map.getNumResults();
+    if (rank < 2 || !map.isProjectedPermutation() ||
+        map.getDimPosition(rank - 1) != n)
+      continue;
+    if (map.getDimPosition(rank - 2) != k)
+      return nullptr;
+    return operand;
+  }
+  return nullptr;
+}
+
+bool tessera::cpu::shouldPackRhs(Operation *op, const TileConfig &config) {
+  std::optional<std::pair<unsigned, unsigned>> kn = getContractionKN(op);
+  if (!kn)
+    return false;
+  auto [k, n] = *kn;
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  OpOperand *rhs = getPackableRhs(linalgOp, k, n);
+  if (!rhs)
+    return false;
+  SmallVector<int64_t> bounds = linalgOp.getStaticLoopRanges();
+  int64_t sizeN = bounds[n], sizeK = bounds[k];
+  int64_t panel = config.vector[n];
+  int64_t tileN = config.parallel[n] ? config.parallel[n] : sizeN;
+  int64_t tileK = config.reduction[k] ? config.reduction[k] : sizeK;
+  // Every tile must read whole panels at panel-aligned offsets, so that
+  // each tile's slice of the packed copy is a static slice.
+  if (panel <= 1 || tileN % panel != 0 || sizeN % tileN != 0 ||
+      sizeK % tileK != 0)
+    return false;
+  // A constant B is packed at compile time: packing only costs when B is
+  // computed at run time, a copy of B per call that pays when B's rows are
+  // a multiple of 2 KiB apart (they then share a few L1 sets and TLB
+  // entries, and 512^3 and 1024^3 GEMMs fell to half the FMA rate).
+  Operation *producer = rhs->get().getDefiningOp();
+  while (
+      isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(producer))
+    producer = producer->getOperand(0).getDefiningOp();
+  bool constant = isa_and_nonnull<arith::ConstantOp>(producer);
+  int64_t rowBytes = sizeN * 4;
+  if (constant)
+    return sizeK >= 32;
+  return sizeK >= 64 && rowBytes % 2048 == 0;
 }
 
 //===----------------------------------------------------------------------===//

@@ -23,6 +23,7 @@
 namespace mlir {
 class DictionaryAttr;
 class MLIRContext;
+class OpOperand;
 class Operation;
 } // namespace mlir
 
@@ -52,9 +53,15 @@ struct TileConfig {
   /// Sweeping the register tiles of one B panel before moving to the next
   /// keeps that panel in L1.
   llvm::SmallVector<int64_t> order;
+  /// Whether the right-hand side of a contraction is read from a packed
+  /// copy, panels of register-tile width stored one after the other
+  /// (`tessera-pack-contraction-operands`), instead of in place. Rows of B
+  /// that are a multiple of 1 KiB apart map to the same few L1 sets; packed,
+  /// the micro-kernel streams each panel contiguously.
+  bool packRhs = false;
 
   /// `{parallel = array<i64: ...>, reduction = ..., vector = ...,
-  /// order = ...}` (order optional).
+  /// order = ..., pack_rhs}` (order and pack_rhs optional).
   mlir::DictionaryAttr toAttr(mlir::MLIRContext *context) const;
   /// Reads the dictionary form; std::nullopt if a field is missing or its
   /// length is not `numLoops`.
@@ -69,6 +76,25 @@ struct TileConfig {
 /// matmul).
 std::optional<TileConfig> selectTileConfig(mlir::Operation *op,
                                            const CPUTargetInfo &target);
+
+/// The packing heuristic: whether the contraction `op` tiled with `config`
+/// should read its right-hand side packed. The tiles must cover whole
+/// panels (register-tile width along n) at aligned offsets. A constant B is
+/// packed at compile time, so it is packed whenever K >= 32; a B computed at
+/// run time costs one copy per call, which pays when its rows alias in L1
+/// (a row stride that is a multiple of 2 KiB, K >= 64).
+bool shouldPackRhs(mlir::Operation *op, const TileConfig &config);
+
+/// The loops of the contraction `op` that packing uses: its reduction loop
+/// `k` and its vectorized loop `n`; std::nullopt unless `op` is a
+/// contraction that selectTileConfig gives register tiles.
+std::optional<std::pair<unsigned, unsigned>>
+getContractionKN(mlir::Operation *op);
+
+/// The input of the linalg op `op` whose indexing map ends with loops
+/// (k, n), the right-hand side that packing copies; nullptr if the input
+/// whose last dimension is `n` has another map.
+mlir::OpOperand *getPackableRhs(mlir::Operation *op, unsigned k, unsigned n);
 
 //===----------------------------------------------------------------------===//
 // The candidate space and the cost model's view of an op
