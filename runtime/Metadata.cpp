@@ -21,8 +21,7 @@
 
 namespace tessera::runtime {
 
-/// Splits `line` into whitespace-separated words.
-static std::vector<std::string_view> splitWords(std::string_view line) {
+std::vector<std::string_view> splitWords(std::string_view line) {
   std::vector<std::string_view> words;
   size_t pos = 0;
   while (pos < line.size()) {
@@ -116,9 +115,8 @@ static bool parseDims(std::string_view text, std::vector<int64_t> &shape) {
   }
 }
 
-/// Parses the words of an `input`/`output` record.
-static Status parseTensorRecord(const std::vector<std::string_view> &words,
-                                TensorSpec &spec) {
+Status parseTensorRecord(const std::vector<std::string_view> &words,
+                         TensorSpec &spec) {
   if (words.size() != 4)
     return Status::error("expected '" + std::string(words[0]) +
                          " <name> <dtype> <dims>'");

@@ -54,6 +54,15 @@ struct ArtifactMetadata {
 TESSERA_RT_EXPORT Status parseMetadata(std::string_view text,
                                        ArtifactMetadata &metadata);
 
+/// Splits `line` into whitespace-separated words (also used by the plan
+/// format, runtime/Plan.h).
+TESSERA_RT_EXPORT std::vector<std::string_view> splitWords(std::string_view line);
+
+/// Parses the words of an `input <name> <dtype> <dims>` (or `output ...`)
+/// record into `spec`.
+TESSERA_RT_EXPORT Status parseTensorRecord(
+    const std::vector<std::string_view> &words, TensorSpec &spec);
+
 /// Decodes %XX escapes. Fails on a truncated or non-hex escape.
 TESSERA_RT_EXPORT Status percentDecode(std::string_view encoded,
                                        std::string &decoded);

@@ -9,6 +9,7 @@
 
 #include "runtime/Model.h"
 
+#include "runtime/Plan.h"
 #include "runtime/RunErrors.h"
 #include "runtime/gpu/GpuDevice.h"
 
@@ -17,6 +18,8 @@
 #include <cerrno>
 #include <cstring>
 #include <dlfcn.h>
+#include <fstream>
+#include <sstream>
 #include <sys/stat.h>
 
 namespace tessera::runtime {
@@ -25,6 +28,19 @@ namespace tessera::runtime {
 static std::string takeDlError() {
   const char *text = dlerror();
   return text ? text : "unknown dynamic loader error";
+}
+
+/// Reads `path` into `text` when it starts with the plan magic word.
+static bool readPlanText(const std::string &path, std::string &text) {
+  std::ifstream file(path, std::ios::binary);
+  char head[kPlanMagic.size()];
+  if (!file.read(head, sizeof(head)) ||
+      std::string_view(head, sizeof(head)) != kPlanMagic)
+    return false;
+  std::ostringstream content;
+  content << std::string_view(head, sizeof(head)) << file.rdbuf();
+  text = content.str();
+  return true;
 }
 
 Status Model::load(const std::string &path, std::unique_ptr<Model> &model) {
@@ -39,6 +55,19 @@ Status Model::load(const std::string &path, std::unique_ptr<Model> &model) {
     return error(std::strerror(errno));
   if (!S_ISREG(info.st_mode))
     return error("not a regular file");
+
+  if (std::string text; readPlanText(path, text)) {
+    std::unique_ptr<ExecutionPlan> plan;
+    if (Status status = ExecutionPlan::load(path, text, plan); !status)
+      return Status::error("cannot load plan '" + path + "': " +
+                           status.message());
+    std::unique_ptr<Model> result(new Model());
+    result->filePath = path;
+    result->meta = plan->metadata();
+    result->executionPlan = std::move(plan);
+    model = std::move(result);
+    return Status::success();
+  }
 
   // dlopen() searches the library path for names without a slash; an
   // artifact path always means a file.
@@ -81,11 +110,14 @@ Status Model::load(const std::string &path, std::unique_ptr<Model> &model) {
 }
 
 Model::~Model() {
+  executionPlan.reset();
   if (handle)
     dlclose(handle);
 }
 
 Status Model::run(const void *const *inputs, void *const *outputs) const {
+  if (executionPlan)
+    return executionPlan->run(inputs, outputs);
   size_t numInputs = meta.inputs.size(), numOutputs = meta.outputs.size();
   if (numInputs && !inputs)
     return Status::error("inputs array is NULL (model has " +

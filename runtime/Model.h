@@ -20,10 +20,13 @@
 
 namespace tessera::runtime {
 
-/// A loaded artifact.
+class ExecutionPlan;
+
+/// A loaded artifact, or a plan of artifacts (runtime/Plan.h).
 class Model {
 public:
-  /// Loads and validates the artifact at `path`. Messages name the file.
+  /// Loads and validates the artifact at `path`, or the plan of a model
+  /// partitioned across devices. Messages name the file.
   static Status load(const std::string &path, std::unique_ptr<Model> &model);
   ~Model();
   Model(const Model &) = delete;
@@ -31,6 +34,8 @@ public:
 
   const std::string &path() const { return filePath; }
   const ArtifactMetadata &metadata() const { return meta; }
+  /// The plan when this is a partitioned model, else null.
+  const ExecutionPlan *plan() const { return executionPlan.get(); }
 
   /// Runs the artifact: `inputs` and `outputs` hold one pointer per
   /// metadata entry, of any alignment. Thread-safe.
@@ -43,6 +48,7 @@ private:
   void *handle = nullptr;
   tessera_artifact_run_fn runFn = nullptr;
   ArtifactMetadata meta;
+  std::unique_ptr<ExecutionPlan> executionPlan;
 };
 
 } // namespace tessera::runtime

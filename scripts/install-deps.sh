@@ -16,6 +16,8 @@ PACKAGES=(
   libvulkan-dev mesa-vulkan-drivers spirv-tools vulkan-tools
   # Tests
   libgtest-dev python3-pytest
+  # Pictures of partitioned graphs (tessera-compile --explain-dot)
+  graphviz
   # Python, references and test data
   pybind11-dev python3-dev python3-numpy python3-onnx python3-torch
   python3-torchvision python3-matplotlib libonnx-testdata

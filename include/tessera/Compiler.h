@@ -9,6 +9,7 @@
 #ifndef TESSERA_COMPILER_H
 #define TESSERA_COMPILER_H
 
+#include "tessera/Partition/Partition.h"
 #include "tessera/Pipelines/Pipelines.h"
 
 #include "mlir/Support/LLVM.h"
@@ -35,6 +36,8 @@ namespace tessera {
 enum class EmitKind {
   Graph,  ///< Graph dialect after import and canonicalization.
   Linalg, ///< linalg/tensor IR.
+  Device, ///< linalg/tensor IR placed over the --target devices
+          ///< (tdev.placement attributes, tdev.transfer ops).
   LLVM,   ///< LLVM IR text of the model.
   Object, ///< Object file of the model code.
   Library, ///< The artifact: one shared library with the C ABI.
@@ -43,7 +46,7 @@ enum class EmitKind {
   HLSCpp,  ///< The HLS C++ kernels (fpga-hls target), one .cpp file each.
 };
 
-/// Parses `graph|linalg|llvm|obj|lib|spirv|ptx`.
+/// Parses `graph|linalg|device|llvm|obj|lib|spirv|ptx|hls-cpp`.
 std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
 
 /// A tile configuration the compiler chose for one op.
@@ -67,6 +70,9 @@ struct CompileDecisions {
   std::vector<TileDecision> tiles;
   /// Target-specific lines (fpga-hls: the design chosen, budget use).
   std::vector<std::string> designNotes;
+  /// The partitioner's plan, when the model was placed over several
+  /// devices (printed by printDecisions / printDecisionsJSON).
+  std::optional<partition::PartitionPlan> placement;
 };
 
 struct CompileOptions {
@@ -83,6 +89,10 @@ struct CompileOptions {
   std::string runtimeLibraryDir;
   /// Print the IR after every pass (for debugging pipelines).
   bool printIRAfterAll = false;
+  /// Placement over several devices (--target=LIST|auto): profiles to
+  /// simulate (--profiles), overrides (--placement) and the CPU cost model.
+  /// `partition.targets` is filled from `target` by whoever partitions.
+  partition::PartitionOptions partition;
   /// When set, lowerModule records its decisions here.
   CompileDecisions *decisions = nullptr;
 };

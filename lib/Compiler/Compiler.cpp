@@ -7,6 +7,8 @@
 
 #include "tessera/Compiler.h"
 
+#include "Lowering.h"
+
 #include "lib/Target/CPU/Artifact.h"
 #include "lib/Target/CPU/TileConfig.h"
 #include "lib/Target/GPU/DeviceBinaries.h"
@@ -36,11 +38,13 @@
 
 using namespace mlir;
 using namespace tessera;
+using namespace tessera::driver;
 
 std::optional<EmitKind> tessera::parseEmitKind(StringRef name) {
   return llvm::StringSwitch<std::optional<EmitKind>>(name)
       .Case("graph", EmitKind::Graph)
       .Case("linalg", EmitKind::Linalg)
+      .Case("device", EmitKind::Device)
       .Case("llvm", EmitKind::LLVM)
       .Case("obj", EmitKind::Object)
       .Case("lib", EmitKind::Library)
@@ -202,8 +206,9 @@ LogicalResult tessera::checkStaticInputShapes(func::FuncOp entry) {
 }
 
 /// Lowers `module` (linalg on tensors) for one device to the LLVM dialect.
-static LogicalResult lowerLinalgFor(ModuleOp module, StringRef device,
-                                    const CompileOptions &options) {
+LogicalResult tessera::driver::lowerLinalgFor(ModuleOp module,
+                                              StringRef device,
+                                              const CompileOptions &options) {
   func::FuncOp entry = findEntry(module);
   if (!entry)
     return module.emitError("no model function to compile");
@@ -235,10 +240,11 @@ static LogicalResult lowerLinalgFor(ModuleOp module, StringRef device,
   return runPipeline(module, pipeline, options);
 }
 
-/// Lowers for `device`; when that fails and `fallback` is set, reports why
-/// and lowers the whole model for the CPU instead.
-static LogicalResult lowerLinalgWithFallback(ModuleOp module, StringRef device,
-                                             const CompileOptions &options) {
+/// Lowers for `device`; when that fails, reports why and lowers `module`
+/// (the model, or one segment of it: `what`) for the CPU instead.
+LogicalResult tessera::driver::lowerLinalgWithFallback(
+    ModuleOp module, StringRef device, const CompileOptions &options,
+    StringRef what, std::string *loweredFor) {
   OwningOpRef<ModuleOp> attempt = module.clone();
   std::string firstError;
   LogicalResult result = success();
@@ -258,16 +264,20 @@ static LogicalResult lowerLinalgWithFallback(ModuleOp module, StringRef device,
   }
   if (succeeded(result)) {
     module.getBodyRegion().takeBody(attempt->getBodyRegion());
+    if (loweredFor)
+      *loweredFor = device.str();
     return success();
   }
-  module.emitWarning("the model cannot run on ")
-      << device << " (" << firstError
-      << "); it runs on cpu instead, as --target=" << device
-      << ",cpu allows";
-  if (options.decisions)
+  module.emitWarning()
+      << what << " cannot run on " << device << " (" << firstError
+      << "); it runs on cpu instead, as --target=" << options.target
+      << " allows";
+  if (options.decisions && what == "the model") {
     options.decisions->target = "cpu (fallback from " + device.str() + ")";
-  if (options.decisions)
     options.decisions->pipelines.clear();
+  }
+  if (loweredFor)
+    *loweredFor = "cpu";
   return lowerLinalgFor(module, "cpu", options);
 }
 
@@ -275,25 +285,28 @@ LogicalResult tessera::lowerModule(ModuleOp module,
                                    const CompileOptions &options) {
   if (options.target == "fpga-hls") // The FPGA target: lib/Target/HLS.
     return hls::lowerModuleForHLS(module, options);
-  // One device, or a GPU and `cpu` as the fallback (--target=vulkan,cpu).
+  // One device, or several (or `auto`) to place the model's dispatches over.
   SmallVector<StringRef> devices;
   StringRef(options.target).split(devices, ',');
-  for (StringRef device : devices)
-    if (device != "cpu" && !isGPUTarget(device))
+  for (StringRef target : devices) {
+    // A kind, optionally with the profile to plan with: cuda:h100.
+    StringRef device = target.split(':').first;
+    if (device != "cpu" && device != "auto" && device != "fpga" &&
+        !isGPUTarget(device))
       return module.emitError("unknown target '")
-             << device << "'; available targets: cpu, vulkan, cuda";
-  bool fallback = devices.size() == 2 && devices[1] == "cpu" &&
-                  isGPUTarget(devices[0]);
-  if (devices.size() != 1 && !fallback)
-    return module.emitError("--target=")
-           << options.target
-           << ": give one device, or a GPU then cpu to let the model fall "
-              "back to the CPU (e.g. --target=vulkan,cpu)";
+             << device
+             << "'; available targets: cpu, vulkan, cuda, fpga-hls, a list "
+                "of them to partition the model over (cpu,vulkan), or auto";
+  }
+  bool partitioned = devices.size() > 1 || devices[0] == "auto" ||
+                     devices[0].split(':').first == "fpga" ||
+                     devices[0].contains(':');
   StringRef device = devices[0];
   if (options.decisions)
-    options.decisions->target = device.str();
-  if ((options.emit == EmitKind::SPIRV && device != "vulkan") ||
-      (options.emit == EmitKind::PTX && device != "cuda"))
+    options.decisions->target = options.target;
+  if ((options.emit == EmitKind::SPIRV &&
+       (partitioned || device != "vulkan")) ||
+      (options.emit == EmitKind::PTX && (partitioned || device != "cuda")))
     return module.emitError("--emit=")
            << (options.emit == EmitKind::SPIRV ? "spirv needs --target=vulkan"
                                                 : "ptx needs --target=cuda");
@@ -313,9 +326,8 @@ LogicalResult tessera::lowerModule(ModuleOp module,
     return failure();
   if (options.emit == EmitKind::Linalg)
     return success();
-  if (fallback && options.emit != EmitKind::SPIRV &&
-      options.emit != EmitKind::PTX)
-    return lowerLinalgWithFallback(module, device, options);
+  if (partitioned || options.emit == EmitKind::Device)
+    return lowerPartitioned(module, options);
   return lowerLinalgFor(module, device, options);
 }
 
@@ -350,6 +362,10 @@ void tessera::printDecisions(const CompileDecisions &decisions,
   }
   for (const std::string &note : decisions.designNotes)
     os << note << "\n";
+  if (decisions.placement) {
+    os << "\n";
+    partition::printPlanMarkdown(*decisions.placement, os);
+  }
 }
 
 void tessera::printDecisionsJSON(const CompileDecisions &decisions,
@@ -378,19 +394,27 @@ void tessera::printDecisionsJSON(const CompileDecisions &decisions,
   llvm::json::Array notes;
   for (const std::string &note : decisions.designNotes)
     notes.push_back(note);
-  os << llvm::formatv("{0:2}",
-                      llvm::json::Value(llvm::json::Object{
-                          {"target", decisions.target},
-                          {"pipelines", std::move(pipelines)},
-                          {"tiles", std::move(tiles)},
-                          {"notes", std::move(notes)}}))
-     << "\n";
+  llvm::json::Object object{{"target", decisions.target},
+                            {"pipelines", std::move(pipelines)},
+                            {"tiles", std::move(tiles)},
+                            {"notes", std::move(notes)}};
+  if (decisions.placement) {
+    std::string text;
+    llvm::raw_string_ostream plan(text);
+    partition::printPlanJSON(*decisions.placement, plan);
+    if (llvm::Expected<llvm::json::Value> value = llvm::json::parse(text))
+      object["placement"] = std::move(*value);
+    else
+      llvm::consumeError(value.takeError());
+  }
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(object))) << "\n";
 }
 
 LogicalResult tessera::emitModule(ModuleOp module,
                                   const CompileOptions &options,
                                   StringRef outputPath) {
-  if (options.emit == EmitKind::Graph || options.emit == EmitKind::Linalg) {
+  if (options.emit == EmitKind::Graph || options.emit == EmitKind::Linalg ||
+      options.emit == EmitKind::Device) {
     std::string error;
     auto out = openOutputFile(outputPath, &error);
     if (!out)
@@ -401,6 +425,8 @@ LogicalResult tessera::emitModule(ModuleOp module,
     return success();
   }
 
+  if (isPartitioned(module))
+    return emitPartitioned(module, options, outputPath);
   if (options.emit == EmitKind::SPIRV || options.emit == EmitKind::PTX)
     return gpu::writeDeviceBinaries(module, outputPath);
   if (options.target == "fpga-hls") // The FPGA target: lib/Target/HLS.

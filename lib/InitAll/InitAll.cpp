@@ -12,6 +12,7 @@
 #include "dialects/Device/Transforms/Passes.h"
 #include "dialects/HLS/IR/HLSDialect.h"
 #include "dialects/HLS/Transforms/Passes.h"
+#include "lib/Partition/Passes.h"
 #include "lib/Target/HLS/Passes.h"
 #include "dialects/Graph/IR/GraphDialect.h"
 #include "dialects/Graph/Transforms/Passes.h"
@@ -162,6 +163,7 @@ void tessera::registerAllPasses() {
   tessera::gpu::registerGPUTargetPasses();
   hls::registerHLSPasses();
   hls::registerHLSTargetPasses();
+  partition::registerPartitionPasses();
 
   // The upstream passes Tessera's pipelines are made of.
   registerTransformsPasses();

@@ -38,7 +38,7 @@ _OPTIONS = {
     "print_ir_after_all": "--print-ir-after-all (IR after each pass, to stderr)",
 }
 
-_EMIT_KINDS = ("graph", "linalg", "llvm", "obj", "lib")
+_EMIT_KINDS = ("graph", "linalg", "device", "llvm", "obj", "lib")
 
 
 def runtime_version():
@@ -66,9 +66,10 @@ def compile(model, target="auto", shapes=None, opt_level=3, **options):
 
     model:      a path (str or os.PathLike; `.mlir` files hold Graph-dialect
                 IR), the serialized model as bytes, or an onnx.ModelProto.
-    target:     "auto" (today: "cpu"), "cpu", "vulkan", "cuda", or a GPU
-                then "cpu" ("vulkan,cpu": fall back to the CPU when the
-                model cannot run on the GPU); as --target.
+    target:     "auto" (today: "cpu"), "cpu", "vulkan", "cuda", or several
+                ("cpu,vulkan" or ["cpu", "vulkan"]): the partitioner places
+                each dispatch on one of them (docs/partitioning.md); as
+                --target.
     shapes:     {input name: dims} fixing symbolic input dims, as --shape;
                 dims is a tuple/list (None or -1 keeps a dim) or "1x3x224x224".
     opt_level:  0..3, as -O0..-O3.
@@ -97,8 +98,9 @@ def compile(model, target="auto", shapes=None, opt_level=3, **options):
 def emit(model, kind="linalg", target="auto", shapes=None, opt_level=3,
          **options):
     """Lowers `model` to one stage and returns it, like tessera-compile
-    --emit=KIND: "graph", "linalg" or "llvm" give text (str); "obj" and
-    "lib" give the file's bytes. Arguments are those of compile()."""
+    --emit=KIND: "graph", "linalg", "device" (linalg placed over the
+    target list) or "llvm" give text (str); "obj" and "lib" give the file's
+    bytes. Arguments are those of compile()."""
     if kind not in _EMIT_KINDS:
         raise ValueError(f"unknown emit kind {kind!r} (expected one of "
                          f"{', '.join(_EMIT_KINDS)})")

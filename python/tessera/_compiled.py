@@ -194,16 +194,43 @@ class CompiledModel:
 
     def save(self, path):
         """Writes the artifact (the same shared library tessera-compile
-        writes) to `path`; tessera-run and tessera.load() run it. Returns
+        writes) to `path`; tessera-run and tessera.load() run it. A model
+        partitioned over several devices is a plan: its segment libraries
+        are written next to `path` as <stem>.seg<i>.<device>.so. Returns
         the path."""
         path = os.fspath(path)
+        with open(self.path, "rb") as src:
+            if src.read(12) == b"tessera-plan":
+                return self._save_plan(path)
+        self._copy_file(self.path, path)
+        return path
+
+    def _save_plan(self, path):
+        source_dir = os.path.dirname(os.path.abspath(self.path))
+        stem = os.path.splitext(path)[0]
+        lines, segments = [], 0
+        with open(self.path) as f:
+            for line in f:
+                words = line.split()
+                if words and words[0] == "segment" and len(words) == 3:
+                    target = f"{stem}.seg{segments}.{words[1]}.so"
+                    segments += 1
+                    self._copy_file(os.path.join(source_dir, words[2]), target)
+                    line = f"segment {words[1]} {os.path.basename(target)}\n"
+                lines.append(line)
+        with open(path, "w") as f:
+            f.writelines(lines)
+        return path
+
+    @staticmethod
+    def _copy_file(source, path):
         folder = os.path.dirname(os.path.abspath(path))
         # Write a new file and rename it over `path`: a library that is
         # loaded from `path` must not change under its mappings.
         fd, temporary = tempfile.mkstemp(prefix=".tessera-", suffix=".so",
                                          dir=folder)
         try:
-            with os.fdopen(fd, "wb") as out, open(self.path, "rb") as src:
+            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
                 while True:
                     chunk = src.read(1 << 20)
                     if not chunk:
@@ -215,7 +242,6 @@ class CompiledModel:
             if os.path.exists(temporary):
                 os.unlink(temporary)
             raise
-        return path
 
     def explain(self):
         """The compiler's decisions for this model as plain Python data

@@ -25,7 +25,9 @@ Exit status: 0 pass, 1 fail, 77 when torch or torchvision is not installed.
 """
 
 import argparse
+import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -96,6 +98,23 @@ MODELS = {
 }
 
 
+def write_alternating_placement(compiler, model, compile_args, targets, out_dir):
+    """A --placement file (in `out_dir`) that puts the model's dispatches on
+    `targets` in turn, in program order (names from --emit=device)."""
+    placed = subprocess.run([compiler, model, *compile_args, "--emit=device", "-o", "-"],
+                            capture_output=True, text=True, check=True).stdout
+    names = re.findall(r'tdev\.dispatch root\("[^"]*"\) name\("([^"]*)"\)', placed)
+    placement = {"dispatches": {name: targets[i % len(targets)]
+                                for i, name in enumerate(dict.fromkeys(names))},
+                 "default": targets[0]}
+    path = os.path.join(out_dir, "placement.json")
+    with open(path, "w") as f:
+        json.dump(placement, f, indent=1)
+    print(f"placement: {len(placement['dispatches'])} dispatches alternate over "
+          f"{', '.join(targets)} ({path})")
+    return path
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -105,7 +124,12 @@ def main():
     parser.add_argument("--work-dir", help="where the model and artifact go "
                         "(default: a temporary folder)")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--target", default="cpu", help="tessera-compile --target")
+    parser.add_argument("--target", default="cpu", help="tessera-compile --target "
+                        "(a list such as cpu,vulkan partitions the model)")
+    parser.add_argument("--placement", choices=["auto", "alternate"], default="auto",
+                        help="with several targets: let the partitioner place the "
+                        "dispatches (auto), or put consecutive dispatches on the targets "
+                        "in turn (alternate: a mixed plan with many transfers)")
     parser.add_argument("--compile-timeout", type=float, default=900)
     parser.add_argument("--run-timeout", type=float, default=120)
     args = parser.parse_args()
@@ -118,12 +142,14 @@ def main():
         print(f"{args.name}: skipped: {e} (install python3-torch python3-torchvision)")
         return SKIP_RETURN_CODE
 
-    if args.target != "cpu":
+    targets = args.target.split(",")
+    if any(target != "cpu" for target in targets):
         devices = subprocess.run([args.tessera_run, "--list-devices"], capture_output=True,
                                  text=True).stdout.split("\n")
-        if not any(line.startswith(args.target + " ") for line in devices):
-            print(f"{args.name}: skipped: no {args.target} device on this machine")
-            return SKIP_RETURN_CODE
+        for target in targets:
+            if target != "cpu" and not any(line.startswith(target + " ") for line in devices):
+                print(f"{args.name}: skipped: no {target} device on this machine")
+                return SKIP_RETURN_CODE
 
     build, compile_args = MODELS[args.name]
     with tempfile.TemporaryDirectory(prefix=f"tessera-{args.name}-") as tmp:
@@ -135,10 +161,16 @@ def main():
         size = os.path.getsize(os.path.join(model_dir, "model.onnx"))
         print(f"{args.name}: exported {model_dir}/model.onnx ({size / 1e6:.1f} MB) and the "
               f"PyTorch reference {expected.shape} in {time.monotonic() - start:.1f} s")
+        target_args = [f"--target={args.target}"]
+        if len(targets) > 1 and args.placement == "alternate":
+            placement = write_alternating_placement(
+                args.tessera_compile, os.path.join(model_dir, "model.onnx"),
+                [*compile_args, *target_args], targets, model_dir)
+            target_args.append(f"--placement={placement}")
         ok = check(model_dir, args.tessera_compile, args.tessera_run, work_dir,
                    threads=args.threads, compile_timeout=args.compile_timeout,
                    run_timeout=args.run_timeout,
-                   extra_compile_args=[*compile_args, f"--target={args.target}"])
+                   extra_compile_args=[*compile_args, *target_args])
     return 0 if ok else 1
 
 

@@ -185,12 +185,13 @@ def test_explain(mlp_compiled):
     assert any("cost model" in note for note in info["notes"])
 
 
-@pytest.mark.parametrize("kind", ["graph", "linalg", "llvm"])
+@pytest.mark.parametrize("kind", ["graph", "linalg", "device", "llvm"])
 def test_emit_text(add_relu_model, kind):
     text = tessera.emit(add_relu_model, kind, shapes={"x": (2, 4),
                                                       "y": (2, 4)})
     assert isinstance(text, str)
     marker = {"graph": "tg.add", "linalg": "linalg.generic",
+              "device": 'tdev.placement = #tdev.target<"cpu">',
               "llvm": "define"}[kind]
     assert marker in text
 

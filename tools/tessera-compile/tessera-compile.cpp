@@ -1,7 +1,9 @@
 //===- tessera-compile.cpp - Tessera's model compiler ---------------------===//
 //
 // tessera-compile MODEL.onnx -o MODEL.so [--target=cpu] [--shape N=DIMS]
-//                 [--emit=graph|linalg|llvm|obj|lib|spirv|ptx] [-O0..-O3]
+//                 [--emit=graph|device|linalg|llvm|obj|lib|spirv|ptx] [-O0..-O3]
+//                 [--target=cpu,vulkan|auto --profiles=A.json,B.json
+//                  --placement=FILE.json --explain-dot=FILE.dot]
 //
 // Imports an ONNX model (or reads Graph-dialect IR from a .mlir file),
 // lowers it to the requested stage and writes the result. Diagnostics go to
@@ -23,6 +25,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -38,11 +42,16 @@ static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
                                        cl::value_desc("path"), cl::init(""),
                                        cl::cat(category));
 static cl::opt<std::string>
-    emitOption("emit", cl::desc("What to produce: graph, linalg, llvm, obj, lib, or the device "
+    emitOption("emit", cl::desc("What to produce: graph, device (the linalg IR placed over "
+                           "the --target list), linalg, llvm, obj, lib, or the device "
                            "modules of a GPU target (spirv, ptx: -o names a folder)"),
                cl::init("lib"), cl::cat(category));
 static cl::opt<std::string> targetOption(
-    "target", cl::desc("Device to compile for: cpu, vulkan or cuda"),
+    "target",
+    cl::desc("Device to compile for: cpu, vulkan, cuda or fpga-hls; a list "
+             "(cpu,vulkan) or auto places each dispatch on one of them and "
+             "writes a plan with one library per segment "
+             "(docs/partitioning.md)"),
     cl::init("cpu"), cl::cat(category));
 static cl::opt<std::string> fpgaProfileOption(
     "fpga-profile",
@@ -96,6 +105,22 @@ static cl::opt<int64_t> tileCandidateOption(
     "tile-candidate",
     cl::desc("Use candidate N for the root op's tile config (tessera-tune)"),
     cl::init(-1), cl::Hidden, cl::cat(category));
+static cl::list<std::string> profilesOption(
+    "profiles",
+    cl::desc("Hardware profiles (JSON) of the devices to place over, instead "
+             "of probing this machine: plan for a deployment machine "
+             "(docs/partitioning.md)"),
+    cl::value_desc("A.json,B.json"), cl::CommaSeparated, cl::cat(category));
+static cl::opt<std::string> placementOption(
+    "placement",
+    cl::desc("Override the partitioner: {\"dispatches\": {NAME: DEVICE}, "
+             "\"default\": DEVICE}"),
+    cl::value_desc("FILE.json"), cl::init(""), cl::cat(category));
+static cl::opt<std::string> explainDotOption(
+    "explain-dot",
+    cl::desc("Write the placed dispatch graph (Graphviz dot, coloured by "
+             "device) to FILE, and FILE's .svg when `dot` is installed"),
+    cl::value_desc("FILE"), cl::init(""), cl::cat(category));
 static cl::opt<bool> printIRAfterAll("print-ir-after-all",
                                      cl::desc("Print the IR after every pass"),
                                      cl::init(false), cl::cat(category));
@@ -157,6 +182,42 @@ static LogicalResult parseShapeOption(StringRef option,
   return success();
 }
 
+/// --explain-dot: the plan as a dot file, rendered to SVG next to it when
+/// Graphviz is installed.
+static LogicalResult writePlanDot(const tessera::CompileDecisions &decisions,
+                                  llvm::StringRef path) {
+  if (!decisions.placement) {
+    llvm::errs() << "error: --explain-dot needs a model placed over devices "
+                    "(--target=LIST, auto, or --emit=device)\n";
+    return failure();
+  }
+  std::string error;
+  auto out = openOutputFile(path, &error);
+  if (!out) {
+    llvm::errs() << "error: cannot write '" << path << "': " << error << "\n";
+    return failure();
+  }
+  tessera::partition::printPlanDot(*decisions.placement, out->os());
+  out->keep();
+  out.reset();
+  llvm::ErrorOr<std::string> dot = llvm::sys::findProgramByName("dot");
+  if (!dot) {
+    llvm::errs() << "note: Graphviz `dot` is not installed; render " << path
+                 << " with `dot -Tsvg` elsewhere\n";
+    return success();
+  }
+  llvm::SmallString<128> svg(path);
+  llvm::sys::path::replace_extension(svg, "svg");
+  std::string svgPath = svg.str().str();
+  llvm::StringRef args[] = {*dot, "-Tsvg", path, "-o", svgPath};
+  if (llvm::sys::ExecuteAndWait(*dot, args, std::nullopt, {}, 60, 0,
+                                &error) != 0) {
+    llvm::errs() << "error: dot failed on " << path << ": " << error << "\n";
+    return failure();
+  }
+  return success();
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   // --mlir-print-debuginfo and friends, for looking at --emit=graph|linalg.
@@ -165,10 +226,12 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "Tessera model compiler\n");
 
   tessera::CompileOptions options;
-  std::optional<tessera::EmitKind> emit = tessera::parseEmitKind(emitOption);
+  std::optional<tessera::EmitKind> emit =
+      tessera::parseEmitKind(emitOption.getValue());
   if (!emit) {
     llvm::errs() << "error: unknown --emit=" << emitOption
-                 << " (expected graph, linalg, llvm, obj, lib, spirv or ptx)\n";
+                 << " (expected graph, linalg, device, llvm, obj, lib, spirv, "
+                    "ptx or hls-cpp)\n";
     return 1;
   }
   options.emit = *emit;
@@ -198,6 +261,10 @@ int main(int argc, char **argv) {
     options.cpu.tileCandidate = tileCandidateOption;
   }
   options.cpu.explainTiles = explainOption.getNumOccurrences() > 0;
+  options.partition.profilePaths.assign(profilesOption.begin(),
+                                       profilesOption.end());
+  options.partition.placementPath = placementOption;
+  options.partition.costModelPath = costModelOption;
 
   tessera::onnx::ImportOptions importOptions;
   for (const std::string &shape : shapeOptions)
@@ -208,6 +275,7 @@ int main(int argc, char **argv) {
   if (output.empty()) {
     bool text = options.emit == tessera::EmitKind::Graph ||
                 options.emit == tessera::EmitKind::Linalg ||
+                options.emit == tessera::EmitKind::Device ||
                 options.emit == tessera::EmitKind::LLVM;
     if (!text) {
       llvm::errs() << "error: -o is required with --emit=" << emitOption
@@ -245,10 +313,13 @@ int main(int argc, char **argv) {
     return 1;
   tessera::CompileDecisions decisions;
   bool explain = explainOption.getNumOccurrences() > 0;
-  if (explain)
+  if (explain || !explainDotOption.empty())
     options.decisions = &decisions;
   if (failed(tessera::lowerModule(*module, options)) ||
       failed(tessera::emitModule(*module, options, output)))
+    return 1;
+  if (!explainDotOption.empty() &&
+      failed(writePlanDot(decisions, explainDotOption)))
     return 1;
   if (explain) {
     std::string path = explainOption.empty() ? "-" : explainOption.getValue();

@@ -27,6 +27,11 @@ def Device_Dialect : Dialect {
     them is a local rewrite and constants stay shared.
   }];
   let dependentDialects = [];
+  let useDefaultAttributePrinterParser = 1;
+  let extraClassDeclaration = [{
+    /// Registers `#tdev.target` (DeviceAttrs.cpp).
+    void registerAttributes();
+  }];
 }
 
 #endif // TESSERA_DEVICE_BASE_TD

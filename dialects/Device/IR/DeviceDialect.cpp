@@ -1,10 +1,11 @@
 //===- DeviceDialect.cpp - Device dialect registration --------------------===//
 //
-// Registers the Device dialect's operations.
+// Registers the Device dialect's operations and attributes.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Device/IR/DeviceDialect.h"
+#include "dialects/Device/IR/DeviceAttrs.h"
 #include "dialects/Device/IR/DeviceOps.h"
 
 using namespace mlir;
@@ -17,4 +18,5 @@ void DeviceDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/Device/IR/DeviceOps.cpp.inc"
       >();
+  registerAttributes();
 }

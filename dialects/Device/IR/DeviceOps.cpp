@@ -1,6 +1,7 @@
 //===- DeviceOps.cpp - Device dialect operations --------------------------===//
 //
-// Verifier and canonicalization of `tdev.dispatch`.
+// Verifiers of `tdev.dispatch` and `tdev.transfer`, canonicalization of
+// `tdev.dispatch`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,29 @@
 
 using namespace mlir;
 using namespace tessera::device;
+
+//===----------------------------------------------------------------------===//
+// Custom directives
+//===----------------------------------------------------------------------===//
+
+/// `#tdev.target<...>` in full: ODS would print a typed attribute stripped
+/// of its `#tdev.target` prefix.
+static ParseResult parseTarget(OpAsmParser &parser, TargetAttr &target) {
+  SMLoc loc = parser.getCurrentLocation();
+  Attribute attr;
+  if (parser.parseAttribute(attr))
+    return failure();
+  target = dyn_cast<TargetAttr>(attr);
+  if (!target)
+    return parser.emitError(loc, "expected a #tdev.target attribute, got ")
+           << attr;
+  return success();
+}
+
+static void printTarget(OpAsmPrinter &printer, Operation *,
+                        TargetAttr target) {
+  printer.printAttribute(target);
+}
 
 #define GET_OP_CLASSES
 #include "dialects/Device/IR/DeviceOps.cpp.inc"
@@ -76,4 +100,17 @@ struct DropUnusedResults : OpRewritePattern<DispatchOp> {
 void DispatchOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                              MLIRContext *context) {
   results.add<DropUnusedResults>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// TransferOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransferOp::verify() {
+  // A transfer to the device the value is on already would be a copy that
+  // the partitioner never needs; it is most likely a mistake.
+  if (getSource() == getDest())
+    return emitOpError("source and destination are the same device (")
+           << getSource() << ")";
+  return success();
 }

@@ -13,6 +13,7 @@
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "dialects/Device/IR/DeviceAttrs.h"
 #include "dialects/Device/IR/DeviceDialect.h"
 
 #define GET_OP_CLASSES

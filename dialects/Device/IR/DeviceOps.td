@@ -7,6 +7,7 @@
 #ifndef TESSERA_DEVICE_OPS_TD
 #define TESSERA_DEVICE_OPS_TD
 
+include "dialects/Device/IR/DeviceAttrs.td"
 include "dialects/Device/IR/DeviceBase.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/CommonTypeConstraints.td"
@@ -59,6 +60,50 @@ def Device_DispatchOp : Device_Op<"dispatch", [RecursiveMemoryEffects]> {
   }];
   let hasRegionVerifier = 1;
   let hasCanonicalizer = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// TransferOp
+//===----------------------------------------------------------------------===//
+
+// A `#tdev.target` held as a plain attribute, so that the op's assembly
+// prints it in full (`#tdev.target<"cpu">`), not stripped to `<"cpu">`.
+def Device_TargetAttrOperand : Attr<
+    CPred<"::llvm::isa<::tessera::device::TargetAttr>($_self)">,
+    "device target"> {
+  let storageType = "::tessera::device::TargetAttr";
+  let returnType = "::tessera::device::TargetAttr";
+  let convertFromStorage = "$_self";
+}
+
+def Device_TransferOp : Device_Op<"transfer",
+    [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "Moves a tensor from the memory of one device to another's";
+  let description = [{
+    Makes the value `input`, produced on device `source`, available on
+    device `dest`. The partitioner (`tessera-partition-dispatches`) inserts
+    one transfer per (value, destination device) crossing, right after the
+    producer; every consumer placed on `dest` uses the transfer's result.
+    The type does not change: memory spaces are a property of the placement,
+    not of the tensor type.
+
+    The type comes before the targets: an attribute at the end of an op
+    would take a following `: type` as its own.
+
+    ```mlir
+    %1 = tdev.transfer %0 : tensor<1x64x56x56xf32>
+        from #tdev.target<"cpu"> to #tdev.target<"vulkan">
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                       Device_TargetAttrOperand:$source,
+                       Device_TargetAttrOperand:$dest);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `:` type($result) `from` custom<Target>($source)
+    `to` custom<Target>($dest) attr-dict
+  }];
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//

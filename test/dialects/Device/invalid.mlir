@@ -74,3 +74,29 @@ func.func @scalar_result(%x: f32) -> f32 {
   }) {root = "elementwise"} : () -> f32
   return %0 : f32
 }
+
+// -----
+
+// A target names one of the known device kinds.
+// expected-error @+1 {{unknown device kind 'tpu'; expected cpu, vulkan, cuda or fpga}}
+func.func @unknown_kind() attributes {t = #tdev.target<"tpu">} {
+  return
+}
+
+// -----
+
+// A transfer goes between two different devices.
+func.func @transfer_to_itself(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{source and destination are the same device (#tdev.target<"cpu">)}}
+  %0 = tdev.transfer %x : tensor<4xf32> from #tdev.target<"cpu"> to #tdev.target<"cpu">
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// The ends of a transfer are #tdev.target attributes.
+func.func @transfer_bad_end(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{expected a #tdev.target attribute, got "cpu"}}
+  %0 = tdev.transfer %x : tensor<4xf32> from "cpu" to #tdev.target<"cpu">
+  return %0 : tensor<4xf32>
+}

@@ -14,7 +14,12 @@
 //
 // Variants for error tests: TEST_ARTIFACT_VERSION=N changes the ABI version,
 // TEST_ARTIFACT_NO_RUN=1 omits the entry point, TEST_ARTIFACT_BAD_METADATA=1
-// declares an unknown dtype.
+// declares an unknown dtype. Variants for plans (PlanTest.cpp):
+// TEST_ARTIFACT_PLAN_CHAIN=1 reads `sum` and `a*b` and writes sum2, prod2,
+// total2 (a second stage); TEST_ARTIFACT_PLAN_SIDE=1 reads a and b, writes
+// side_sum, side_prod, side_total and declares the device `vulkan` (the code
+// still runs on the host); TEST_ARTIFACT_SLEEP_MS=N makes each run take at
+// least N ms.
 //
 //===----------------------------------------------------------------------===*/
 
@@ -22,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #ifndef TEST_ARTIFACT_VERSION
 #define TEST_ARTIFACT_VERSION 1
@@ -31,19 +37,42 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-EXPORT const char *tessera_artifact_metadata(void) {
-  return "tessera-artifact " STRINGIFY(
-      TEST_ARTIFACT_VERSION) "\n"
-                             "target cpu generic +sse2\n"
-                             "input a float32 2x3\n"
-                             "input b float32 2x3\n"
-                             "output sum float32 2x3\n"
-                             "output a%2Ab float32 2x3\n"
-#ifdef TEST_ARTIFACT_BAD_METADATA
-                             "output total complex64 scalar\n";
+#ifdef TEST_ARTIFACT_PLAN_SIDE
+#define TEST_ARTIFACT_DEVICE "vulkan"
 #else
-                             "output total float64 scalar\n";
+#define TEST_ARTIFACT_DEVICE "cpu"
 #endif
+#if defined(TEST_ARTIFACT_PLAN_CHAIN)
+#define TEST_ARTIFACT_NAMES                                                    \
+  "input sum float32 2x3\n"                                                    \
+  "input a%2Ab float32 2x3\n"                                                  \
+  "output sum2 float32 2x3\n"                                                  \
+  "output prod2 float32 2x3\n"                                                 \
+  "output total2 float64 scalar\n"
+#elif defined(TEST_ARTIFACT_PLAN_SIDE)
+#define TEST_ARTIFACT_NAMES                                                    \
+  "input a float32 2x3\n"                                                      \
+  "input b float32 2x3\n"                                                      \
+  "output side_sum float32 2x3\n"                                              \
+  "output side_prod float32 2x3\n"                                             \
+  "output side_total float64 scalar\n"
+#else
+#ifdef TEST_ARTIFACT_BAD_METADATA
+#define TOTAL_DTYPE "complex64"
+#else
+#define TOTAL_DTYPE "float64"
+#endif
+#define TEST_ARTIFACT_NAMES                                                    \
+  "input a float32 2x3\n"                                                      \
+  "input b float32 2x3\n"                                                      \
+  "output sum float32 2x3\n"                                                   \
+  "output a%2Ab float32 2x3\n"                                                 \
+  "output total " TOTAL_DTYPE " scalar\n"
+#endif
+
+EXPORT const char *tessera_artifact_metadata(void) {
+  return "tessera-artifact " STRINGIFY(TEST_ARTIFACT_VERSION) "\n"
+         "target " TEST_ARTIFACT_DEVICE " generic +sse2\n" TEST_ARTIFACT_NAMES;
 }
 
 #ifndef TEST_ARTIFACT_NO_RUN
@@ -89,6 +118,10 @@ EXPORT int32_t tessera_artifact_run(void **buffers) {
     *total += (double)sum[i];
   }
   _mlir_memref_to_llvm_free(scratch);
+#ifdef TEST_ARTIFACT_SLEEP_MS
+  struct timespec pause = {0, TEST_ARTIFACT_SLEEP_MS * 1000000L};
+  nanosleep(&pause, NULL);
+#endif
   return 0;
 }
 
