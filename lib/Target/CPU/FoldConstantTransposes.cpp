@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lib/Target/CPU/ConstantBytes.h"
 #include "lib/Target/CPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -25,19 +26,6 @@ namespace tessera::cpu {
 using namespace mlir;
 
 namespace {
-
-/// The bytes of a non-splat constant in row-major order, or std::nullopt.
-std::optional<ArrayRef<char>> getRawBytes(Attribute value) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    if (dense.isSplat() || dense.getElementType().isInteger(1))
-      return std::nullopt;
-    return dense.getRawData();
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      return blob->getData();
-  return std::nullopt;
-}
 
 /// Permutes the elements of a row-major array of `shape` (element size
 /// `width` bytes): result dimension i is input dimension `permutation[i]`.
@@ -98,7 +86,7 @@ struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
       folded =
           DenseElementsAttr::get(resultType, dense.getSplatValue<Attribute>());
     } else if (std::optional<ArrayRef<char>> bytes =
-                   getRawBytes(constant.getValue())) {
+                   tessera::cpu::getConstantBytes(constant.getValue())) {
       std::vector<char> data = transposeBytes(*bytes, inputType.getShape(),
                                               op.getPermutation(), bits / 8);
       // Small weights stay inline; large ones keep living in a blob.

@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lib/Target/CPU/ConstantBytes.h"
 #include "lib/Target/CPU/PackContractionOperands.h"
 #include "lib/Target/CPU/Passes.h"
 #include "lib/Target/CPU/TileConfig.h"
@@ -64,19 +65,6 @@ RankedTensorType getPackedType(RankedTensorType type, int64_t width) {
   return RankedTensorType::get(shape, type.getElementType());
 }
 
-/// The bytes of a non-splat constant in row-major order, or std::nullopt.
-std::optional<ArrayRef<char>> getRawBytes(Attribute value) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    if (dense.isSplat() || dense.getElementType().isInteger(1))
-      return std::nullopt;
-    return dense.getRawData();
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      return blob->getData();
-  return std::nullopt;
-}
-
 /// Packs a constant at compile time: the constant of `packedType` that
 /// holds `value` (of `type`) in panels of `width` columns, or nullptr when
 /// the constant's data is not available.
@@ -84,7 +72,7 @@ TypedAttr packConstant(Attribute value, RankedTensorType type,
                        RankedTensorType packedType, int64_t width) {
   if (auto dense = dyn_cast<DenseElementsAttr>(value); dense && dense.isSplat())
     return DenseElementsAttr::get(packedType, dense.getSplatValue<Attribute>());
-  std::optional<ArrayRef<char>> bytes = getRawBytes(value);
+  std::optional<ArrayRef<char>> bytes = getConstantBytes(value);
   unsigned bits = type.getElementTypeBitWidth();
   if (!bytes || bits % 8 != 0)
     return nullptr;
