@@ -165,7 +165,9 @@ Status parseMetadata(std::string_view text, ArtifactMetadata &metadata) {
       if (version != TESSERA_ARTIFACT_ABI_VERSION)
         return lineError("artifact ABI version " + std::to_string(version) +
                          " is not supported (this runtime supports version " +
-                         std::to_string(TESSERA_ARTIFACT_ABI_VERSION) + ")");
+                         std::to_string(TESSERA_ARTIFACT_ABI_VERSION) +
+                         "); recompile the model with this Tessera's "
+                         "tessera-compile");
       metadata.version = static_cast<int>(version);
       sawHeader = true;
       continue;

@@ -9,6 +9,7 @@
 
 #include "runtime/Model.h"
 
+#include "runtime/HostCpu.h"
 #include "runtime/Plan.h"
 #include "runtime/RunErrors.h"
 #include "runtime/gpu/GpuDevice.h"
@@ -104,6 +105,8 @@ Status Model::load(const std::string &path, std::unique_ptr<Model> &model) {
     return error("'" + std::string(TESSERA_ARTIFACT_METADATA_SYMBOL) +
                  "' returned NULL");
   if (Status status = parseMetadata(text, result->meta); !status)
+    return error(status.message());
+  if (Status status = checkHostCpuFeatures(result->meta.target); !status)
     return error(status.message());
   model = std::move(result);
   return Status::success();

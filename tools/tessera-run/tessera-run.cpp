@@ -2,6 +2,7 @@
 //
 // tessera-run MODEL.so [--input [NAME=]FILE.npy|FILE.pb ...] [--random-inputs]
 //             [--seed N] [--output-dir DIR] [--benchmark N] [--threads=N]
+//             [--fallback=OTHER.so]
 //
 // Loads an artifact through the runtime's C API, fills its inputs from .npy
 // or TensorProto .pb files (or deterministic random data), runs it, prints a
@@ -51,6 +52,9 @@ struct Options {
   std::string device; ///< "KIND[:SELECTOR]", e.g. cuda:0 or vulkan:llvmpipe.
   bool listDevices = false;
   std::string deviceProfile; ///< KIND whose profile to print, or "".
+  /// An artifact of the same model (e.g. compiled with --target=cpu) that
+  /// runs when MODEL.so cannot load or its run fails; "" for none.
+  std::string fallbackPath;
 };
 
 } // namespace
@@ -74,6 +78,9 @@ static const char kUsage[] =
     "  --list-devices        print the devices of this machine and exit\n"
     "  --device-profile=KIND print the profile (JSON) of the cuda or vulkan\n"
     "                        device --device selects, and exit\n"
+    "  --fallback=FILE       the same model compiled for another device\n"
+    "                        (e.g. --target=cpu): runs it, with a warning,\n"
+    "                        when MODEL.so fails to load or to run\n"
     "  -h, --help            show this help\n";
 
 static int reportError(const std::string &message) {
@@ -136,7 +143,7 @@ static std::optional<int> parseArguments(int argc, char **argv,
     }
     if (name != "--input" && name != "--seed" && name != "--output-dir" &&
         name != "--benchmark" && name != "--threads" && name != "--device" &&
-        name != "--device-profile")
+        name != "--device-profile" && name != "--fallback")
       return reportError("unknown option '" + arg +
                          "' (see tessera-run --help)");
     if (!hasValue) {
@@ -170,6 +177,10 @@ static std::optional<int> parseArguments(int argc, char **argv,
       options.device = value;
     } else if (name == "--device-profile") {
       options.deviceProfile = value;
+    } else if (name == "--fallback") {
+      if (value.empty())
+        return reportError("--fallback needs an artifact");
+      options.fallbackPath = value;
     } else { // --threads
       int64_t threads;
       if (!parseInteger(value, 0, 1024, threads))
@@ -489,6 +500,41 @@ static std::string benchmark(const ModelHandle &model, int64_t runs,
   return "";
 }
 
+/// Whether two artifacts take and give tensors of the same names, dtypes and
+/// shapes, so one can stand in for the other.
+static bool sameInterface(const ModelHandle &a, const ModelHandle &b) {
+  auto same = [](const TensorInfo &x, const TensorInfo &y) {
+    return x.name == y.name && x.dtype == y.dtype && x.shape == y.shape;
+  };
+  if (a.numInputs() != b.numInputs() || a.numOutputs() != b.numOutputs())
+    return false;
+  for (int i = 0; i < a.numInputs(); ++i)
+    if (!same(a.input(i), b.input(i)))
+      return false;
+  for (int i = 0; i < a.numOutputs(); ++i)
+    if (!same(a.output(i), b.output(i)))
+      return false;
+  return true;
+}
+
+/// Replaces `model` by the --fallback artifact after `reason` (the primary's
+/// load or run error), warning on stderr. When the primary loaded, it is
+/// `primary`, and the fallback must have its inputs and outputs.
+static std::string switchToFallback(const Options &options,
+                                    const std::string &reason,
+                                    ModelHandle &model,
+                                    const ModelHandle *primary = nullptr) {
+  std::fprintf(stderr, "warning: %s\nwarning: running the fallback '%s'\n",
+               reason.c_str(), options.fallbackPath.c_str());
+  if (Status status = model.load(options.fallbackPath); !status)
+    return "the fallback failed too: " + status.message();
+  if (primary && !sameInterface(*primary, model))
+    return "the fallback '" + options.fallbackPath +
+           "' has other inputs or outputs than '" + options.modelPath +
+           "'; compile both from the same model";
+  return "";
+}
+
 int main(int argc, char **argv) {
   Options options;
   if (std::optional<int> exitCode = parseArguments(argc, argv, options))
@@ -521,8 +567,15 @@ int main(int argc, char **argv) {
   }
 
   ModelHandle model;
-  if (Status status = model.load(options.modelPath); !status)
-    return reportError(status.message());
+  bool usingFallback = false;
+  if (Status status = model.load(options.modelPath); !status) {
+    if (options.fallbackPath.empty())
+      return reportError(status.message());
+    usingFallback = true;
+    if (std::string error = switchToFallback(options, status.message(), model);
+        !error.empty())
+      return reportError(error);
+  }
 
   std::vector<TensorInfo> inputSpecs, outputSpecs;
   for (int i = 0; i < model.numInputs(); ++i)
@@ -551,8 +604,17 @@ int main(int argc, char **argv) {
     outputPtrs.push_back(tensor.data());
 
   // The first run produces the printed outputs and warms up a benchmark.
-  if (Status status = model.run(inputPtrs.data(), outputPtrs.data()); !status)
-    return reportError(status.message());
+  if (Status status = model.run(inputPtrs.data(), outputPtrs.data()); !status) {
+    if (options.fallbackPath.empty() || usingFallback)
+      return reportError(status.message());
+    ModelHandle primary = std::move(model);
+    if (std::string error =
+            switchToFallback(options, status.message(), model, &primary);
+        !error.empty())
+      return reportError(error);
+    if (Status retry = model.run(inputPtrs.data(), outputPtrs.data()); !retry)
+      return reportError(retry.message());
+  }
   for (size_t i = 0; i < outputs.size(); ++i)
     printSummary(static_cast<int>(i), outputSpecs[i], outputs[i]);
   if (!options.outputDir.empty())

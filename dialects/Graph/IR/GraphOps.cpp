@@ -14,6 +14,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace tessera::graph;
@@ -383,7 +384,8 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, "'group' must be >= 1, got ", group);
   int64_t channels = in.getDimSize(1), outChannels = w.getDimSize(0);
   if (!ShapedType::isDynamic(channels) && !w.isDynamicDim(1) &&
-      channels != w.getDimSize(1) * group)
+      (w.getDimSize(1) > channels / group ||
+       channels != w.getDimSize(1) * group))
     return emitOptionalError(loc, "input has ", channels,
                              " channels but weight expects ", w.getDimSize(1),
                              " x group ", group);
@@ -637,8 +639,9 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
     shape.push_back(d);
     if (ShapedType::isDynamic(d))
       knownDynamic = true;
-    else
-      known *= d;
+    else if (llvm::MulOverflow(known, d, known))
+      return emitOptionalError(loc, "shape ", shapeString(requested),
+                               " has more elements than int64 can count");
   }
   if (type.hasStaticShape() && !knownDynamic) {
     int64_t total = type.getNumElements();
@@ -903,7 +906,11 @@ LogicalResult TileOp::inferReturnTypes(MLIRContext *,
   for (auto [d, r] : llvm::zip(in.getShape(), repeats)) {
     if (r < 0)
       return emitOptionalError(loc, "'repeats' values must be >= 0, got ", r);
-    shape.push_back(ShapedType::isDynamic(d) ? d : d * r);
+    int64_t size = d;
+    if (!ShapedType::isDynamic(d) && llvm::MulOverflow(d, r, size))
+      return emitOptionalError(loc, "dimension ", d, " repeated ", r,
+                               " times overflows");
+    shape.push_back(size);
   }
   inferred.push_back(in.clone(shape));
   return success();
@@ -990,7 +997,12 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
       return emitOptionalError(loc, "pads ", lo, "+", hi,
                                " are too large for '", mode,
                                "' padding of dimension ", i, " of size ", d);
-    shape.push_back(ShapedType::isDynamic(d) ? d : d + lo + hi);
+    int64_t size = d;
+    if (!ShapedType::isDynamic(d) &&
+        (llvm::AddOverflow(d, lo, size) || llvm::AddOverflow(size, hi, size)))
+      return emitOptionalError(loc, "pads ", lo, "+", hi, " of dimension ", i,
+                               " overflow");
+    shape.push_back(size);
   }
   inferred.push_back(in.clone(shape));
   return success();

@@ -50,12 +50,15 @@ std::optional<int64_t> slidingWindowOutputSize(int64_t in, int64_t kernel,
     return ShapedType::kDynamic;
   if (stride <= 0 || kernel <= 0 || dilation <= 0)
     return std::nullopt;
-  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
-  if (span < 0)
+  // In 128 bits: attributes from a hostile file may overflow int64 here.
+  __int128 wide = static_cast<__int128>(in) + padBegin + padEnd -
+                  static_cast<__int128>(dilation) * (kernel - 1) - 1;
+  if (wide < 0 || wide > INT64_MAX / 2)
     return std::nullopt;
+  int64_t span = static_cast<int64_t>(wide);
   int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
   // A window may not start in the end padding.
-  if (ceilMode && (out - 1) * stride >= in + padBegin)
+  if (ceilMode && (out - 1) * stride >= static_cast<__int128>(in) + padBegin)
     --out;
   return out;
 }

@@ -74,6 +74,9 @@ ConvTransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
   if (!ShapedType::isDynamic(channels) && channels % group != 0)
     return emitOptionalError(loc, "input channels ", channels,
                              " are not divisible by group ", group);
+  if (!w.isDynamicDim(1) && w.getDimSize(1) > INT64_MAX / group)
+    return emitOptionalError(loc, "weight dimension 1 (", w.getDimSize(1),
+                             ") x group ", group, " overflows");
   int64_t outChannels =
       w.isDynamicDim(1) ? ShapedType::kDynamic : w.getDimSize(1) * group;
   if (Value bias = adaptor.getBias()) {
@@ -107,12 +110,18 @@ ConvTransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
       shape.push_back(ShapedType::kDynamic);
       continue;
     }
-    int64_t out = strides[i] * (size - 1) + outputPadding[i] +
-                  (k - 1) * dilations[i] + 1 - pads[i] - pads[spatial + i];
+    // In 128 bits: attributes from a hostile file may overflow int64 here.
+    __int128 out = static_cast<__int128>(strides[i]) * (size - 1) +
+                   outputPadding[i] +
+                   static_cast<__int128>(k - 1) * dilations[i] + 1 - pads[i] -
+                   pads[spatial + i];
     if (out < 1)
       return emitOptionalError(loc, "pads ", pads[i], "+", pads[spatial + i],
                                " leave no output in spatial dimension ", i);
-    shape.push_back(out);
+    if (out > INT64_MAX / 2)
+      return emitOptionalError(loc, "output size of spatial dimension ", i,
+                               " overflows");
+    shape.push_back(static_cast<int64_t>(out));
   }
   inferred.push_back(RankedTensorType::get(shape, in.getElementType()));
   return success();

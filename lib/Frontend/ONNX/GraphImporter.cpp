@@ -17,10 +17,33 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 
 namespace tessera::onnx {
+
+/// Tensors of more than 2^40 elements (the limit of initializers too, see
+/// convertTensor) fit no machine's memory. They are rejected at import, with
+/// the value's name, before a folder, a pass or the runtime allocates them.
+static bool exceedsSizeLimit(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return false;
+  int64_t elements = 1;
+  for (int64_t dim : tensor.getShape()) {
+    if (ShapedType::isDynamic(dim))
+      continue;
+    if (llvm::MulOverflow(elements, dim, elements) ||
+        elements > (int64_t(1) << 40))
+      return true;
+  }
+  return false;
+}
+
+static constexpr llvm::StringLiteral kSizeLimitHint =
+    " has more than 2^40 elements; no machine can hold it (check the "
+    "model's shapes and shape-like inputs)";
 
 static bool isDefaultDomain(llvm::StringRef domain) {
   return domain.empty() || domain == "ai.onnx";
@@ -170,6 +193,11 @@ GraphImporter::importInputs(llvm::SmallVectorImpl<Type> &types,
         type = RankedTensorType::get(shape, type.getElementType());
       }
     }
+    if (exceedsSizeLimit(type)) {
+      emitError(loc) << "graph input '" << name << "' of type " << type
+                     << kSizeLimitHint;
+      return failure();
+    }
     types.push_back(type);
     locs.push_back(loc);
     names.push_back(name);
@@ -214,6 +242,16 @@ LogicalResult GraphImporter::importNode(const ::onnx::NodeProto &node,
           continue;
         errors.push_back("output " + std::to_string(i) + " ('" + output +
                          "') is not supported");
+      }
+      for (const std::string &output : node.output()) {
+        Value value = output.empty() ? Value() : lookup(output);
+        if (!value || !exceedsSizeLimit(value.getType()))
+          continue;
+        std::string type;
+        llvm::raw_string_ostream os(type);
+        os << value.getType();
+        errors.push_back("output '" + output + "' of type '" + type + "'" +
+                         kSizeLimitHint.str());
       }
     }
   }

@@ -17,6 +17,7 @@
 #include "dialects/Graph/IR/ShapeUtils.h"
 
 #include <cmath>
+#include <sstream>
 
 using namespace mlir;
 
@@ -198,29 +199,78 @@ static LogicalResult importEyeLike(NodeContext &node) {
   return success();
 }
 
-/// Range of constant inputs: the sequence itself, computed in double for
-/// floats and in int64 for integers (exact).
-static LogicalResult foldRange(NodeContext &node, Type element) {
-  SmallVector<double> values;
+/// Ranges of constant inputs up to this many elements are folded into a
+/// constant; longer ones are computed at run time (tg.range with the static
+/// count), so a hostile file cannot make the importer build a huge constant.
+constexpr int64_t kMaxFoldedRange = int64_t(1) << 20;
+
+/// The exact element count of a constant Range: max(ceil((limit - start) /
+/// delta), 0), in 128 bits for integers (int64 ends may not overflow) and in
+/// double for floats. None when it is not a finite number.
+static std::optional<__int128> rangeCount(NodeContext &node, Type element) {
   if (isa<FloatType>(element)) {
-    std::optional<SmallVector<double>> start = node.getConstantDoubles(0),
-                                       limit = node.getConstantDoubles(1),
-                                       delta = node.getConstantDoubles(2);
-    double count =
-        std::ceil((limit->front() - start->front()) / delta->front());
-    for (int64_t i = 0; i < static_cast<int64_t>(std::max(count, 0.0)); ++i)
-      values.push_back(start->front() + i * delta->front());
-  } else {
-    std::optional<SmallVector<int64_t>> start = node.getConstantInts(0),
-                                        limit = node.getConstantInts(1),
-                                        delta = node.getConstantInts(2);
-    int64_t s = start->front(), l = limit->front(), d = delta->front();
-    for (int64_t v = s; d > 0 ? v < l : v > l; v += d)
-      values.push_back(static_cast<double>(v));
+    double s = node.getConstantDoubles(0)->front(),
+           l = node.getConstantDoubles(1)->front(),
+           d = node.getConstantDoubles(2)->front();
+    double count = std::ceil((l - s) / d);
+    if (!std::isfinite(count) || count >= 0x1p100)
+      return std::nullopt;
+    return count <= 0 ? 0 : static_cast<__int128>(count);
   }
-  auto type =
-      RankedTensorType::get({static_cast<int64_t>(values.size())}, element);
-  node.setOutput(0, node.createConstant(buildNumericAttr(type, values)));
+  __int128 s = node.getConstantInts(0)->front(),
+           l = node.getConstantInts(1)->front(),
+           d = node.getConstantInts(2)->front();
+  __int128 n = d > 0 ? (l - s + d - 1) / d : (s - l - d - 1) / -d;
+  return n < 0 ? 0 : n;
+}
+
+/// Range of constant inputs: the sequence itself when short (floats computed
+/// in double, integers exactly), else a tg.range of the static length.
+static LogicalResult foldRange(NodeContext &node, Type element) {
+  std::optional<__int128> count = rangeCount(node, element);
+  if (!count || *count > (int64_t(1) << 40)) {
+    auto text = [](double v) {
+      std::ostringstream os; // Shortest form: 0, 1.15292e+18.
+      os << v;
+      return os.str();
+    };
+    node.emitError() << "Range(" << text(node.getConstantDoubles(0)->front())
+                     << ", " << text(node.getConstantDoubles(1)->front())
+                     << ", " << text(node.getConstantDoubles(2)->front())
+                     << ") has "
+                     << (count ? "more than 2^40" : "an undefined number of")
+                     << " elements";
+    return failure();
+  }
+  auto type = RankedTensorType::get({static_cast<int64_t>(*count)}, element);
+  if (*count > kMaxFoldedRange) {
+    FailureOr<Value> result = node.create<graph::RangeOp>(
+        {node.getInput(0), node.getInput(1), node.getInput(2)}, {}, type);
+    if (failed(result))
+      return failure();
+    node.setOutput(0, *result);
+    return success();
+  }
+  if (isa<FloatType>(element)) {
+    double s = node.getConstantDoubles(0)->front(),
+           d = node.getConstantDoubles(2)->front();
+    SmallVector<double> values;
+    for (int64_t i = 0; i < static_cast<int64_t>(*count); ++i)
+      values.push_back(s + i * d);
+    node.setOutput(0, node.createConstant(buildNumericAttr(type, values)));
+    return success();
+  }
+  // Integers as APInts: exact (a double loses int64 values above 2^53), and
+  // no uniqued attribute per element.
+  __int128 s = node.getConstantInts(0)->front(),
+           d = node.getConstantInts(2)->front();
+  unsigned width = element.getIntOrFloatBitWidth();
+  SmallVector<APInt> values;
+  for (__int128 i = 0; i < *count; ++i)
+    values.push_back(
+        APInt(width, static_cast<uint64_t>(static_cast<int64_t>(s + i * d)),
+              /*isSigned=*/true, /*implicitTrunc=*/true));
+  node.setOutput(0, node.createConstant(DenseElementsAttr::get(type, values)));
   return success();
 }
 

@@ -190,6 +190,13 @@ static RankedTensorType getResizeType(NodeContext &node, RankedTensorType input,
         // ONNX computes floor(input_dimension * scale) in float.
         float size =
             static_cast<float>(input.getDimSize(i)) * static_cast<float>(scale);
+        // Converting a float beyond int64 is undefined: reject it here (the
+        // importer's size limit then rejects merely huge results).
+        if (!(size < 0x1p62f)) {
+          node.emitError() << "'scales' value " << scale << " makes dimension "
+                           << i << " too large";
+          return {};
+        }
         shape.push_back(static_cast<int64_t>(std::floor(size)));
       }
       return withShape(shape);
@@ -330,10 +337,17 @@ static LogicalResult importUpsample(NodeContext &node) {
       return failure();
     }
     llvm::SmallVector<int64_t> shape;
-    for (auto [i, scale] : llvm::enumerate(*values))
-      shape.push_back(static_cast<int64_t>(
-          std::floor(static_cast<float>(input.getDimSize(i)) *
-                     static_cast<float>(scale))));
+    for (auto [i, scale] : llvm::enumerate(*values)) {
+      float size = std::floor(static_cast<float>(input.getDimSize(i)) *
+                              static_cast<float>(scale));
+      // Converting a float outside int64 (or NaN) is undefined.
+      if (!(size >= 0 && size < 0x1p62f)) {
+        node.emitError() << "'scales' value " << scale << " gives dimension "
+                         << i << " an invalid size";
+        return failure();
+      }
+      shape.push_back(static_cast<int64_t>(size));
+    }
     resultType = RankedTensorType::get(shape, input.getElementType());
   } else if (!(resultType = node.getDeclaredOutputType(0))) {
     node.emitError() << "the output shape must be known at compile time: give "

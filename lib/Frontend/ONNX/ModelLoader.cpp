@@ -315,6 +315,86 @@ LogicalResult checkModel(const ::onnx::ModelProto &model, Location loc) {
   return failure();
 }
 
+/// Attributes that ONNX shape inference (libonnx) divides by or multiplies
+/// into sizes without checking them first: a 0 there is a SIGFPE in
+/// libonnx, not an exception. Every op that has them requires values >= 1.
+static constexpr llvm::StringLiteral kPositiveAttributes[] = {
+    "strides", "dilations", "blocksize", "group"};
+
+static LogicalResult checkPositiveAttributes(const ::onnx::GraphProto &graph,
+                                             Location loc) {
+  for (const auto &node : graph.node()) {
+    for (const auto &attr : node.attribute()) {
+      // Subgraphs (If, Loop, Scan bodies) are inferred too.
+      if (attr.has_g() && failed(checkPositiveAttributes(attr.g(), loc)))
+        return failure();
+      for (const auto &g : attr.graphs())
+        if (failed(checkPositiveAttributes(g, loc)))
+          return failure();
+      if (!llvm::is_contained(kPositiveAttributes, attr.name()))
+        continue;
+      llvm::SmallVector<int64_t> values(attr.ints().begin(), attr.ints().end());
+      if (attr.type() == ::onnx::AttributeProto::INT)
+        values.push_back(attr.i());
+      for (int64_t v : values) {
+        if (v >= 1)
+          continue;
+        emitError(loc) << "node '" << node.name() << "' (" << node.op_type()
+                       << "): attribute '" << attr.name()
+                       << "' must be >= 1, got " << v;
+        return failure();
+      }
+    }
+  }
+  return success();
+}
+
+/// libonnx 1.12's convPoolShapeInference takes the kernel rank from the
+/// weight and indexes the input's spatial dims with it unchecked: a weight of
+/// higher rank than the input reads past the input's shape (SEGV, found by
+/// tessera-fuzz-onnx). The ranks declared in the file (graph inputs,
+/// initializers, value_info) are compared here; ranks known only after
+/// inference are not (the upstream bug stays reachable there).
+static LogicalResult checkConvRanks(const ::onnx::GraphProto &graph,
+                                    Location loc) {
+  llvm::StringMap<int64_t> ranks;
+  auto addInfo = [&](const ::onnx::ValueInfoProto &info) {
+    if (info.type().has_tensor_type() && info.type().tensor_type().has_shape())
+      ranks[info.name()] = info.type().tensor_type().shape().dim_size();
+  };
+  for (const auto &info : graph.input())
+    addInfo(info);
+  for (const auto &info : graph.value_info())
+    addInfo(info);
+  for (const auto &init : graph.initializer())
+    ranks[init.name()] = init.dims_size();
+  for (const auto &node : graph.node()) {
+    int weightIndex = node.op_type() == "QLinearConv" ? 3 : 1;
+    if (!llvm::is_contained(
+            {"Conv", "ConvInteger", "ConvTranspose", "QLinearConv"},
+            node.op_type()) ||
+        node.input_size() <= weightIndex)
+      continue;
+    const std::string &x = node.input(0), &w = node.input(weightIndex);
+    auto xRank = ranks.find(x), wRank = ranks.find(w);
+    if (xRank == ranks.end() || wRank == ranks.end() ||
+        xRank->second == wRank->second)
+      continue;
+    emitError(loc) << "node '" << node.name() << "' (" << node.op_type()
+                   << "): input '" << x << "' has rank " << xRank->second
+                   << " but weight '" << w << "' has rank " << wRank->second
+                   << "; they must be equal";
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult checkAttributeValues(const ::onnx::ModelProto &model,
+                                   Location loc) {
+  return failure(failed(checkPositiveAttributes(model.graph(), loc)) ||
+                 failed(checkConvRanks(model.graph(), loc)));
+}
+
 void inferShapes(::onnx::ModelProto &model, Location loc) {
   try {
     ::onnx::shape_inference::InferShapes(model);

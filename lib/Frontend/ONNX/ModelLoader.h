@@ -44,6 +44,12 @@ mlir::LogicalResult sortGraph(::onnx::GraphProto &graph, mlir::Location loc);
 mlir::LogicalResult checkModel(const ::onnx::ModelProto &model,
                                mlir::Location loc);
 
+/// Rejects what would crash ONNX shape inference (libonnx 1.12): a stride,
+/// dilation, block size or group below 1, or a convolution whose declared
+/// input and weight ranks differ. Names the node.
+mlir::LogicalResult checkAttributeValues(const ::onnx::ModelProto &model,
+                                         mlir::Location loc);
+
 /// Runs ONNX shape inference; a failure is only a warning.
 void inferShapes(::onnx::ModelProto &model, mlir::Location loc);
 

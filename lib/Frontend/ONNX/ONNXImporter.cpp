@@ -32,7 +32,8 @@ static OwningOpRef<ModuleOp> importModel(llvm::StringRef bytes,
       failed(checkOpsetImports(model, loc)) ||
       failed(resolveExternalData(model, baseDir, loc)) ||
       failed(sortGraph(*model.mutable_graph(), loc)) ||
-      failed(checkModel(model, loc)))
+      failed(checkModel(model, loc)) ||
+      failed(checkAttributeValues(model, loc)))
     return nullptr;
   inferShapes(model, loc);
   GraphImporter importer(model, displayName, ctx, options);
