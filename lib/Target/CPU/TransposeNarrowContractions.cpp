@@ -140,12 +140,13 @@ void transposeContraction(RewriterBase &rewriter, linalg::GenericOp op) {
         linalg::YieldOp::create(b, nestedLoc,
                                 mapping.lookupOrDefault(yield.getValues()[0]));
       });
-  if (epilogue) {
-    combined->setDiscardableAttrs(epilogue->getDiscardableAttrDictionary());
-    rewriter.replaceOp(epilogue, combined->getResults());
-  } else {
+  if (!epilogue) {
     rewriter.replaceOp(op, combined->getResults());
+    return;
   }
+  combined->setDiscardableAttrs(epilogue->getDiscardableAttrDictionary());
+  rewriter.replaceOp(epilogue, combined->getResults());
+  // The product may have had other users than its epilogue.
   if (op->use_empty())
     rewriter.eraseOp(op);
 }
