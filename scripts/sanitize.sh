@@ -45,7 +45,7 @@ asan)
     exit 0
   fi
   configure "$B" "address;undefined"
-  ninja -C "$B" -j"$JOBS" tessera_runtime_tests tessera-run tessera-compile \
+  ninja -C "$B" -j"$JOBS" tessera_runtime_tests tessera-run tessera-compile tessera-tune \
     tessera-opt tessera-fuzz-onnx tessera-fuzz-ir
   ASAN_OPTIONS=detect_leaks=1 "$B/bin/tessera_runtime_tests"
   # allow_user_poisoning=0: LLVM's inline allocators poison memory from our
