@@ -142,23 +142,117 @@ def run_conformance(rt, bundle, report):
 
 
 def torch_gemm_ms(n, dtype, runs):
+    """cuBLAS through PyTorch: f32, tf32 (f32 with allow_tf32), f16, bf16."""
     import torch
-    dt = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}[dtype]
-    torch.backends.cuda.matmul.allow_tf32 = False
-    a = torch.randn(n, n, device="cuda", dtype=dt)
-    b = torch.randn(n, n, device="cuda", dtype=dt)
-    for _ in range(3):
-        torch.matmul(a, b)
-    torch.cuda.synchronize()
-    samples = []
-    for _ in range(runs):
-        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        start.record()
-        torch.matmul(a, b)
-        end.record()
+    dt = {"f32": torch.float32, "tf32": torch.float32, "f16": torch.float16,
+          "bf16": torch.bfloat16}[dtype.split("_")[0]]
+    torch.backends.cuda.matmul.allow_tf32 = dtype == "tf32"
+    try:
+        a = torch.randn(n, n, device="cuda", dtype=dt)
+        b = torch.randn(n, n, device="cuda", dtype=dt)
+        for _ in range(3):
+            torch.matmul(a, b)
         torch.cuda.synchronize()
-        samples.append(start.elapsed_time(end))
-    return statistics.median(samples)
+        samples = []
+        for _ in range(runs):
+            start = torch.cuda.Event(enable_timing=True)
+            end = torch.cuda.Event(enable_timing=True)
+            start.record()
+            torch.matmul(a, b)
+            end.record()
+            torch.cuda.synchronize()
+            samples.append(start.elapsed_time(end))
+        return statistics.median(samples)
+    finally:
+        torch.backends.cuda.matmul.allow_tf32 = False
+
+
+def round_to_bf16(x):
+    """f32 values rounded to bf16 (nearest even), as f32: what the bf16
+    GEMM's Cast nodes give the product."""
+    bits = np.ascontiguousarray(x, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    return bits.astype(np.uint32).view(np.float32)
+
+
+# Largest error of a GEMM's output, relative to the output's RMS, per
+# product type. For standard-normal inputs the output's RMS is sqrt(n):
+# f16/bf16 outputs are rounded to 11/8 significant bits (half an ulp of the
+# largest values, ~5.5 RMS, is 2e-3 / 1.6e-2 RMS); TF32 keeps 10 mantissa
+# bits of each operand (an error of ~2^-10 per product, sqrt(n) of them).
+GEMM_TOLERANCE = {"f32": 1e-4, "tf32": 2e-2, "f16": 1e-2, "bf16": 4e-2}
+
+
+def gemm_reference(a, b):
+    """a @ b in f64 (on the GPU when PyTorch has one, as numpy may be slow)."""
+    try:
+        import torch
+        if torch.cuda.is_available():
+            ta = torch.from_numpy(a.astype(np.float64)).cuda()
+            tb = torch.from_numpy(b.astype(np.float64)).cuda()
+            return (ta @ tb).cpu().numpy()
+    except ImportError:
+        pass
+    return a.astype(np.float64) @ b.astype(np.float64)
+
+
+def check_gemm(out, a, b, dtype, trans_b=False):
+    """Compares a GEMM's output with the f64 product of the inputs it
+    multiplied (b transposed with trans_b); returns (relative error,
+    tolerance)."""
+    dtype = dtype.split("_")[0]
+    if dtype == "bf16":
+        a, b = round_to_bf16(a), round_to_bf16(b)
+    ref = gemm_reference(a, np.ascontiguousarray(b.T) if trans_b else b)
+    scale = float(np.sqrt(np.mean(ref * ref))) or 1.0
+    err = float(np.max(np.abs(out.astype(np.float64) - ref))) / scale
+    return err, GEMM_TOLERANCE[dtype]
+
+
+KERNEL_TIMER = "libcuda_kernel_timer.so"
+
+
+def kernel_times(bundle, folder, runs):
+    """In this process, started by gemm_kernel_ms with TESSERA_CUDA_LIBRARY
+    naming the kernel timer: runs the GEMM in `folder` and returns the median
+    over runs of its longest kernel and of all its kernels (ms)."""
+    rt = Runtime(os.path.join(bundle, "lib", "libtessera_runtime.so"))
+    model = Model(rt, os.path.join(folder, "model.so"))  # loads the timer
+    timer = ctypes.CDLL(os.environ["TESSERA_CUDA_LIBRARY"])
+    timer.tessera_kernel_times.argtypes = [ctypes.POINTER(ctypes.c_float), ctypes.c_int]
+    rng = np.random.default_rng(0)
+    n = model.inputs[0][2][0]
+    arrays = [rng.standard_normal((n, n)).astype(model.inputs[i][1]) for i in range(2)]
+    times = (ctypes.c_float * 4096)()
+    longest, total = [], []
+    for i in range(runs + 2):
+        model.run(arrays)
+        count = timer.tessera_kernel_times(times, len(times))
+        if count <= 0:
+            raise RuntimeError("the kernel timer saw no launches")
+        if i >= 2:  # warm-up runs
+            values = list(times[:min(count, len(times))])
+            longest.append(max(values))
+            total.append(sum(values))
+    model.close()
+    return {"kernel_ms": statistics.median(longest),
+            "kernels_total_ms": statistics.median(total)}
+
+
+def gemm_kernel_ms(bundle, folder, runs):
+    """GPU time of the GEMM's kernels, measured in a child process that loads
+    the driver through the bundle's kernel timer (cuda_kernel_timer.c)."""
+    timer = os.path.abspath(os.path.join(bundle, "lib", KERNEL_TIMER))
+    if not os.path.exists(timer):
+        raise RuntimeError(f"the bundle has no {KERNEL_TIMER}")
+    env = dict(os.environ, TESSERA_CUDA_LIBRARY=timer)
+    result = subprocess.run([sys.executable, os.path.abspath(__file__), bundle,
+                             "--kernel-times", folder, "--runs", str(runs)],
+                            capture_output=True, text=True, env=env, timeout=1800)
+    if result.returncode != 0:
+        lines = (result.stderr or result.stdout).strip().splitlines()
+        raise RuntimeError(lines[-1] if lines else "the kernel timer failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def run_gemm(rt, bundle, report, runs):
@@ -178,18 +272,30 @@ def run_gemm(rt, bundle, report, runs):
             np_dt = model.inputs[0][1]
             a = rng.standard_normal((n, n)).astype(np_dt)
             b = rng.standard_normal((n, n)).astype(np_dt)
+            out = model.run([a, b])[0]
+            err, tol = check_gemm(out, a, b, dtype, meta.get("trans_b", False))
+            row.update(max_error=err, tolerance=tol, ok=err <= tol)
             ms = model.time([a, b], runs, warmup=2)
             model.close()
             row.update(tessera_ms=ms, tessera_tflops=flops / ms / 1e9)
         except Exception as e:
             row["tessera_error"] = str(e)
         try:
+            row.update(gemm_kernel_ms(bundle, folder, runs))
+            row["kernel_tflops"] = flops / row["kernel_ms"] / 1e9
+        except Exception as e:
+            row["kernel_timer_error"] = str(e)
+        try:
             ms = torch_gemm_ms(n, dtype, runs)
             row.update(cublas_ms=ms, cublas_tflops=flops / ms / 1e9)
         except Exception as e:
             row["cublas_error"] = str(e)
+        # Whole runs include the PCIe copies of inputs and output, which the
+        # cuBLAS time does not: the kernel's percentage is the one to compare.
         if "tessera_ms" in row and "cublas_ms" in row:
             row["percent_of_cublas"] = 100.0 * row["cublas_ms"] / row["tessera_ms"]
+        if "kernel_ms" in row and "cublas_ms" in row:
+            row["kernel_percent_of_cublas"] = 100.0 * row["cublas_ms"] / row["kernel_ms"]
         rows.append(row)
     report["gemm"] = rows
 
@@ -256,13 +362,20 @@ def markdown(report):
         lines += [f"Conformance (ONNX backend tests compiled --target=cuda): "
                   f"{c['passed']} of {c['total']} pass", ""]
     if report.get("gemm"):
-        lines += ["| GEMM | Tessera ms | TFLOP/s | cuBLAS ms | TFLOP/s | % of cuBLAS |",
-                  "|---|---|---|---|---|---|"]
+        lines += ["GEMM kernel: the longest kernel of a run (the product; bf16 also "
+                  "has Cast kernels), timed with CUDA events by the bundle's kernel timer. "
+                  "Whole run: tessera_model_run from host memory, with the PCIe copies.", "",
+                  "| GEMM | ok | max error / RMS | kernel ms | TFLOP/s | cuBLAS ms | TFLOP/s "
+                  "| kernel % of cuBLAS | whole run ms | whole run % of cuBLAS |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for r in report["gemm"]:
             f = lambda k, fmt: (fmt % r[k]) if k in r else "n/a"
-            lines.append(f"| {r['dtype']} {r['n']}^3 | {f('tessera_ms', '%.2f')} | "
-                         f"{f('tessera_tflops', '%.2f')} | {f('cublas_ms', '%.3f')} | "
-                         f"{f('cublas_tflops', '%.1f')} | {f('percent_of_cublas', '%.1f')} |")
+            lines.append(f"| {r['dtype']} {r['n']}^3 | {r.get('ok', 'n/a')} | "
+                         f"{f('max_error', '%.2e')} | {f('kernel_ms', '%.3f')} | "
+                         f"{f('kernel_tflops', '%.1f')} | {f('cublas_ms', '%.3f')} | "
+                         f"{f('cublas_tflops', '%.1f')} | "
+                         f"{f('kernel_percent_of_cublas', '%.1f')} | "
+                         f"{f('tessera_ms', '%.2f')} | {f('percent_of_cublas', '%.1f')} |")
         lines.append("")
     if report.get("models"):
         lines += ["| model | ok | max error | Tessera ms | ORT CUDA ms |", "|---|---|---|---|---|"]
@@ -282,10 +395,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("bundle")
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--skip-conformance", action="store_true")
+    parser.add_argument("--kernel-times", metavar="GEMM_FOLDER",
+                        help=argparse.SUPPRESS)  # the child of gemm_kernel_ms
     args = parser.parse_args()
+    if args.kernel_times:
+        print(json.dumps(kernel_times(args.bundle, args.kernel_times, args.runs)))
+        return 0
+    if not args.out:
+        parser.error("--out is required")
     os.makedirs(args.out, exist_ok=True)
     rt = Runtime(os.path.join(args.bundle, "lib", "libtessera_runtime.so"))
     report = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "gpu": gpu_name(),

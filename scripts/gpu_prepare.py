@@ -5,7 +5,8 @@ artifacts compiled here with --target=cuda, each with its inputs and expected
 outputs as .npy files.
 
   conformance/<test>/   ONNX backend node tests that pass on the CPU
-  gemm/<dtype>_<n>/     one MatMul of two n x n inputs (f32, f16)
+  gemm/<dtype>_<n>/     one MatMul of two n x n inputs: f32, tf32 (f32 with
+                        --allow-tf32), f16, bf16 (between Casts from/to f32)
   models/<name>/        benchmark models (torch export, PyTorch CPU reference,
                         model.onnx kept for onnxruntime's CUDA provider)
 
@@ -76,26 +77,73 @@ def prepare_conformance(args):
     return {"total": len(names), "not_compiled": failed}
 
 
+# The GEMMs: (name, element type of the product, compile flags). The
+# artifact ABI has no bf16, so the bf16 product sits between Casts from and
+# to f32; "tf32" is the f32 model compiled with --allow-tf32.
+# "f16_bt" is an f16 Gemm with transB=1 (B stored n x k; the compiler
+# transposes it into the product's layout): a Gemm node next to the MatMuls.
+GEMMS = (("f32", "f32", ()), ("tf32", "f32", ("--allow-tf32",)),
+         ("f16", "f16", ()), ("bf16", "bf16", ()), ("f16_bt", "f16", ()))
+
+
+def gemm_model(n, dtype, trans_b=False):
+    from onnx import TensorProto, helper
+    elem = {"f32": TensorProto.FLOAT, "f16": TensorProto.FLOAT16,
+            "bf16": TensorProto.BFLOAT16}[dtype]
+    io = TensorProto.FLOAT if dtype == "bf16" else elem
+    if dtype == "bf16":
+        nodes = [helper.make_node("Cast", ["a"], ["a16"], to=elem),
+                 helper.make_node("Cast", ["b"], ["b16"], to=elem),
+                 helper.make_node("MatMul", ["a16", "b16"], ["c16"]),
+                 helper.make_node("Cast", ["c16"], ["c"], to=io)]
+    elif trans_b:
+        nodes = [helper.make_node("Gemm", ["a", "b"], ["c"], transB=1)]
+    else:
+        nodes = [helper.make_node("MatMul", ["a", "b"], ["c"])]
+    graph = helper.make_graph(
+        nodes, "gemm",
+        [helper.make_tensor_value_info("a", io, [n, n]),
+         helper.make_tensor_value_info("b", io, [n, n])],
+        [helper.make_tensor_value_info("c", io, [n, n])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
+
+
 def prepare_gemm(args):
     import onnx
-    from onnx import TensorProto, helper
-    for dtype, elem in (("f32", TensorProto.FLOAT), ("f16", TensorProto.FLOAT16)):
-        n = args.gemm_size
-        dst = os.path.join(args.out, "gemm", f"{dtype}_{n}")
+    n = args.gemm_size
+    for name, dtype, flags in GEMMS:
+        dst = os.path.join(args.out, "gemm", f"{name}_{n}")
         os.makedirs(dst, exist_ok=True)
-        graph = helper.make_graph(
-            [helper.make_node("MatMul", ["a", "b"], ["c"])], "gemm",
-            [helper.make_tensor_value_info("a", elem, [n, n]),
-             helper.make_tensor_value_info("b", elem, [n, n])],
-            [helper.make_tensor_value_info("c", elem, [n, n])])
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
         path = os.path.join(dst, "gemm.onnx")
-        onnx.save(model, path)
-        compile_model(args, path, os.path.join(dst, "model.so"))
+        trans_b = name.endswith("_bt")
+        onnx.save(gemm_model(n, dtype, trans_b), path)
+        compile_model(args, path, os.path.join(dst, "model.so"), flags)
         os.remove(path)
+        # dtype: the cuBLAS peer (torch.matmul in it; tf32 = f32 with
+        # allow_tf32); product: the element type Tessera multiplies in.
         with open(os.path.join(dst, "gemm.json"), "w") as f:
-            json.dump({"n": n, "dtype": dtype}, f)
-    print(f"gemm: f32 and f16 at {args.gemm_size}^3")
+            json.dump({"n": n, "dtype": name, "product": dtype,
+                       "flags": list(flags), "trans_b": trans_b}, f)
+    print(f"gemm: {', '.join(g[0] for g in GEMMS)} at {n}^3")
+
+
+def build_kernel_timer(args):
+    """lib/libcuda_kernel_timer.so (cuda_kernel_timer.c), linked against the
+    toolkit's stub driver; the GPU check times GEMM kernels with it."""
+    stubs = os.path.join(args.cuda, "lib64", "stubs")
+    out = os.path.join(args.out, "lib", "libcuda_kernel_timer.so")
+    cmd = [os.environ.get("CC", "cc"), "-shared", "-fPIC", "-O2",
+           os.path.join(HERE, "cuda_kernel_timer.c"), "-o", out, f"-L{stubs}",
+           "-Wl,--no-as-needed", "-lcuda", "-ldl"]
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        why = result.stderr.strip() or "failed" if result.returncode else ""
+    except OSError as e:
+        why = str(e)
+    if why:
+        print(f"kernel timer: not built ({why}); the GPU check will time whole runs only")
+        return
+    print("kernel timer: lib/libcuda_kernel_timer.so")
 
 
 def prepare_models(args):
@@ -123,6 +171,8 @@ def main():
                         help="keep model.onnx for onnxruntime's CUDA timings")
     parser.add_argument("--skip-conformance", action="store_true")
     parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--cuda", default="/usr/local/cuda",
+                        help="CUDA toolkit (its stub libcuda links the kernel timer)")
     args = parser.parse_args()
     args.models = [m for m in args.models.split(",") if m]
     args.tessera_compile = os.path.join(args.build, "bin", "tessera-compile")
@@ -133,6 +183,7 @@ def main():
     shutil.copy(os.path.realpath(runtime), os.path.join(args.out, "lib", "libtessera_runtime.so"))
     shutil.copy(os.path.realpath(runtime), os.path.join(args.out, "lib", "libtessera_runtime.so.0"))
     shutil.copy(os.path.join(HERE, "gpu_check.py"), args.out)
+    build_kernel_timer(args)
     manifest = {}
     if not args.skip_conformance:
         manifest["conformance"] = prepare_conformance(args)

@@ -18,6 +18,17 @@ config.test_exec_root = os.path.join(config.tessera_obj_root, "test")
 config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "unit", "e2e-data"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
+# %python_runtime: Python for scripts that load libtessera_runtime.so
+# themselves (ctypes) and start no Tessera tool. In an ASan build
+# (scripts/sanitize.sh) that library is instrumented, and the interpreter
+# needs the ASan runtime preloaded. Before %python, which is its prefix.
+python_runtime = config.python_executable
+if "address" in getattr(config, "tessera_sanitizer", ""):
+    asan_runtime = subprocess.run(
+        [config.cxx_compiler, "-print-file-name=libclang_rt.asan-x86_64.so"],
+        capture_output=True, text=True).stdout.strip()
+    python_runtime = f"env LD_PRELOAD={asan_runtime} {python_runtime}"
+config.substitutions.append(("%python_runtime", python_runtime))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%tessera_src", config.tessera_src_root))
 config.substitutions.append(("%tessera_lib", config.tessera_lib_dir))

@@ -12,6 +12,7 @@
 #include "lib/Target/CPU/Artifact.h"
 #include "lib/Target/CPU/TileConfig.h"
 #include "lib/Target/GPU/DeviceBinaries.h"
+#include "lib/Target/GPU/TensorCoreKernel.h"
 #include "lib/Target/HLS/HLSCompile.h"
 #include "tessera/Support/NodeName.h"
 
@@ -63,6 +64,8 @@ struct DecisionRecorder : PassInstrumentation {
       : decisions(decisions) {}
 
   void runAfterPass(Pass *pass, Operation *op) override {
+    if (pass->getArgument() == "tessera-select-gpu-kernel")
+      return recordGPUKernels(op);
     if (pass->getArgument() != "tessera-select-tile-config")
       return;
     op->walk([&](Operation *inner) {
@@ -88,6 +91,24 @@ struct DecisionRecorder : PassInstrumentation {
       if (auto why = inner->getAttrOfType<StringAttr>("tessera.tile_explain"))
         decision.explanation = why.str();
       decisions.tiles.push_back(std::move(decision));
+    });
+  }
+
+  /// CUDA: the matrix products tessera-select-gpu-kernel put on tensor
+  /// cores, one note each.
+  void recordGPUKernels(Operation *op) {
+    op->walk([&](linalg::LinalgOp inner) {
+      std::optional<tessera::gpu::TensorCoreTiling> tiling =
+          tessera::gpu::TensorCoreTiling::get(inner);
+      if (!tiling)
+        return;
+      std::string node = getNodeName(inner->getLoc());
+      decisions.designNotes.push_back(llvm::formatv(
+          "gpu kernel {0} (node '{1}'): {2}", inner->getName(),
+          node.empty() ? "?" : node,
+          tiling->describe(
+              cast<ShapedType>(inner->getOperand(0).getType())
+                  .getElementType())));
     });
   }
 

@@ -49,6 +49,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SPIRV/IR/SPIRVDialect.h"
 #include "mlir/Dialect/SPIRV/Transforms/Passes.h"
 #include "mlir/Dialect/Index/IR/IndexDialect.h"
@@ -101,6 +102,7 @@ void tessera::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<hls::HLSDialect>(); // FPGA target directives.
   // GPU targets: kernels, SPIR-V (Vulkan) and NVVM (CUDA).
   registry.insert<mlir::gpu::GPUDialect, spirv::SPIRVDialect, NVVM::NVVMDialect>();
+  registry.insert<nvgpu::NVGPUDialect>(); // CUDA tensor cores (mma.sync).
 
   // Bufferization of the tensor-level IR that GraphToLinalg produces.
   arith::registerBufferizableOpInterfaceExternalModels(registry);

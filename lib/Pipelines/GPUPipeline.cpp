@@ -25,9 +25,14 @@ getBufferToKernelPasses(const GPUPipelineOptions &options) {
       "canonicalize",
   };
   llvm::append_range(passes, getBufferizationPasses());
+  // CUDA: matrix products that fit go to tensor cores (a tile config).
+  std::string selectKernels;
+  if (options.target == GPUPipelineOptions::Target::CUDA)
+    selectKernels = std::string("tessera-select-gpu-kernel{allow-tf32=") +
+                    (options.allowTF32 ? "true" : "false") + "},";
   std::vector<std::string> kernels = {
-      "func.func(tessera-copies-to-linalg,"
-      "tessera-map-linalg-to-gpu{block-size=" +
+      "func.func(tessera-copies-to-linalg," + selectKernels +
+          "tessera-map-linalg-to-gpu{block-size=" +
           std::to_string(options.blockSize) +
           "},"
           "convert-linalg-to-loops,tessera-place-buffers-on-device)",
@@ -80,7 +85,9 @@ getKernelCodegenPasses(const GPUPipelineOptions &options) {
     passes.push_back("nvvm-attach-target{chip=" + arch + " features=" +
                      options.ptxFeatures +
                      " O=" + std::to_string(options.optLevel) + "}");
-  passes.push_back("gpu.module(convert-scf-to-cf,convert-gpu-to-nvvm{use-bare-ptr-memref-call-"
+  // Tensor-core kernels: aligned .shared tiles, nvgpu.mma.sync → NVVM.
+  passes.push_back("gpu.module(tessera-align-workgroup-memory,convert-scf-to-cf,"
+                   "convert-nvgpu-to-nvvm,convert-gpu-to-nvvm{use-bare-ptr-memref-call-"
                    "conv=true},canonicalize,cse,reconcile-unrealized-casts)");
   passes.push_back("gpu-module-to-binary{format=isa}");
   if (options.cudaFatbin)

@@ -64,6 +64,13 @@ static cl::list<std::string> cudaArchOptions(
     cl::desc("CUDA architectures of a --target=cuda artifact (default "
              "sm_80,sm_90; one cubin each plus PTX of the newest)"),
     cl::value_desc("sm_XY,..."), cl::CommaSeparated, cl::cat(category));
+static cl::opt<bool> allowTF32Option(
+    "allow-tf32",
+    cl::desc("--target=cuda: compute f32 MatMul/Gemm/convolutions on tensor "
+             "cores with TF32 operands (10-bit mantissa, as PyTorch's "
+             "allow_tf32); off: f32 products keep full precision. f16 and "
+             "bf16 products always use tensor cores"),
+    cl::init(false), cl::cat(category));
 static cl::list<std::string>
     shapeOptions("shape", cl::desc("Fix an input's shape: NAME=1x3x224x224"),
                  cl::value_desc("NAME=DIMS"), cl::cat(category));
@@ -241,6 +248,7 @@ int main(int argc, char **argv) {
   if (!cudaArchOptions.empty())
     options.gpu.cudaArchs.assign(cudaArchOptions.begin(),
                                  cudaArchOptions.end());
+  options.gpu.allowTF32 = allowTF32Option;
   options.printIRAfterAll = printIRAfterAll;
   if (tilePolicyOption != "heuristic" && tilePolicyOption != "model" &&
       tilePolicyOption != "tune") {

@@ -73,6 +73,9 @@ struct GPUPipelineOptions {
   /// Bundle cubins for every architecture plus PTX into one fatbin (needs
   /// the CUDA toolkit at compile time); otherwise PTX of the first.
   bool cudaFatbin = true;
+  /// CUDA: f32 matrix products on tensor cores with TF32 operands (10-bit
+  /// mantissa); f16/bf16 products use tensor cores regardless.
+  bool allowTF32 = false;
 };
 
 /// linalg on tensors → host LLVM dialect with embedded GPU binaries: one

@@ -31,6 +31,7 @@
 #include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
+using tessera::gpu::ContractionLoops;
 using tessera::gpu::ContractionTiling;
 
 ContractionTiling ContractionTiling::get(linalg::LinalgOp op) {
@@ -50,19 +51,35 @@ ContractionTiling ContractionTiling::get(linalg::LinalgOp op) {
   return tiling;
 }
 
-namespace {
+/// With `oneSidedBatch`: the loop of a second m (n) dimension, which only
+/// A (B) and C index, made the batch loop, e.g. the image of a convolution
+/// in im2col form, C[i, f, p] += W[f, k] * X[i, k, p]. The dimension the
+/// operand indexes last (its contiguous one) stays the product's m (n).
+static void moveOneSidedBatch(linalg::LinalgOp op,
+                              linalg::ContractionDimensions &dims) {
+  if (!dims.batch.empty() || dims.m.size() + dims.n.size() != 3)
+    return;
+  bool fromM = dims.m.size() == 2;
+  SmallVector<unsigned, 2> &twoDims = fromM ? dims.m : dims.n;
+  AffineMap map = op.getMatchingIndexingMap(&op->getOpOperand(fromM ? 0 : 1));
+  auto position = [&](unsigned loop) {
+    return *map.getResultPosition(getAffineDimExpr(loop, op.getContext()));
+  };
+  unsigned batch =
+      position(twoDims[0]) < position(twoDims[1]) ? twoDims[0] : twoDims[1];
+  dims.batch.push_back(batch);
+  llvm::erase(twoDims, batch);
+}
 
-/// Which loop of the op is b (or -1), m, n and k.
-struct ContractionLoops {
-  int64_t batch = -1, m, n, k;
-};
-
-std::optional<ContractionLoops> matchContraction(linalg::LinalgOp op) {
+std::optional<tessera::gpu::ContractionLoops>
+tessera::gpu::matchContraction(linalg::LinalgOp op, bool oneSidedBatch) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || !tessera::cpu::isMulAddBody(op))
     return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
+  if (succeeded(dims) && oneSidedBatch)
+    moveOneSidedBatch(op, *dims);
   if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
       dims->k.size() != 1 || dims->batch.size() > 1)
     return std::nullopt;
@@ -80,6 +97,8 @@ std::optional<ContractionLoops> matchContraction(linalg::LinalgOp op) {
   loops.k = dims->k[0];
   return loops;
 }
+
+namespace {
 
 /// Builds the kernel body; `b` is inside the gpu.launch.
 class KernelBuilder {

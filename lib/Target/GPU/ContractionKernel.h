@@ -12,6 +12,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <optional>
+
 namespace tessera::gpu {
 
 /// Name of the attribute that overrides the tiling of a contraction kernel:
@@ -32,6 +34,19 @@ struct ContractionTiling {
   /// The op's override, or the default.
   static ContractionTiling get(mlir::linalg::LinalgOp op);
 };
+
+/// Which loop of a contraction is b (or -1), m, n and k.
+struct ContractionLoops {
+  int64_t batch = -1, m, n, k;
+};
+
+/// The loops of `op` when it is `C[b, m, n] += A[b, m, k] * B[b, k, n]` on
+/// buffers with static shapes, in any operand layout (one m, n and k loop,
+/// at most one batch loop, projected-permutation maps, a multiply-add body).
+/// With `oneSidedBatch`, the batch loop may be one that only A or only B
+/// indexes besides C (a convolution's image loop in im2col form).
+std::optional<ContractionLoops>
+matchContraction(mlir::linalg::LinalgOp op, bool oneSidedBatch = false);
 
 /// Replaces `op` (on buffers, static shapes) by a tiled contraction kernel
 /// when it is `C[b, m, n] += A[b, m, k] * B[b, k, n]` in any operand layout

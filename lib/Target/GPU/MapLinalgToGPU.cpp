@@ -11,6 +11,7 @@
 #include "lib/Target/GPU/Passes.h"
 
 #include "lib/Target/GPU/ContractionKernel.h"
+#include "lib/Target/GPU/TensorCoreKernel.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
@@ -59,6 +60,14 @@ struct MapLinalgToGPUPass
         ops.push_back(op);
     });
     for (linalg::LinalgOp op : ops) {
+      // A tensor-core config (tessera-select-gpu-kernel, CUDA) is a request:
+      // an op it does not fit is an error, not a silent fallback.
+      if (std::optional<tessera::gpu::TensorCoreTiling> tensorCores =
+              tessera::gpu::TensorCoreTiling::get(op)) {
+        if (failed(tessera::gpu::mapContractionToTensorCores(op, *tensorCores)))
+          return signalPassFailure();
+        continue;
+      }
       if (tiledContractions && tessera::gpu::mapContractionToTiledKernel(op))
         continue;
       if (failed(mapToLaunch(op)))

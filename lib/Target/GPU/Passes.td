@@ -11,6 +11,36 @@
 include "mlir/Pass/PassBase.td"
 
 //===----------------------------------------------------------------------===//
+// AlignWorkgroupMemory
+//===----------------------------------------------------------------------===//
+
+def AlignWorkgroupMemory : Pass<"tessera-align-workgroup-memory",
+                                "mlir::gpu::GPUModuleOp"> {
+  let summary = "Align every kernel's workgroup memory (CUDA)";
+  let description = [{
+    Workgroup attributions become `.shared` arrays aligned to their element
+    type only, but the tensor-core kernels read them with 32-bit vector
+    loads. This pass gives every workgroup attribution of the module's
+    kernels an `llvm.align` of at least `alignment` bytes, which
+    `convert-gpu-to-nvvm` puts on the global.
+
+    Before:
+    ```mlir
+    gpu.func @k() workgroup(%a : memref<128x40xf16, 3>) kernel
+    ```
+    After:
+    ```mlir
+    gpu.func @k() workgroup(%a : memref<128x40xf16, 3> {llvm.align = 16 : i64}) kernel
+    ```
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"16",
+           "Smallest alignment in bytes (a power of two)">,
+  ];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // ApproximateErf
 //===----------------------------------------------------------------------===//
 
@@ -137,7 +167,11 @@ def MapLinalgToGPU : Pass<"tessera-map-linalg-to-gpu", "mlir::func::FuncOp"> {
     tiles of the operands in workgroup memory and whose invocations each
     accumulate a TM x TN register tile (default 64 x 64 x 16 and 4 x 4,
     256 invocations); `tessera.gpu_tile_config = {block = array<i64: BM, BN,
-    BK>, thread = array<i64: TM, TN>}` on the op overrides it.
+    BK>, thread = array<i64: TM, TN>}` on the op overrides it. A config
+    with an `mma` entry (written by `tessera-select-gpu-kernel`, CUDA only)
+    selects the tensor-core kernel instead (TensorCoreKernel.cpp): warps
+    accumulate 16 x 8 tiles with `mma.sync` from operand tiles staged in
+    workgroup memory.
 
     Before:
     ```mlir
@@ -170,8 +204,12 @@ def MapLinalgToGPU : Pass<"tessera-map-linalg-to-gpu", "mlir::func::FuncOp"> {
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::gpu::GPUDialect",
+                           "mlir::LLVM::LLVMDialect",
                            "mlir::memref::MemRefDialect",
-                           "mlir::scf::SCFDialect"];
+                           "mlir::NVVM::NVVMDialect",
+                           "mlir::nvgpu::NVGPUDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 //===----------------------------------------------------------------------===//
@@ -232,6 +270,42 @@ def PlaceBuffersOnDevice : Pass<"tessera-place-buffers-on-device",
   }];
   let dependentDialects = ["mlir::gpu::GPUDialect",
                            "mlir::memref::MemRefDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// SelectGPUKernel
+//===----------------------------------------------------------------------===//
+
+def SelectGPUKernel : Pass<"tessera-select-gpu-kernel", "mlir::func::FuncOp"> {
+  let summary = "Choose tensor-core kernels for matrix products (CUDA)";
+  let description = [{
+    Decides which matrix products (C[b,m,n] += A[b,m,k] * B[b,k,n] in any
+    layout, including convolutions in im2col form, whose image loop only
+    the input indexes) run on NVIDIA tensor cores, and writes the decision
+    as the op's
+    `tessera.gpu_tile_config`: f16 and bf16 products use
+    `mma.sync.m16n8k16`; f32 products use `mma.sync.m16n8k8` with TF32
+    operands only with `allow-tf32` (TF32 keeps 10 mantissa bits), else
+    they keep the f32 kernel. A product of fewer than 64 blocks of
+    128 x 128 gets 64 x 64 blocks of 4 warps, else 128 x 128 blocks of
+    8 warps. Ops that already have a `tessera.gpu_tile_config` are left
+    alone, so a config written by hand wins.
+
+    Before:
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<4096x4096xf16>, memref<4096x4096xf16>)
+                  outs(%c : memref<4096x4096xf16>)
+    ```
+    After:
+    ```mlir
+    linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 32>,
+                   mma = "m16n8k16", warps = array<i64: 2, 4>}} ins(...) outs(...)
+    ```
+  }];
+  let options = [
+    Option<"allowTF32", "allow-tf32", "bool", /*default=*/"false",
+           "Compute f32 matrix products on tensor cores with TF32 operands">,
+  ];
 }
 
 //===----------------------------------------------------------------------===//

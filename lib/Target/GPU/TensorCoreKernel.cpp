@@ -1,0 +1,767 @@
+//===- TensorCoreKernel.cpp - Warp-level tensor-core contractions ---------===//
+//
+// Kernel for C[b, m, n] += A[b, m, k] * B[b, k, n] (any operand layout) on
+// tensor cores, with mma.sync.aligned.m16n8k16 (f16, bf16) or m16n8k8 (TF32):
+//
+//   block (x: N tile, y: M tile, z: batch), W = WM x WN warps
+//   warp w owns rows wRow .. wRow + BM/WM and columns wCol .. wCol + BN/WN:
+//   acc[MT][NT] : vector<2x2xf32>, one 16 x 8 mma accumulator each,
+//                 initialised from C (f32 accumulation for every type)
+//   regs = this invocation's pieces of the A and B tiles at k = 0 (16-byte
+//          global loads where the layout allows, zero outside the operands)
+//   for k0 in 0 .. K step BK:
+//     As = A tile, Bs = B tile from regs, each in its operand's layout
+//       (As[BM][BK+pad] when A is k-minor, As[BK][BM+pad] when m-minor; Bs
+//       likewise with n)
+//     barrier
+//     regs = pieces of the tiles at k0 + BK  (in flight during the mma work)
+//     for kk in 0 .. BK step MMA_K:
+//       a[i] = A fragment (16 x MMA_K) of As, b[j] = B fragment of Bs
+//       acc[i][j] = mma.sync(a[i], b[j], acc[i][j])
+//     barrier
+//   C = acc (converted to C's type, inside the bounds)
+//
+// The fragments follow the register layouts of the PTX ISA ("Matrix
+// Fragments for mma.m16n8k16 / mma.m16n8k8"), with g = lane / 4 and
+// t = lane % 4:
+//   A (16 x 16, 16-bit): register r = (A[g + 8(r%2)][2t + 8(r/2)], next col)
+//   B (16 x 8, 16-bit):  register r = (B[2t + 8r][g], B[2t + 8r + 1][g])
+//   A (16 x 8, TF32):    register r = A[g + 8(r%2)][t + 4(r/2)]
+//   B (8 x 8, TF32):     register r = B[t + 4r][g]
+//   C (16 x 8, f32):     element (r, v) = C[g + 8r][2t + v]
+// the same mapping as upstream's nvgpu::getLaneIdAndValueIdToOperandCoord.
+// 16-bit fragments are made of 8 x 8 matrices of 16-byte rows, which
+// `ldmatrix` (nvgpu.ldmatrix) reads in one instruction per fragment, each
+// lane receiving row lane/4, columns 2(lane%4) and 2(lane%4)+1 of every
+// matrix: the register layout above when the tile is k-minor (A row-major,
+// B "col"), and with `.trans` when it is not (the usual row-major B, a
+// transposed A). Staging in the operand's own layout keeps the copies
+// 16-byte loads and stores. TF32 fragments are read with 32-bit loads.
+// Rows are padded by 16 bytes so that the eight rows read at once fall in
+// distinct banks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/Target/GPU/TensorCoreKernel.h"
+
+#include "lib/Target/GPU/ContractionKernel.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using tessera::gpu::ContractionLoops;
+using tessera::gpu::TensorCoreTiling;
+
+namespace {
+
+constexpr int64_t kWarpSize = 32;
+/// Workgroup memory, as in ContractionKernel.cpp (NVVM's shared space).
+constexpr int64_t kWorkgroupMemorySpace = 3;
+/// Static shared memory a CUDA kernel may use without opting in.
+constexpr int64_t kMaxStaticSharedBytes = 48 * 1024;
+/// Row padding of the staged tiles, in bytes (see the file comment).
+constexpr int64_t kRowPaddingBytes = 16;
+/// Widest global load of the tile copies (ld.global.v4.b32).
+constexpr int64_t kVectorBytes = 16;
+
+int64_t bytesOf(Type type) { return type.getIntOrFloatBitWidth() / 8; }
+
+/// Shape of a staged tile of `rows` x BK that keeps the operand's
+/// contiguous dimension (k, or the rows' m or n) contiguous, padded.
+SmallVector<int64_t, 2> tileShape(const TensorCoreTiling &t, Type type,
+                                  int64_t rows, bool kInner) {
+  int64_t padding = kRowPaddingBytes / bytesOf(type);
+  if (kInner)
+    return {rows, t.blockK + padding};
+  return {t.blockK, rows + padding};
+}
+
+/// Whether dimension `loop` is the last (contiguous) one of `operand`.
+bool isInnermost(linalg::LinalgOp op, OpOperand &operand, int64_t loop) {
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  return cast<AffineDimExpr>(map.getResults().back()).getPosition() == loop;
+}
+
+Type operandElementType(linalg::LinalgOp op, unsigned index) {
+  return cast<ShapedType>(op->getOperand(index).getType()).getElementType();
+}
+
+struct TileCopy;
+
+/// Builds the kernel body; `b` is inside the gpu.launch.
+class TensorCoreKernelBuilder {
+public:
+  TensorCoreKernelBuilder(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                          const ContractionLoops &loops,
+                          const TensorCoreTiling &t)
+      : b(b), loc(loc), op(op), loops(loops), t(t),
+        ranges(op.getStaticLoopRanges()),
+        elementType(operandElementType(op, 0)) {}
+
+  void build(mlir::gpu::LaunchOp launch, Value aTile, Value bTile);
+
+private:
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, int64_t v) {
+    return v == 0 ? x : arith::AddIOp::create(b, loc, x, index(v));
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value mul(Value x, int64_t v) {
+    return arith::MulIOp::create(b, loc, x, index(v));
+  }
+  Value div(Value x, int64_t v) {
+    return arith::DivUIOp::create(b, loc, x, index(v));
+  }
+  Value rem(Value x, int64_t v) {
+    return arith::RemUIOp::create(b, loc, x, index(v));
+  }
+
+  /// Whether values of `loop` stepping by whole tiles of `tile` can leave
+  /// its range (a partial last tile).
+  bool needsCheck(int64_t loop, int64_t tile) const {
+    return ranges[loop] % tile != 0;
+  }
+
+  /// Indices of `operand` at b, m, n, k (entries of other loops unused).
+  SmallVector<Value> indicesOf(OpOperand &operand, Value batch, Value m,
+                               Value n, Value k) {
+    SmallVector<Value> values(ranges.size());
+    if (loops.batch >= 0)
+      values[loops.batch] = batch;
+    values[loops.m] = m;
+    values[loops.n] = n;
+    values[loops.k] = k;
+    SmallVector<Value> indices;
+    for (AffineExpr e : op.getMatchingIndexingMap(&operand).getResults())
+      indices.push_back(values[cast<AffineDimExpr>(e).getPosition()]);
+    return indices;
+  }
+
+  /// Whether the innermost (contiguous) dimension of `operand` is `loop`.
+  bool isInnermost(OpOperand &operand, int64_t loop) {
+    return ::isInnermost(op, operand, loop);
+  }
+
+  /// The value at the (b, m, n, k) point of `operand`, or zero where one of
+  /// `checks` (loop, value) leaves the loop's range; out-of-range reads are
+  /// clamped so that every load stays in bounds.
+  Value loadOrZero(OpOperand &operand, Value batch, Value m, Value n, Value k,
+                   ArrayRef<std::pair<int64_t, Value *>> checks) {
+    Value inBounds;
+    for (auto [loop, value] : checks) {
+      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                       *value, index(ranges[loop]));
+      inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
+      *value = arith::MinUIOp::create(b, loc, *value, index(ranges[loop] - 1));
+    }
+    Value v = memref::LoadOp::create(b, loc, operand.get(),
+                                     indicesOf(operand, batch, m, n, k));
+    if (!inBounds)
+      return v;
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(v.getType()));
+    return arith::SelectOp::create(b, loc, inBounds, v, zero);
+  }
+
+  /// Whether (m, n) lies inside C, or null when every tile is whole.
+  Value outputInBounds(Value m, Value n) {
+    Value ok;
+    auto check = [&](int64_t loop, Value value, int64_t tile) {
+      if (!needsCheck(loop, tile))
+        return;
+      Value in = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, value,
+                                       index(ranges[loop]));
+      ok = ok ? arith::AndIOp::create(b, loc, ok, in) : in;
+    };
+    check(loops.m, m, t.blockM);
+    check(loops.n, n, t.blockN);
+    return ok;
+  }
+
+  int64_t vectorWidth(OpOperand &operand, int64_t loop, int64_t tile,
+                      int64_t tileElements);
+  TileCopy planCopy(OpOperand &operand, int64_t rowLoop, int64_t rowTile);
+  std::pair<Value, Value> pieceOrigin(const TileCopy &copy, int64_t l);
+  SmallVector<Value> loadTile(OpOperand &operand, const TileCopy &copy,
+                              int64_t rowLoop, int64_t rowTile, Value batch,
+                              Value row0, Value k0);
+  void storeTile(const TileCopy &copy, Value tile, ValueRange pieces);
+  Value loadElement(Value tile, bool kInner, Value row, Value k);
+  Value loadFragmentA(Value tile, bool kInner, Value row, Value col);
+  Value loadFragmentB(Value tile, bool kInner, Value row, Value col);
+  Value mma(Value a, Value bFragment, Value acc);
+  Value outputRow(int64_t i, int64_t r);
+  Value outputColumn(int64_t j, int64_t v);
+  SmallVector<Value> loadAccumulators();
+  void storeAccumulators(ValueRange accs);
+  void multiplyTiles(Value aTile, bool aKInner, Value bTile, bool bKInner,
+                     SmallVector<Value> &accs);
+
+  OpBuilder &b;
+  Location loc;
+  linalg::LinalgOp op;
+  ContractionLoops loops;
+  TensorCoreTiling t;
+  SmallVector<int64_t> ranges;
+  Type elementType;
+  /// Lane coordinates of the fragment layouts: g = lane / 4, t = lane % 4.
+  Value lane, laneGroup, laneInGroup;
+  Value tid, batch;
+  /// Origins of the block's output tile and of the warp's part of it.
+  Value m0, n0, warpRow, warpCol;
+};
+
+/// Elements per 16-byte global load of `operand` along its contiguous
+/// dimension `loop`, whose tile extent is `tile` (of `tileElements`): 16 /
+/// element size when every vector stays aligned and inside one row of the
+/// operand and the tile splits evenly over the invocations, else 1.
+int64_t TensorCoreKernelBuilder::vectorWidth(OpOperand &operand, int64_t loop,
+                                             int64_t tile,
+                                             int64_t tileElements) {
+  auto type = cast<MemRefType>(operand.get().getType());
+  int64_t width = kVectorBytes / bytesOf(type.getElementType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) || strides.empty() ||
+      strides.back() != 1 || ShapedType::isDynamic(offset) || offset % width)
+    return 1;
+  for (int64_t stride : ArrayRef<int64_t>(strides).drop_back())
+    if (ShapedType::isDynamic(stride) || stride % width)
+      return 1;
+  if (tile % width || ranges[loop] % width ||
+      (tileElements / width) % t.numThreads())
+    return 1;
+  return width;
+}
+
+/// How the invocations copy one operand tile: pieces of `width` elements
+/// along the operand's contiguous dimension, consecutive invocations on
+/// consecutive pieces, `count` pieces each.
+struct TileCopy {
+  bool kInner;
+  int64_t innerLoop, width, piecesPerLine, count;
+};
+
+TileCopy TensorCoreKernelBuilder::planCopy(OpOperand &operand, int64_t rowLoop,
+                                           int64_t rowTile) {
+  TileCopy copy;
+  copy.kInner = isInnermost(operand, loops.k);
+  copy.innerLoop = copy.kInner ? loops.k : rowLoop;
+  int64_t innerTile = copy.kInner ? t.blockK : rowTile;
+  // Vectors run along the operand's last dimension: only when that is the
+  // loop the copy walks fastest (not, say, a batch dimension).
+  copy.width =
+      isInnermost(operand, copy.innerLoop)
+          ? vectorWidth(operand, copy.innerLoop, innerTile, rowTile * t.blockK)
+          : 1;
+  copy.piecesPerLine = innerTile / copy.width;
+  copy.count = rowTile * t.blockK / copy.width / t.numThreads();
+  return copy;
+}
+
+/// The tile coordinates (row, k) of this invocation's piece `l`.
+std::pair<Value, Value>
+TensorCoreKernelBuilder::pieceOrigin(const TileCopy &copy, int64_t l) {
+  Value e = add(tid, l * t.numThreads());
+  Value inner = mul(rem(e, copy.piecesPerLine), copy.width);
+  Value outer = div(e, copy.piecesPerLine);
+  return copy.kInner ? std::make_pair(outer, inner)
+                     : std::make_pair(inner, outer);
+}
+
+/// Reads this invocation's pieces of the tile of `operand` (A: rowLoop m,
+/// B: rowLoop n) at (row0, k0), zero outside the operand.
+SmallVector<Value>
+TensorCoreKernelBuilder::loadTile(OpOperand &operand, const TileCopy &copy,
+                                  int64_t rowLoop, int64_t rowTile, Value batch,
+                                  Value row0, Value k0) {
+  SmallVector<Value> pieces;
+  auto vectorType = VectorType::get({copy.width}, elementType);
+  for (int64_t l = 0; l < copy.count; ++l) {
+    auto [r, c] = pieceOrigin(copy, l);
+    Value rowValue = add(row0, r), k = add(k0, c);
+    // In-range test of the first element (a vector lies in one row, whose
+    // length is a multiple of the width), clamped indices for the read.
+    Value inBounds;
+    auto check = [&](int64_t loop, int64_t tileSize, Value &value) {
+      if (!needsCheck(loop, tileSize))
+        return;
+      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, value,
+                                       index(ranges[loop]));
+      inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
+      int64_t last = ranges[loop] - (loop == copy.innerLoop ? copy.width : 1);
+      value = arith::MinUIOp::create(b, loc, value, index(last));
+    };
+    check(rowLoop, rowTile, rowValue);
+    check(loops.k, t.blockK, k);
+    SmallVector<Value> indices =
+        rowLoop == loops.m ? indicesOf(operand, batch, rowValue, Value(), k)
+                           : indicesOf(operand, batch, Value(), rowValue, k);
+    // Aligned to the whole vector (vectorWidth checked the offsets; device
+    // buffers start 256-byte aligned), so that it is one 16-byte load.
+    Value v = vector::LoadOp::create(
+        b, loc, vectorType, operand.get(), indices, /*nontemporal=*/false,
+        llvm::Align(copy.width * bytesOf(elementType)));
+    if (inBounds) {
+      Value zero = arith::ConstantOp::create(b, loc, vectorType,
+                                             b.getZeroAttr(vectorType));
+      v = arith::SelectOp::create(b, loc, inBounds, v, zero);
+    }
+    pieces.push_back(v);
+  }
+  return pieces;
+}
+
+/// Writes the pieces loadTile read into the tile, which keeps the
+/// operand's contiguous dimension: tile[row][k] or tile[k][row].
+void TensorCoreKernelBuilder::storeTile(const TileCopy &copy, Value tile,
+                                        ValueRange pieces) {
+  for (int64_t l = 0; l < copy.count; ++l) {
+    auto [r, c] = pieceOrigin(copy, l);
+    // Tile rows are whole 16-byte units (tileShape) and the tile is
+    // 16-byte aligned (tessera-align-workgroup-memory).
+    vector::StoreOp::create(b, loc, pieces[l], tile,
+                            copy.kInner ? ValueRange{r, c} : ValueRange{c, r},
+                            /*nontemporal=*/false,
+                            llvm::Align(copy.width * bytesOf(elementType)));
+  }
+}
+
+/// Element (row, k) of a staged tile (tile[row][k] or tile[k][row]).
+Value TensorCoreKernelBuilder::loadElement(Value tile, bool kInner, Value row,
+                                           Value k) {
+  return vector::LoadOp::create(b, loc, VectorType::get({1}, elementType), tile,
+                                kInner ? ValueRange{row, k}
+                                       : ValueRange{k, row});
+}
+
+/// The A fragment (16 x MMA_K) whose top-left element is (row, col) of the
+/// staged A tile: vector<4x2xT> (16-bit types) or vector<4x1xf32> (TF32).
+Value TensorCoreKernelBuilder::loadFragmentA(Value tile, bool kInner, Value row,
+                                             Value col) {
+  if (!t.tf32) {
+    // ldmatrix.x4: lanes 8q .. 8q+7 give the addresses of the 8 rows of
+    // 16 bytes of matrix q, which becomes register q: q = 0 is m 0-7, k
+    // 0-7; 1 is m 8-15; 2 and 3 the same at k 8-15 (the A register order
+    // above). An m-minor tile (A transposed in memory) holds those matrices
+    // transposed: its rows are k, and ldmatrix transposes them back.
+    Value quarter = div(lane, 8), r = rem(lane, 8);
+    Value i, j;
+    if (kInner) {
+      i = add(add(row, r), mul(rem(quarter, 2), 8));
+      j = add(col, mul(div(quarter, 2), 8));
+    } else {
+      i = add(add(col, r), mul(div(quarter, 2), 8));
+      j = add(row, mul(rem(quarter, 2), 8));
+    }
+    return nvgpu::LdMatrixOp::create(
+        b, loc, VectorType::get({4, 2}, elementType), tile, ValueRange{i, j},
+        /*transpose=*/!kInner, /*numTiles=*/4);
+  }
+  auto type = VectorType::get({4, 1}, elementType);
+  Value fragment = arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
+  Value rowBase = add(row, laneGroup);
+  Value colBase = add(col, laneInGroup);
+  for (int64_t r = 0; r < 4; ++r) {
+    Value reg = loadElement(tile, kInner, add(rowBase, 8 * (r % 2)),
+                            add(colBase, 4 * (r / 2)));
+    fragment = vector::InsertOp::create(b, loc, reg, fragment, r);
+  }
+  return fragment;
+}
+
+/// The B fragment (MMA_K x 8) of B[k][n] for k = col .., n = row .. of the
+/// staged B tile: vector<2x2xT> (16-bit types) or vector<2x1xf32> (TF32).
+Value TensorCoreKernelBuilder::loadFragmentB(Value tile, bool kInner, Value row,
+                                             Value col) {
+  if (!t.tf32) {
+    // ldmatrix.x2: register q is the 8 x 8 matrix n 0-7, k 8q .. 8q+7,
+    // whose row addresses lanes 8q .. 8q+7 give (the other lanes' are
+    // ignored; they repeat them). A k-minor tile (Bs[n][k]) has them as
+    // rows; an n-minor one (B row-major in memory, Bs[k][n]) transposed.
+    Value i, j;
+    if (kInner) {
+      i = add(row, rem(lane, 8));
+      j = add(col, mul(rem(div(lane, 8), 2), 8));
+    } else {
+      i = add(col, rem(lane, 16));
+      j = row;
+    }
+    return nvgpu::LdMatrixOp::create(
+        b, loc, VectorType::get({2, 2}, elementType), tile, ValueRange{i, j},
+        /*transpose=*/!kInner, /*numTiles=*/2);
+  }
+  auto type = VectorType::get({2, 1}, elementType);
+  Value fragment = arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
+  Value n = add(row, laneGroup);
+  Value colBase = add(col, laneInGroup);
+  for (int64_t r = 0; r < 2; ++r) {
+    Value reg = loadElement(tile, kInner, n, add(colBase, 4 * r));
+    fragment = vector::InsertOp::create(b, loc, reg, fragment, r);
+  }
+  return fragment;
+}
+
+/// acc + a * b on the tensor cores. nvgpu.mma.sync has no bf16 lowering in
+/// MLIR 22 (convert-nvgpu-to-nvvm), so bf16 goes straight to nvvm.mma.sync,
+/// whose bf16 operands are 32-bit registers holding two values each.
+Value TensorCoreKernelBuilder::mma(Value a, Value bFragment, Value acc) {
+  if (!elementType.isBF16())
+    return nvgpu::MmaSyncOp::create(b, loc, a, bFragment, acc,
+                                    ArrayRef<int64_t>{16, 8, t.mmaK()}, t.tf32);
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
+  auto registers = [&](Value fragment, int64_t count) {
+    SmallVector<Value> words;
+    for (int64_t r = 0; r < count; ++r) {
+      Value pair = vector::ExtractOp::create(b, loc, fragment, r);
+      Value word =
+          vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), pair);
+      words.push_back(vector::ExtractOp::create(b, loc, word, 0));
+    }
+    return words;
+  };
+  SmallVector<Value> accs;
+  for (int64_t r = 0; r < 2; ++r)
+    for (int64_t v = 0; v < 2; ++v)
+      accs.push_back(
+          vector::ExtractOp::create(b, loc, acc, ArrayRef<int64_t>{r, v}));
+  auto resultType =
+      LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+  Value result = NVVM::MmaOp::create(
+      b, loc, resultType, registers(a, 4), registers(bFragment, 2), accs,
+      ArrayRef<int64_t>{16, 8, 16}, /*b1Op=*/std::nullopt,
+      /*intOverflow=*/std::nullopt,
+      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16, NVVM::MMATypes::bf16},
+      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                     NVVM::MMALayout::col});
+  Value d = acc;
+  for (int64_t q = 0; q < 4; ++q) {
+    Value element = LLVM::ExtractValueOp::create(b, loc, result, q);
+    d = vector::InsertOp::create(b, loc, element, d,
+                                 ArrayRef<int64_t>{q / 2, q % 2});
+  }
+  return d;
+}
+
+/// Output coordinates of element (r, v) of accumulator (i, j).
+Value TensorCoreKernelBuilder::outputRow(int64_t i, int64_t r) {
+  return add(add(m0, warpRow), add(laneGroup, 16 * i + 8 * r));
+}
+Value TensorCoreKernelBuilder::outputColumn(int64_t j, int64_t v) {
+  return add(add(n0, warpCol), add(mul(laneInGroup, 2), 8 * j + v));
+}
+
+/// The accumulators, loaded from C (zero outside it) as f32.
+SmallVector<Value> TensorCoreKernelBuilder::loadAccumulators() {
+  OpOperand &out = op.getDpsInitsMutable()[0];
+  Type f32 = b.getF32Type();
+  auto accType = VectorType::get({2, 2}, f32);
+  Value accZero =
+      arith::ConstantOp::create(b, loc, accType, b.getZeroAttr(accType));
+  SmallVector<Value> accs;
+  for (int64_t i = 0; i < t.fragmentsM(); ++i)
+    for (int64_t j = 0; j < t.fragmentsN(); ++j) {
+      Value acc = accZero;
+      for (int64_t r = 0; r < 2; ++r)
+        for (int64_t v = 0; v < 2; ++v) {
+          Value m = outputRow(i, r), n = outputColumn(j, v);
+          SmallVector<std::pair<int64_t, Value *>> checks;
+          if (needsCheck(loops.m, t.blockM))
+            checks.push_back({loops.m, &m});
+          if (needsCheck(loops.n, t.blockN))
+            checks.push_back({loops.n, &n});
+          Value c = loadOrZero(out, batch, m, n, Value(), checks);
+          if (c.getType() != f32)
+            c = arith::ExtFOp::create(b, loc, f32, c);
+          acc =
+              vector::InsertOp::create(b, loc, c, acc, ArrayRef<int64_t>{r, v});
+        }
+      accs.push_back(acc);
+    }
+  return accs;
+}
+
+/// Stores the accumulators into C, converted to its element type, inside
+/// its bounds.
+void TensorCoreKernelBuilder::storeAccumulators(ValueRange accs) {
+  OpOperand &out = op.getDpsInitsMutable()[0];
+  Type outType = cast<MemRefType>(out.get().getType()).getElementType();
+  for (int64_t i = 0; i < t.fragmentsM(); ++i)
+    for (int64_t j = 0; j < t.fragmentsN(); ++j)
+      for (int64_t r = 0; r < 2; ++r)
+        for (int64_t v = 0; v < 2; ++v) {
+          Value m = outputRow(i, r), n = outputColumn(j, v);
+          Value value = vector::ExtractOp::create(
+              b, loc, accs[i * t.fragmentsN() + j], ArrayRef<int64_t>{r, v});
+          if (outType != b.getF32Type())
+            value = arith::TruncFOp::create(b, loc, outType, value);
+          OpBuilder::InsertionGuard inner(b);
+          if (Value ok = outputInBounds(m, n)) {
+            auto guard = scf::IfOp::create(b, loc, ok, /*withElse=*/false);
+            b.setInsertionPointToStart(guard.thenBlock());
+          }
+          memref::StoreOp::create(b, loc, value, out.get(),
+                                  indicesOf(out, batch, m, n, Value()));
+        }
+}
+
+/// One BK step of the warp's accumulators from the staged tiles.
+void TensorCoreKernelBuilder::multiplyTiles(Value aTile, bool aKInner,
+                                            Value bTile, bool bKInner,
+                                            SmallVector<Value> &accs) {
+  int64_t fragsM = t.fragmentsM(), fragsN = t.fragmentsN();
+  for (int64_t kk = 0; kk < t.blockK; kk += t.mmaK()) {
+    Value col = index(kk);
+    SmallVector<Value> as, bs;
+    for (int64_t i = 0; i < fragsM; ++i)
+      as.push_back(loadFragmentA(aTile, aKInner, add(warpRow, 16 * i), col));
+    for (int64_t j = 0; j < fragsN; ++j)
+      bs.push_back(loadFragmentB(bTile, bKInner, add(warpCol, 8 * j), col));
+    for (int64_t i = 0; i < fragsM; ++i)
+      for (int64_t j = 0; j < fragsN; ++j)
+        accs[i * fragsN + j] = mma(as[i], bs[j], accs[i * fragsN + j]);
+  }
+}
+
+void TensorCoreKernelBuilder::build(mlir::gpu::LaunchOp launch, Value aTile,
+                                    Value bTile) {
+  auto ids = launch.getBlockIds();
+  tid = launch.getThreadIds().x;
+  batch = ids.z;
+  m0 = mul(ids.y, t.blockM);
+  n0 = mul(ids.x, t.blockN);
+  Value warp = div(tid, kWarpSize);
+  lane = rem(tid, kWarpSize);
+  laneGroup = div(lane, 4);
+  laneInGroup = rem(lane, 4);
+  warpRow = mul(div(warp, t.warpsN), t.blockM / t.warpsM);
+  warpCol = mul(rem(warp, t.warpsN), t.blockN / t.warpsN);
+  SmallVector<Value> init = loadAccumulators();
+
+  // Software pipelining through registers: the loop copies the pieces
+  // read in the previous iteration into workgroup memory, then reads the
+  // next tile's pieces, whose latency the mma work of this one hides. The
+  // last iteration reads its own tile again (in bounds, unused).
+  OpOperand &lhs = op->getOpOperand(0), &rhs = op->getOpOperand(1);
+  TileCopy aCopy = planCopy(lhs, loops.m, t.blockM);
+  TileCopy bCopy = planCopy(rhs, loops.n, t.blockN);
+  auto loadTiles = [&](Value k0) {
+    SmallVector<Value> pieces =
+        loadTile(lhs, aCopy, loops.m, t.blockM, batch, m0, k0);
+    llvm::append_range(pieces,
+                       loadTile(rhs, bCopy, loops.n, t.blockN, batch, n0, k0));
+    return pieces;
+  };
+  int64_t numAccs = init.size();
+  llvm::append_range(init, loadTiles(index(0)));
+  int64_t lastTile =
+      (llvm::divideCeil(ranges[loops.k], t.blockK) - 1) * t.blockK;
+  auto kLoop = scf::ForOp::create(b, loc, index(0), index(ranges[loops.k]),
+                                  index(t.blockK), init);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value k0 = kLoop.getInductionVar();
+    ValueRange iterArgs = kLoop.getRegionIterArgs();
+    ValueRange pieces = iterArgs.drop_front(numAccs);
+    storeTile(aCopy, aTile, pieces.take_front(aCopy.count));
+    storeTile(bCopy, bTile, pieces.drop_front(aCopy.count));
+    mlir::gpu::BarrierOp::create(b, loc);
+    Value next =
+        arith::MinUIOp::create(b, loc, add(k0, t.blockK), index(lastTile));
+    SmallVector<Value> nextPieces = loadTiles(next);
+    SmallVector<Value> accs(iterArgs.take_front(numAccs));
+    multiplyTiles(aTile, aCopy.kInner, bTile, bCopy.kInner, accs);
+    mlir::gpu::BarrierOp::create(b, loc);
+    llvm::append_range(accs, nextPieces);
+    scf::YieldOp::create(b, loc, accs);
+  }
+  storeAccumulators(kLoop.getResults().take_front(numAccs));
+}
+
+} // namespace
+
+std::optional<TensorCoreTiling> TensorCoreTiling::get(linalg::LinalgOp op) {
+  auto attr = op->getAttrOfType<DictionaryAttr>(kGPUTileConfigAttrName);
+  if (!attr)
+    return std::nullopt;
+  auto mma = attr.getAs<StringAttr>("mma");
+  if (!mma)
+    return std::nullopt;
+  TensorCoreTiling tiling;
+  tiling.tf32 = mma.getValue() == kMmaTF32;
+  if (!tiling.tf32 && mma.getValue() != kMmaF16)
+    tiling.blockK = 0; // Rejected by check(): unknown instruction.
+  if (auto block = attr.getAs<DenseI64ArrayAttr>("block");
+      block && block.size() == 3) {
+    tiling.blockM = block[0];
+    tiling.blockN = block[1];
+    tiling.blockK = tiling.blockK ? block[2] : 0;
+  }
+  if (auto warps = attr.getAs<DenseI64ArrayAttr>("warps");
+      warps && warps.size() == 2) {
+    tiling.warpsM = warps[0];
+    tiling.warpsN = warps[1];
+  }
+  return tiling;
+}
+
+DictionaryAttr TensorCoreTiling::toAttr(MLIRContext *context) const {
+  Builder b(context);
+  return b.getDictionaryAttr({
+      b.getNamedAttr("mma", b.getStringAttr(tf32 ? kMmaTF32 : kMmaF16)),
+      b.getNamedAttr("block", b.getDenseI64ArrayAttr({blockM, blockN, blockK})),
+      b.getNamedAttr("warps", b.getDenseI64ArrayAttr({warpsM, warpsN})),
+  });
+}
+
+std::string TensorCoreTiling::describe(Type operandType) const {
+  std::string type;
+  llvm::raw_string_ostream os(type);
+  operandType.print(os);
+  return llvm::formatv("tensor cores: mma.sync m16n8k{0}, {1} operands{2}, "
+                       "f32 accumulation; block {3}x{4}x{5}, {6}x{7} warps",
+                       mmaK(), tf32 ? "tf32" : type,
+                       tf32 ? " (f32 rounded, --allow-tf32)" : "", blockM,
+                       blockN, blockK, warpsM, warpsN)
+      .str();
+}
+
+std::string TensorCoreTiling::check(Type operandType) const {
+  if (blockK <= 0)
+    return llvm::formatv("unknown mma instruction (expected '{0}' or '{1}')",
+                         kMmaF16, kMmaTF32)
+        .str();
+  if (tf32 ? !operandType.isF32()
+           : !(operandType.isF16() || operandType.isBF16()))
+    return tf32 ? "TF32 tensor cores need f32 operands"
+                : "m16n8k16 tensor cores need f16 or bf16 operands";
+  if (blockM <= 0 || blockN <= 0 || warpsM <= 0 || warpsN <= 0 ||
+      blockM % (16 * warpsM) || blockN % (8 * warpsN) || blockK % mmaK())
+    return llvm::formatv("the block tile must be whole 16 x 8 x {0} mma "
+                         "tiles per warp",
+                         mmaK())
+        .str();
+  if (numThreads() > 1024 || (blockM * blockK) % numThreads() ||
+      (blockN * blockK) % numThreads())
+    return "the staged tiles must split evenly over at most 1024 invocations";
+  // Either layout of each tile (see tileShape).
+  auto elements = [&](int64_t rows) {
+    int64_t most = 0;
+    for (bool kInner : {true, false}) {
+      SmallVector<int64_t, 2> shape =
+          tileShape(*this, operandType, rows, kInner);
+      most = std::max(most, shape[0] * shape[1]);
+    }
+    return most;
+  };
+  int64_t shared = (elements(blockM) + elements(blockN)) * bytesOf(operandType);
+  if (shared > kMaxStaticSharedBytes)
+    return llvm::formatv("the staged tiles need {0} bytes of workgroup "
+                         "memory (at most {1})",
+                         shared, kMaxStaticSharedBytes)
+        .str();
+  return "";
+}
+
+bool tessera::gpu::canUseTensorCores(linalg::LinalgOp op, bool allowTF32) {
+  if (!matchContraction(op, /*oneSidedBatch=*/true))
+    return false;
+  // Kernel arguments are bare pointers: views need static layouts.
+  for (Value operand : op->getOperands()) {
+    int64_t offset;
+    SmallVector<int64_t> strides;
+    auto type = cast<MemRefType>(operand.getType());
+    if (failed(type.getStridesAndOffset(strides, offset)) ||
+        ShapedType::isDynamic(offset) ||
+        llvm::any_of(strides, ShapedType::isDynamic))
+      return false;
+  }
+  Type type = operandElementType(op, 0);
+  if (operandElementType(op, 1) != type || operandElementType(op, 2) != type)
+    return false;
+  return type.isF16() || type.isBF16() || (allowTF32 && type.isF32());
+}
+
+TensorCoreTiling tessera::gpu::chooseTensorCoreTiling(linalg::LinalgOp op) {
+  TensorCoreTiling tiling;
+  tiling.tf32 = operandElementType(op, 0).isF32();
+  if (tiling.tf32)
+    tiling.blockK = 16;
+  // Small products: 64 x 64 tiles with 4 warps, so that there are blocks
+  // for more of the GPU's multiprocessors.
+  std::optional<ContractionLoops> loops =
+      matchContraction(op, /*oneSidedBatch=*/true);
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t batches = loops->batch >= 0 ? ranges[loops->batch] : 1;
+  int64_t bigBlocks = llvm::divideCeil(ranges[loops->m], 128) *
+                      llvm::divideCeil(ranges[loops->n], 128) * batches;
+  if (bigBlocks < 64) {
+    tiling.blockM = tiling.blockN = 64;
+    tiling.warpsM = tiling.warpsN = 2;
+  }
+  return tiling;
+}
+
+LogicalResult
+tessera::gpu::mapContractionToTensorCores(linalg::LinalgOp op,
+                                          const TensorCoreTiling &t) {
+  std::optional<ContractionLoops> loops =
+      matchContraction(op, /*oneSidedBatch=*/true);
+  if (!loops)
+    return op.emitError("tensor-core kernels compute matrix products "
+                        "(C[b,m,n] += A[b,m,k] * B[b,k,n]); this op is not "
+                        "one: remove its 'mma' tile config");
+  Type type = operandElementType(op, 0);
+  if (operandElementType(op, 1) != type || operandElementType(op, 2) != type)
+    return op.emitError("tensor-core kernels need operands and result of one "
+                        "element type");
+  if (std::string why = t.check(type); !why.empty())
+    return op.emitError("invalid tensor-core tile config: ") << why;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::is_contained(ranges, 0))
+    return op.emitError("tensor-core kernels need non-empty operands");
+
+  Location loc = op.getLoc();
+  OpBuilder b(op);
+  MLIRContext *ctx = op.getContext();
+  Attribute workgroup =
+      IntegerAttr::get(IntegerType::get(ctx, 64), kWorkgroupMemorySpace);
+  auto tileType = [&](unsigned operand, int64_t rows) {
+    bool kInner = isInnermost(op, op->getOpOperand(operand), loops->k);
+    return MemRefType::get(tileShape(t, type, rows, kInner), type,
+                           MemRefLayoutAttrInterface(), workgroup);
+  };
+  MemRefType aTileType = tileType(0, t.blockM);
+  MemRefType bTileType = tileType(1, t.blockN);
+  llvm::SmallDenseMap<int64_t, Value> sizeConstants;
+  auto size = [&](int64_t v) {
+    Value &constant = sizeConstants[v];
+    if (!constant)
+      constant = arith::ConstantIndexOp::create(b, loc, v);
+    return constant;
+  };
+  int64_t batches = loops->batch >= 0 ? ranges[loops->batch] : 1;
+  Value one = size(1);
+  auto launch = mlir::gpu::LaunchOp::create(
+      b, loc, size(llvm::divideCeil(ranges[loops->n], t.blockN)),
+      size(llvm::divideCeil(ranges[loops->m], t.blockM)), size(batches),
+      size(t.numThreads()), one, one, /*dynamicSharedMemorySize=*/nullptr,
+      /*asyncTokenType=*/nullptr, /*asyncDependencies=*/ValueRange(),
+      TypeRange{aTileType, bTileType});
+  b.setInsertionPointToStart(&launch.getBody().front());
+  TensorCoreKernelBuilder builder(b, loc, op, *loops, t);
+  builder.build(launch, launch.getWorkgroupAttributions()[0],
+                launch.getWorkgroupAttributions()[1]);
+  mlir::gpu::TerminatorOp::create(b, loc);
+  op->erase();
+  return success();
+}

@@ -1,0 +1,66 @@
+//===- TensorCoreKernel.h - Warp-level tensor-core contractions -*- C++ -*-===//
+//
+// Matrix products on NVIDIA tensor cores: each warp of a block accumulates a
+// tile of the output with `mma.sync` (nvgpu.mma.sync for f16 and TF32,
+// nvvm.mma.sync for bf16), its operand fragments read from tiles staged in
+// workgroup memory. CUDA only: the kernel holds NVGPU/NVVM operations.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSERA_LIB_TARGET_GPU_TENSORCOREKERNEL_H
+#define TESSERA_LIB_TARGET_GPU_TENSORCOREKERNEL_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <optional>
+#include <string>
+
+namespace tessera::gpu {
+
+/// The `mma` entry of `tessera.gpu_tile_config` that selects the kernel.
+inline constexpr llvm::StringLiteral kMmaF16 = "m16n8k16";
+inline constexpr llvm::StringLiteral kMmaTF32 = "m16n8k8.tf32";
+
+/// Tiling of a tensor-core kernel, written on the op as
+/// `tessera.gpu_tile_config = {mma = "m16n8k16", block = array<i64: BM, BN,
+/// BK>, warps = array<i64: WM, WN>}`: a block computes a BM x BN output tile
+/// with WM x WN warps, each owning a (BM/WM) x (BN/WN) tile made of 16 x 8
+/// mma.sync accumulators, and steps through the reduction BK at a time.
+struct TensorCoreTiling {
+  /// m16n8k16 (f16, bf16) or m16n8k8 with TF32 (f32 operands).
+  bool tf32 = false;
+  int64_t blockM = 128, blockN = 128, blockK = 32;
+  int64_t warpsM = 2, warpsN = 4;
+
+  int64_t mmaK() const { return tf32 ? 8 : 16; }
+  int64_t numThreads() const { return 32 * warpsM * warpsN; }
+  /// Accumulators per warp along m (16 rows each) and n (8 columns each).
+  int64_t fragmentsM() const { return blockM / warpsM / 16; }
+  int64_t fragmentsN() const { return blockN / warpsN / 8; }
+
+  /// The op's tensor-core config, if its `tessera.gpu_tile_config` has one.
+  static std::optional<TensorCoreTiling> get(mlir::linalg::LinalgOp op);
+  /// The attribute that selects this tiling.
+  mlir::DictionaryAttr toAttr(mlir::MLIRContext *context) const;
+  /// One line for --explain: instruction, types, tiles.
+  std::string describe(mlir::Type operandType) const;
+  /// Why the tiling cannot be used for `operandType` operands, or "".
+  std::string check(mlir::Type operandType) const;
+};
+
+/// Whether `op` is a contraction (see matchContraction) that tensor cores
+/// can compute: f16 or bf16 operands and result, or f32 when `allowTF32`.
+bool canUseTensorCores(mlir::linalg::LinalgOp op, bool allowTF32);
+
+/// The default tiling for `op` (which canUseTensorCores accepted).
+TensorCoreTiling chooseTensorCoreTiling(mlir::linalg::LinalgOp op);
+
+/// Replaces `op` (see canUseTensorCores) by a tensor-core kernel with
+/// `tiling`. Fails with an error on the op when the tiling is invalid.
+mlir::LogicalResult mapContractionToTensorCores(mlir::linalg::LinalgOp op,
+                                                const TensorCoreTiling &tiling);
+
+} // namespace tessera::gpu
+
+#endif // TESSERA_LIB_TARGET_GPU_TENSORCOREKERNEL_H

@@ -1,0 +1,45 @@
+// RUN: tessera-opt %s --split-input-file --verify-diagnostics --pass-pipeline='builtin.module(func.func(tessera-map-linalg-to-gpu))'
+
+// A tensor-core config asks for types the instruction has.
+func.func @wrong_type(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<64x64xf32>) {
+  // expected-error @+1 {{invalid tensor-core tile config: m16n8k16 tensor cores need f16 or bf16 operands}}
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>) outs(%c : memref<64x64xf32>)
+  return
+}
+
+// -----
+
+// Warp tiles must be whole 16 x 8 mma tiles.
+func.func @uneven_warps(%a: memref<64x64xf16>, %b: memref<64x64xf16>, %c: memref<64x64xf16>) {
+  // expected-error @+1 {{invalid tensor-core tile config: the block tile must be whole 16 x 8 x 16 mma tiles per warp}}
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 8, 2>}}
+      ins(%a, %b : memref<64x64xf16>, memref<64x64xf16>) outs(%c : memref<64x64xf16>)
+  return
+}
+
+// -----
+
+// Workgroup memory is bounded (48 KiB without opting in).
+func.func @too_much_shared(%a: memref<512x64xf16>, %b: memref<64x512xf16>, %c: memref<512x512xf16>) {
+  // expected-error @+1 {{the staged tiles need 73728 bytes of workgroup memory (at most 49152)}}
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 256, 256, 64>, mma = "m16n8k16", warps = array<i64: 2, 4>}}
+      ins(%a, %b : memref<512x64xf16>, memref<64x512xf16>) outs(%c : memref<512x512xf16>)
+  return
+}
+
+// -----
+
+// Only matrix products have a tensor-core kernel.
+func.func @not_a_product(%a: memref<64x64xf16>, %c: memref<64x64xf16>) {
+  // expected-error @+1 {{tensor-core kernels compute matrix products}}
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      {tessera.gpu_tile_config = {mma = "m16n8k16"}}
+      ins(%a : memref<64x64xf16>) outs(%c : memref<64x64xf16>) {
+  ^bb0(%x: f16, %y: f16):
+    %s = arith.addf %x, %y : f16
+    linalg.yield %s : f16
+  }
+  return
+}

@@ -1,0 +1,135 @@
+// RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-map-linalg-to-gpu))' | FileCheck %s
+
+// An f16 product with an mma tile config: blocks of 128 x 128 (grid 3 x 2
+// for 256 x 384) with 8 warps; A and B tiles in workgroup memory in the
+// operands' layouts (A k-minor, B n-minor, rows padded by 16 bytes), copied
+// with 16-byte loads and stores that run one tile ahead (loop-carried);
+// 4 x 4 accumulators of 16 x 8 per warp carried through the reduction loop;
+// fragments read with ldmatrix (transposed for B), two m16n8k16 steps per
+// 32-wide tile; f32 accumulators rounded to f16 at the store. Whole tiles:
+// no bounds checks.
+// CHECK-LABEL: func.func @f16
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}} = %[[C3]], {{.*}} = %[[C2]], {{.*}} = %[[C1]]) threads({{.*}}) in ({{.*}} = %[[C256]], {{.*}} = %[[C1]], {{.*}} = %[[C1]])
+// CHECK-SAME:      workgroup(%[[AT:.*]] : memref<128x40xf16, 3>, %[[BT:.*]] : memref<32x136xf16, 3>)
+// CHECK-COUNT-64:  arith.extf
+// CHECK-COUNT-2:   vector.load %{{.*}} : memref<256x512xf16>, vector<8xf16>
+// CHECK-COUNT-2:   vector.load %{{.*}} : memref<512x384xf16>, vector<8xf16>
+// CHECK:           scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<2x2xf32>, {{.*}}, vector<8xf16>) {
+// CHECK-COUNT-2:     vector.store %{{.*}}, %[[AT]][%{{.*}}, %{{.*}}] {alignment = 16 : i64} : memref<128x40xf16, 3>, vector<8xf16>
+// CHECK-COUNT-2:     vector.store %{{.*}}, %[[BT]][%{{.*}}, %{{.*}}] {alignment = 16 : i64} : memref<32x136xf16, 3>, vector<8xf16>
+// CHECK:             gpu.barrier
+// CHECK-COUNT-2:     vector.load %{{.*}} : memref<256x512xf16>, vector<8xf16>
+// CHECK:             nvgpu.ldmatrix %[[AT]][%{{.*}}, %{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<128x40xf16, 3> -> vector<4x2xf16>
+// CHECK:             nvgpu.ldmatrix %[[BT]][%{{.*}}, %{{.*}}] {numTiles = 2 : i32, transpose = true} : memref<32x136xf16, 3> -> vector<2x2xf16>
+// CHECK-COUNT-32:    nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 16]} : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
+// CHECK:             gpu.barrier
+// CHECK:             scf.yield
+// CHECK-NOT:       scf.if
+// CHECK-COUNT-64:  arith.truncf %{{.*}} : f32 to f16
+// CHECK-NOT:     linalg.matmul
+func.func @f16(%a: memref<256x512xf16>, %b: memref<512x384xf16>, %c: memref<256x384xf16>) {
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 32>, mma = "m16n8k16", warps = array<i64: 2, 4>}}
+      ins(%a, %b : memref<256x512xf16>, memref<512x384xf16>) outs(%c : memref<256x384xf16>)
+  return
+}
+
+// -----
+
+// bf16 goes to nvvm.mma.sync (nvgpu's lowering has no bf16), its operands
+// packed into 32-bit registers; partial tiles check bounds.
+// CHECK-LABEL: func.func @bf16
+// CHECK:         gpu.launch
+// CHECK-SAME:      workgroup(%{{.*}} : memref<64x40xbf16, 3>, %{{.*}} : memref<32x72xbf16, 3>)
+// CHECK:           scf.for
+// CHECK:             vector.bitcast %{{.*}} : vector<2xbf16> to vector<1xi32>
+// CHECK:             nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>}
+// CHECK:           scf.if
+// CHECK:             arith.truncf %{{.*}} : f32 to bf16
+func.func @bf16(%a: memref<100x70xbf16>, %b: memref<70x50xbf16>, %c: memref<100x50xbf16>) {
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<100x70xbf16>, memref<70x50xbf16>) outs(%c : memref<100x50xbf16>)
+  return
+}
+
+// -----
+
+// f32 operands with the TF32 config: m16n8k8 steps with tf32Enabled, one
+// 32-bit value per register, no conversion at the store; a batch loop is
+// the grid's z (4). B is read as (n, k) (a Gemm with transB).
+// CHECK-LABEL: func.func @tf32
+// CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, {{.*}}, {{.*}} = %[[C4]])
+// CHECK-SAME:      workgroup(%{{.*}} : memref<64x20xf32, 3>, %{{.*}} : memref<64x20xf32, 3>)
+// CHECK:           vector.load %{{.*}} : memref<64x20xf32, 3>, vector<1xf32>
+// CHECK:           nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 8], tf32Enabled} : (vector<4x1xf32>, vector<2x1xf32>, vector<2x2xf32>) -> vector<2x2xf32>
+// CHECK-NOT:       arith.truncf
+func.func @tf32(%a: memref<4x64x32xf32>, %b: memref<4x64x32xf32>, %c: memref<4x64x64xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>,
+                                   affine_map<(b, m, n, k) -> (b, n, k)>,
+                                   affine_map<(b, m, n, k) -> (b, m, n)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      {tessera.gpu_tile_config = {block = array<i64: 64, 64, 16>, mma = "m16n8k8.tf32", warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<4x64x32xf32>, memref<4x64x32xf32>) outs(%c : memref<4x64x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A transposed in memory (m-minor) and B k-minor: the A tile is k-major
+// and read with transposing ldmatrix, the B tile n-major and read as is.
+// CHECK-LABEL: func.func @transposed
+// CHECK:         gpu.launch
+// CHECK-SAME:      workgroup(%[[AT:.*]] : memref<32x72xf16, 3>, %[[BT:.*]] : memref<64x40xf16, 3>)
+// CHECK:           nvgpu.ldmatrix %[[AT]]{{.*}} {numTiles = 4 : i32, transpose = true}
+// CHECK:           nvgpu.ldmatrix %[[BT]]{{.*}} {numTiles = 2 : i32, transpose = false}
+func.func @transposed(%a: memref<64x64xf16>, %b: memref<64x64xf16>, %c: memref<64x64xf16>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (k, m)>,
+                                   affine_map<(m, n, k) -> (n, k)>,
+                                   affine_map<(m, n, k) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<64x64xf16>, memref<64x64xf16>) outs(%c : memref<64x64xf16>) {
+  ^bb0(%x: f16, %y: f16, %acc: f16):
+    %p = arith.mulf %x, %y : f16
+    %s = arith.addf %acc, %p : f16
+    linalg.yield %s : f16
+  }
+  return
+}
+
+// -----
+
+// A convolution in im2col form, C[i, f, p] += W[f, k] * X[i, k, p]: the
+// image loop, which W does not index, is the grid's z (2 images); p, the
+// contiguous dimension of X and C, is the product's n (1024 / 64 = 16
+// blocks along x).
+// CHECK-LABEL: func.func @conv_im2col
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}} = %[[C16]], {{.*}} = %[[C1]], {{.*}} = %[[C2]])
+// CHECK-SAME:      workgroup(%{{.*}} : memref<64x40xf16, 3>, %{{.*}} : memref<32x72xf16, 3>)
+// CHECK:           nvgpu.mma.sync
+func.func @conv_im2col(%w: memref<16x27xf16>, %x: memref<2x27x1024xf16>, %c: memref<2x16x1024xf16>) {
+  linalg.generic {indexing_maps = [affine_map<(i, f, p, k) -> (f, k)>,
+                                   affine_map<(i, f, p, k) -> (i, k, p)>,
+                                   affine_map<(i, f, p, k) -> (i, f, p)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 2, 2>}}
+      ins(%w, %x : memref<16x27xf16>, memref<2x27x1024xf16>) outs(%c : memref<2x16x1024xf16>) {
+  ^bb0(%a: f16, %b: f16, %acc: f16):
+    %p = arith.mulf %a, %b : f16
+    %s = arith.addf %acc, %p : f16
+    linalg.yield %s : f16
+  }
+  return
+}

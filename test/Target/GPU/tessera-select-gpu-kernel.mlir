@@ -1,0 +1,75 @@
+// RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel))' | FileCheck %s
+// RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel{allow-tf32=true}))' | FileCheck %s --check-prefix=TF32
+
+// A large f16 product: 128 x 128 blocks of 2 x 4 warps, m16n8k16.
+// CHECK-LABEL: func.func @f16_large
+// CHECK:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 32>, mma = "m16n8k16", warps = array<i64: 2, 4>}}
+func.func @f16_large(%a: memref<4096x4096xf16>, %b: memref<4096x4096xf16>, %c: memref<4096x4096xf16>) {
+  linalg.matmul ins(%a, %b : memref<4096x4096xf16>, memref<4096x4096xf16>) outs(%c : memref<4096x4096xf16>)
+  return
+}
+
+// -----
+
+// A small bf16 product (fewer than 64 blocks of 128 x 128): 64 x 64 blocks
+// of 2 x 2 warps.
+// CHECK-LABEL: func.func @bf16_small
+// CHECK:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 2, 2>}}
+func.func @bf16_small(%a: memref<100x70xbf16>, %b: memref<70x50xbf16>, %c: memref<100x50xbf16>) {
+  linalg.matmul ins(%a, %b : memref<100x70xbf16>, memref<70x50xbf16>) outs(%c : memref<100x50xbf16>)
+  return
+}
+
+// -----
+
+// f32 products keep the f32 kernel unless TF32 is allowed.
+// CHECK-LABEL: func.func @f32
+// CHECK-NOT:     tessera.gpu_tile_config
+// TF32-LABEL:  func.func @f32
+// TF32:          linalg.batch_matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 16>, mma = "m16n8k8.tf32", warps = array<i64: 2, 4>}}
+func.func @f32(%a: memref<8x1024x512xf32>, %b: memref<8x512x1024xf32>, %c: memref<8x1024x1024xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<8x1024x512xf32>, memref<8x512x1024xf32>) outs(%c : memref<8x1024x1024xf32>)
+  return
+}
+
+// -----
+
+// A convolution in im2col form (the image loop is not W's) with TF32.
+// CHECK-LABEL: func.func @conv_im2col
+// CHECK-NOT:     tessera.gpu_tile_config
+// TF32-LABEL:  func.func @conv_im2col
+// TF32:          linalg.generic {{.*}}tessera.gpu_tile_config = {block = array<i64: 64, 64, 16>, mma = "m16n8k8.tf32", warps = array<i64: 2, 2>}
+func.func @conv_im2col(%w: memref<64x576xf32>, %x: memref<1x576x3136xf32>, %c: memref<1x64x3136xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, f, p, k) -> (f, k)>,
+                                   affine_map<(i, f, p, k) -> (i, k, p)>,
+                                   affine_map<(i, f, p, k) -> (i, f, p)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %x : memref<64x576xf32>, memref<1x576x3136xf32>) outs(%c : memref<1x64x3136xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A config written by hand wins; other ops (elementwise, mixed types) keep
+// theirs.
+// CHECK-LABEL: func.func @untouched
+// CHECK:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 32, 32, 8>, thread = array<i64: 4, 4>}}
+// CHECK:         linalg.generic
+// CHECK-NOT:       tessera.gpu_tile_config
+func.func @untouched(%a: memref<64x64xf16>, %b: memref<64x64xf16>, %c: memref<64x64xf16>) {
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 32, 32, 8>, thread = array<i64: 4, 4>}}
+      ins(%a, %b : memref<64x64xf16>, memref<64x64xf16>) outs(%c : memref<64x64xf16>)
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<64x64xf16>) outs(%c : memref<64x64xf16>) {
+  ^bb0(%x: f16, %y: f16):
+    %s = arith.addf %x, %y : f16
+    linalg.yield %s : f16
+  }
+  return
+}
