@@ -17,13 +17,20 @@ def ConvertConvToIm2col : Pass<"tessera-convert-conv-to-im2col",
                                "mlir::func::FuncOp"> {
   let summary = "Rewrite 2-D NCHW convolutions as im2col plus a contraction";
   let description = [{
-    Applies upstream `linalg::rewriteInIm2Col` to every
-    `linalg.conv_2d_nchw_fchw` on tensors: the input is copied into an
-    `N x (C*KH*KW) x (OH*OW)` matrix by a `linalg.generic` (the im2col
-    copy), the filter is collapsed to `F x (C*KH*KW)`, and the convolution
-    becomes a batch-matmul-like `linalg.generic` whose contiguous dimension
-    is `OH*OW`. `tessera-select-tile-config` and `tessera-tile-and-vectorize`
-    then turn that contraction into register-blocked vector code.
+    Rewrites every `linalg.conv_2d_nchw_fchw` on tensors as a contraction:
+    the input is copied into an `N x (C*KH*KW) x (OH*OW)` matrix (the
+    im2col copy), the filter is collapsed to `F x (C*KH*KW)`, and the
+    convolution becomes a batch-matmul-like `linalg.generic` whose
+    contiguous dimension is `OH*OW`. The copy is a `linalg.generic` over
+    `(n, c, kh, kw, oh, ow)` with the convolution's affine input map, so
+    its innermost loop copies a row segment (no div/mod per element) and any
+    tile of it that covers whole `KH*KW` groups and output rows is exact:
+    `tessera-tile-and-vectorize` computes such tiles inside the
+    contraction's cache tiles. A 1x1 unit-stride convolution needs no copy;
+    dynamic shapes and mixed element types fall back to upstream
+    `linalg::rewriteInIm2Col`. `tessera-select-tile-config` and
+    `tessera-tile-and-vectorize` then turn the contraction into
+    register-blocked vector code.
 
     Before:
     ```mlir
@@ -33,7 +40,9 @@ def ConvertConvToIm2col : Pass<"tessera-convert-conv-to-im2col",
     After:
     ```mlir
     %wm = tensor.collapse_shape %w [[0], [1, 2, 3]] : ... into tensor<8x36xf32>
-    %col = linalg.generic ... ins(%x) outs(%e : tensor<1x36x16xf32>)
+    %c6 = linalg.generic ... ins(%x) outs(%e : tensor<1x4x3x3x4x4xf32>)
+    %col = tensor.collapse_shape %c6 [[0], [1, 2, 3], [4, 5]]
+        : tensor<1x4x3x3x4x4xf32> into tensor<1x36x16xf32>
     %mm = linalg.generic {iterator_types = ["parallel", "parallel",
         "parallel", "reduction"]} ins(%wm, %col) outs(%init2 : tensor<1x8x16xf32>)
     %r = tensor.expand_shape %mm ... into tensor<1x8x4x4xf32>
@@ -488,6 +497,10 @@ def TileAndVectorize : Pass<"tessera-tile-and-vectorize", "mlir::func::FuncOp"> 
        reads the same slice of the packed panels instead (one more loop,
        over panels, in place of n's register-tile loop); unpacks still read
        afterwards are lowered with `linalg::lowerUnPack`;
+       A reduction tile that reads a slice of the collapsed im2col copy of
+       `tessera-convert-conv-to-im2col`, covering whole `KH*KW` groups and
+       output rows, computes that tile of the copy right before its use
+       (contractions are tiled before the other ops for this);
     3. vectorizes the register tiles (`linalg::vectorize`); a tile that
        cannot be vectorized stays a linalg op and takes the scalar lowering;
     4. forms `vector.contract`, hoists loop-invariant code and the

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lib/Target/CPU/ConvertConvToIm2col.h"
 #include "lib/Target/CPU/DepthwiseConv.h"
 #include "lib/Target/CPU/EpilogueUtils.h"
 #include "lib/Target/CPU/PackContractionOperands.h"
@@ -34,6 +35,8 @@
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+#include <algorithm>
 
 namespace tessera::cpu {
 #define GEN_PASS_DEF_TILEANDVECTORIZE
@@ -112,6 +115,9 @@ LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
             rewriter, cacheTile, kn->first, kn->second, registerConfig);
         succeeded(packed))
       cacheTile = *packed;
+  // A cache tile that reads an im2col matrix computes its slice of it
+  // (ConvertConvToIm2col.h).
+  fuseIm2colTiles(rewriter, cacheTile, registerConfig);
   auto registers =
       tileLevel(rewriter, cast<TilingInterface>(cacheTile),
                 registerConfig.vector, LoopType::ForOp, registerConfig.order);
@@ -287,6 +293,14 @@ struct TileAndVectorizePass
                                   erased)))
         return signalPassFailure();
     }
+    // Contractions before the other ops: their cache tiles compute their
+    // slices of an im2col copy (fuseIm2colTiles), which must still be a
+    // linalg op then, not the scf.forall of its own parallel tiles.
+    std::stable_partition(work.begin(), work.end(), [&](auto &entry) {
+      Operation *op = entry.first.getOperation();
+      return !erased.contains(op) &&
+             cast<linalg::LinalgOp>(op).getNumReductionLoops() > 0;
+    });
     for (auto &[op, config] : work)
       if (!erased.contains(op) && failed(tileOp(rewriter, op, config)))
         return signalPassFailure();

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/Target/CPU/TileConfig.h"
+#include "lib/Target/CPU/ConvertConvToIm2col.h"
 #include "lib/Target/CPU/DepthwiseConv.h"
 #include "lib/Target/CPU/MulAddContraction.h"
 
@@ -95,6 +96,49 @@ static int64_t selectVectorTile(int64_t tileN, int64_t width) {
       return size;
   }
   return 2 * width;
+}
+
+/// Makes the reduction cache tile of `op` a multiple of KH*KW when an input
+/// is an im2col view whose k groups it splits (ResNet's K = 576 = 64 * 9
+/// got 192), so that each cache tile can compute its slice of the im2col
+/// copy (fuseIm2colTiles); only when such a tile of at least 64 divides K
+/// and the parallel tiles already cover whole output rows (otherwise the
+/// copy is not fused and the reduction tile stays). Returns whether the
+/// tiles of an im2col input that does not depend on `m` (a right-hand
+/// side) are then aligned.
+static bool alignToIm2colGroups(linalg::LinalgOp op, unsigned k,
+                                std::optional<unsigned> m, int64_t sizeK,
+                                TileConfig &config) {
+  bool fused = false;
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    SmallVector<int64_t> groups = getIm2colGroupSizes(*operand);
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    if (groups.empty() || !map.isProjectedPermutation())
+      continue;
+    bool rowsAligned = true;
+    for (unsigned result = 0; result < map.getNumResults(); ++result) {
+      unsigned loop = map.getDimPosition(result);
+      int64_t tile =
+          config.parallel[loop] ? config.parallel[loop] : bounds[loop];
+      rowsAligned &= loop == k || tile % groups[result] == 0;
+    }
+    if (!rowsAligned)
+      continue;
+    for (unsigned result = 0; result < map.getNumResults(); ++result) {
+      if (map.getDimPosition(result) != k)
+        continue;
+      int64_t tile = config.reduction[k] ? config.reduction[k] : sizeK;
+      if (tile % groups[result] != 0) {
+        int64_t aligned = largestDivisor(sizeK, 256, groups[result]);
+        if (aligned >= 64)
+          config.reduction[k] = aligned == sizeK ? 0 : aligned;
+      }
+      tile = config.reduction[k] ? config.reduction[k] : sizeK;
+      fused |= tile % groups[result] == 0 && !(m && map.isFunctionOfDim(*m));
+    }
+  }
+  return fused;
 }
 
 /// Ops that are not contractions (elementwise ops, the im2col copy,
@@ -273,6 +317,11 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
   config.order.push_back(k);
   config.reduction[k] = tileK;
   config.vector[k] = 1;
+  // Each parallel tile computes the im2col tiles it reads: one tile of all
+  // the rows of A (up to 128) computes each of them once.
+  if (alignToIm2colGroups(linalgOp, k, m, sizeK, config) && m && sizeM <= 128 &&
+      sizeM % 8 == 0)
+    config.parallel[*m] = sizeM;
   config.packRhs = shouldPackRhs(op, config);
   return config;
 }
@@ -302,6 +351,20 @@ OpOperand *tessera::cpu::getPackableRhs(Operation *linalg, unsigned k,
     return operand;
   }
   return nullptr;
+}
+
+bool tessera::cpu::isGatherCopy(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != generic.getNumParallelLoops() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return false;
+  Block *body = generic.getBlock();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  return body->getOperations().size() == 1 && yield.getNumOperands() == 1 &&
+         yield.getOperand(0) == body->getArgument(0);
 }
 
 bool tessera::cpu::shouldPackRhs(Operation *op, const TileConfig &config) {
@@ -335,6 +398,10 @@ bool tessera::cpu::shouldPackRhs(Operation *op, const TileConfig &config) {
   int64_t rowBytes = sizeN * 4;
   if (constant)
     return sizeK >= 32;
+  // An im2col matrix is computed tile by tile inside the cache tiles that
+  // read it (fuseIm2colTiles): a packed copy would be a second pass.
+  if (!getIm2colGroupSizes(*rhs).empty())
+    return false;
   return sizeK >= 64 && rowBytes % 2048 == 0;
 }
 

@@ -82,7 +82,8 @@ std::optional<TileConfig> selectTileConfig(mlir::Operation *op,
 /// panels (register-tile width along n) at aligned offsets. A constant B is
 /// packed at compile time, so it is packed whenever K >= 32; a B computed at
 /// run time costs one copy per call, which pays when its rows alias in L1
-/// (a row stride that is a multiple of 2 KiB, K >= 64).
+/// (a row stride that is a multiple of 2 KiB, K >= 64), except for an
+/// im2col matrix, which the cache tiles compute slice by slice instead.
 bool shouldPackRhs(mlir::Operation *op, const TileConfig &config);
 
 /// The loops of the contraction `op` that packing uses: its reduction loop
@@ -90,6 +91,11 @@ bool shouldPackRhs(mlir::Operation *op, const TileConfig &config);
 /// contraction that selectTileConfig gives register tiles.
 std::optional<std::pair<unsigned, unsigned>>
 getContractionKN(mlir::Operation *op);
+
+/// Whether `op` is a gather copy: an all-parallel linalg.generic with one
+/// input and an identity output map whose body yields the input element
+/// unchanged, such as the im2col copy of a convolution.
+bool isGatherCopy(mlir::Operation *op);
 
 /// The input of the linalg op `op` whose indexing map ends with loops
 /// (k, n), the right-hand side that packing copies; nullptr if the input

@@ -76,3 +76,40 @@ func.func @user_override(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>,
       outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %r : tensor<8x8xf32>
 }
+
+// -----
+
+// A contraction that reads an im2col copy (ResNet's 3x3 64 -> 64 at 56x56,
+// K = 576 = 64 * 3 * 3) gets a reduction tile of whole channels (144, not
+// 192), so that each cache tile can compute its own slice of the copy; its
+// 224-wide tiles are whole output rows (4 x 56). The copy is not packed.
+// CHECK-LABEL: func.func @im2col_view
+// CHECK:         linalg.generic
+// CHECK-SAME:      ins(%{{.+}} : tensor<1x64x58x58xf32>)
+// CHECK:         linalg.generic
+// CHECK-SAME:      tessera.tile_config = {order = array<i64: 0, 2, 1, 3>, parallel = array<i64: 1, 64, 224, 0>, reduction = array<i64: 0, 0, 0, 144>, vector = array<i64: 1, 8, 32, 1>}
+#in = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh + oh, kw + ow)>
+#id6 = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>
+#lhs = affine_map<(n, f, p, k) -> (f, k)>
+#rhs = affine_map<(n, f, p, k) -> (n, k, p)>
+#out = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @im2col_view(%x: tensor<1x64x58x58xf32>, %w: tensor<64x576xf32>,
+                       %init: tensor<1x64x3136xf32>) -> tensor<1x64x3136xf32> {
+  %e = tensor.empty() : tensor<1x64x3x3x56x56xf32>
+  %col6 = linalg.generic {indexing_maps = [#in, #id6],
+                          iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x64x58x58xf32>) outs(%e : tensor<1x64x3x3x56x56xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x64x3x3x56x56xf32>
+  %col = tensor.collapse_shape %col6 [[0], [1, 2, 3], [4, 5]] : tensor<1x64x3x3x56x56xf32> into tensor<1x576x3136xf32>
+  %r = linalg.generic {indexing_maps = [#lhs, #rhs, #out],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %col : tensor<64x576xf32>, tensor<1x576x3136xf32>) outs(%init : tensor<1x64x3136xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x64x3136xf32>
+  return %r : tensor<1x64x3136xf32>
+}

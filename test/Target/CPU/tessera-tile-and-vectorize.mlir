@@ -116,3 +116,132 @@ func.func @fused_epilogue(%a: tensor<16x64xf32>, %b: tensor<64x64xf32>,
   } -> tensor<16x64xf32>
   return %relu : tensor<16x64xf32>
 }
+
+// -----
+
+// A convolution's contraction that reads the collapsed view of its im2col
+// copy computes, in each cache tile, the slice of the copy it reads: 2
+// channels (k = 18 = 2 * 3 * 3) of 4 output rows (p = 32 = 4 * 8), from a
+// 2 x 6 x 10 window of the input, right before the micro-kernel. The whole
+// copy is never materialized.
+// CHECK-DAG:   #[[$ROWS:.+]] = affine_map<(d0) -> (d0 floordiv 8)>
+// CHECK-DAG:   #[[$CHANNELS:.+]] = affine_map<(d0) -> (d0 floordiv 9)>
+// CHECK-LABEL: func.func @im2col_tiles
+// CHECK-SAME:    %[[X:[a-z0-9]+]]: tensor<1x4x10x10xf32>
+// CHECK-NOT:     tensor<1x4x3x3x8x8xf32>
+// CHECK:         scf.forall (%[[N:.+]], %{{.+}}, %[[P:.+]]) = (0, 0, 0) to (1, 16, 64) step (1, 8, 32)
+// CHECK:           %[[ROW:.+]] = affine.apply #[[$ROWS]](%[[P]])
+// CHECK:           scf.for %[[K:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args
+// CHECK:             %[[C:.+]] = affine.apply #[[$CHANNELS]](%[[K]])
+// CHECK:             %[[WINDOW:.+]] = tensor.extract_slice %[[X]][%[[N]], %[[C]], %[[ROW]], 0] [1, 2, 6, 10] [1, 1, 1, 1]
+// CHECK:             %[[TILE:.+]] = linalg.generic {{.*}} ins(%[[WINDOW]] : tensor<1x2x6x10xf32>) outs(%{{.+}} : tensor<1x2x3x3x4x8xf32>)
+// CHECK:             tensor.collapse_shape %[[TILE]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x2x3x3x4x8xf32> into tensor<1x18x32xf32>
+// CHECK:             scf.for
+// CHECK-COUNT-8:       vector.fma {{.*}} : vector<32xf32>
+#in = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh + oh, kw + ow)>
+#id6 = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>
+#lhs = affine_map<(n, f, p, k) -> (f, k)>
+#rhs = affine_map<(n, f, p, k) -> (n, k, p)>
+#out = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @im2col_tiles(%x: tensor<1x4x10x10xf32>, %w: tensor<16x36xf32>,
+                        %init: tensor<1x16x64xf32>) -> tensor<1x16x64xf32> {
+  %e = tensor.empty() : tensor<1x4x3x3x8x8xf32>
+  %col6 = linalg.generic {indexing_maps = [#in, #id6],
+                          iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x4x10x10xf32>) outs(%e : tensor<1x4x3x3x8x8xf32>)
+      attrs = {tessera.tile_config = {parallel = array<i64: 0, 1, 0, 0, 0, 0>,
+               reduction = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 0, 0, 0, 0, 0, 0>}} {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x3x3x8x8xf32>
+  %col = tensor.collapse_shape %col6 [[0], [1, 2, 3], [4, 5]] : tensor<1x4x3x3x8x8xf32> into tensor<1x36x64xf32>
+  %r = linalg.generic {indexing_maps = [#lhs, #rhs, #out],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %col : tensor<16x36xf32>, tensor<1x36x64xf32>) outs(%init : tensor<1x16x64xf32>)
+      attrs = {tessera.tile_config = {order = array<i64: 0, 2, 1, 3>, parallel = array<i64: 1, 8, 32, 0>,
+               reduction = array<i64: 0, 0, 0, 18>, vector = array<i64: 1, 8, 32, 1>}} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x64xf32>
+  return %r : tensor<1x16x64xf32>
+}
+
+// -----
+
+// A reduction tile that splits a channel's 3 x 3 group (12) cannot compute
+// its own slice of the copy: the copy is computed whole, by its own
+// parallel tiles, before the contraction.
+// CHECK-LABEL: func.func @im2col_unaligned
+// CHECK:         %[[COPY:.+]] = scf.forall (%{{.+}}) in (4)
+// CHECK:           linalg.generic {{.*}} outs(%{{.+}} : tensor<1x1x3x3x8x8xf32>)
+// CHECK:         tensor.collapse_shape %[[COPY]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x4x3x3x8x8xf32> into tensor<1x36x64xf32>
+// CHECK:         scf.forall
+// CHECK-NOT:       linalg.generic
+#in = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh + oh, kw + ow)>
+#id6 = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>
+#lhs = affine_map<(n, f, p, k) -> (f, k)>
+#rhs = affine_map<(n, f, p, k) -> (n, k, p)>
+#out = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @im2col_unaligned(%x: tensor<1x4x10x10xf32>, %w: tensor<16x36xf32>,
+                            %init: tensor<1x16x64xf32>) -> tensor<1x16x64xf32> {
+  %e = tensor.empty() : tensor<1x4x3x3x8x8xf32>
+  %col6 = linalg.generic {indexing_maps = [#in, #id6],
+                          iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x4x10x10xf32>) outs(%e : tensor<1x4x3x3x8x8xf32>)
+      attrs = {tessera.tile_config = {parallel = array<i64: 0, 1, 0, 0, 0, 0>,
+               reduction = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 0, 0, 0, 0, 0, 0>}} {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x3x3x8x8xf32>
+  %col = tensor.collapse_shape %col6 [[0], [1, 2, 3], [4, 5]] : tensor<1x4x3x3x8x8xf32> into tensor<1x36x64xf32>
+  %r = linalg.generic {indexing_maps = [#lhs, #rhs, #out],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %col : tensor<16x36xf32>, tensor<1x36x64xf32>) outs(%init : tensor<1x16x64xf32>)
+      attrs = {tessera.tile_config = {order = array<i64: 0, 2, 1, 3>, parallel = array<i64: 1, 8, 32, 0>,
+               reduction = array<i64: 0, 0, 0, 12>, vector = array<i64: 1, 8, 32, 1>}} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x64xf32>
+  return %r : tensor<1x16x64xf32>
+}
+
+// -----
+
+// A copy that reverses a dimension (the flipped filter of a ConvTranspose,
+// read as the left-hand side) is not an im2col copy: a tile of its map is
+// not the map of a tile, so it is never computed inside the cache tiles.
+// CHECK-LABEL: func.func @reversed_copy
+// CHECK:         %[[FLIP:.+]] = linalg.generic {{.*}} outs(%{{.+}} : tensor<16x4x3x3xf32>)
+// CHECK:         tensor.collapse_shape %[[FLIP]]
+// CHECK:         scf.forall
+#flip = affine_map<(f, c, kh, kw) -> (f, c, -kh + 2, -kw + 2)>
+#id4 = affine_map<(f, c, kh, kw) -> (f, c, kh, kw)>
+#lhs = affine_map<(n, f, p, k) -> (f, k)>
+#rhs = affine_map<(n, f, p, k) -> (n, k, p)>
+#out = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @reversed_copy(%w: tensor<16x4x3x3xf32>, %col: tensor<1x36x64xf32>,
+                         %init: tensor<1x16x64xf32>) -> tensor<1x16x64xf32> {
+  %e = tensor.empty() : tensor<16x4x3x3xf32>
+  %flip = linalg.generic {indexing_maps = [#flip, #id4],
+                          iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%w : tensor<16x4x3x3xf32>) outs(%e : tensor<16x4x3x3xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<16x4x3x3xf32>
+  %wm = tensor.collapse_shape %flip [[0], [1, 2, 3]] : tensor<16x4x3x3xf32> into tensor<16x36xf32>
+  %r = linalg.generic {indexing_maps = [#lhs, #rhs, #out],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%wm, %col : tensor<16x36xf32>, tensor<1x36x64xf32>) outs(%init : tensor<1x16x64xf32>)
+      attrs = {tessera.tile_config = {order = array<i64: 0, 2, 1, 3>, parallel = array<i64: 1, 8, 32, 0>,
+               reduction = array<i64: 0, 0, 0, 18>, vector = array<i64: 1, 8, 32, 1>}} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x64xf32>
+  return %r : tensor<1x16x64xf32>
+}
