@@ -29,6 +29,9 @@ tessera::getGraphToLinalgPipeline(const CPUPipelineOptions &options) {
   // bias and activation (see DecomposeDepthwiseConv.cpp).
   if (options.optLevel > 0)
     passes.push_back("func.func(tessera-decompose-depthwise-conv)");
+  // Max and sum pooling in the same form (see DecomposePooling.cpp).
+  if (options.optLevel > 0)
+    passes.push_back("func.func(tessera-decompose-pooling)");
   if (options.optLevel > 0)
     passes.push_back("func.func(tessera-fuse-elementwise-ops)");
   passes.push_back("cse");
@@ -82,6 +85,8 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
                      "tessera-transpose-narrow-contractions" +
                      widthOption +
                      ",tessera-fold-constant-transposes,"
+                     // Pads as border fills plus an insert.
+                     "tessera-decompose-pads,"
                      "tessera-select-tile-config" +
                      getTilePolicyOptions(options, width) +
                      ",tessera-pack-contraction-operands" + widthOption +
@@ -106,6 +111,8 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
       "convert-bufferization-to-memref",
       // Weights as 1-D arrays: nested LLVM arrays cost minutes on ResNets.
       "tessera-flatten-constant-globals",
+      // Concats and pad interiors as parallel pieces.
+      "func.func(tessera-parallelize-copies)",
       "func.func(tessera-copies-to-linalg,convert-linalg-to-loops,"
       "tessera-legalize-empty-boundary-buffers)",
       // Multi-dimensional transfers become 1-D ones; full unrolling keeps

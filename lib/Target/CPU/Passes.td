@@ -152,6 +152,79 @@ def DecomposeDepthwiseConv : Pass<"tessera-decompose-depthwise-conv",
 }
 
 //===----------------------------------------------------------------------===//
+// DecomposePads
+//===----------------------------------------------------------------------===//
+
+def DecomposePads : Pass<"tessera-decompose-pads", "mlir::func::FuncOp"> {
+  let summary = "Rewrite constant pads as a fill plus an insert_slice";
+  let description = [{
+    Rewrites each static `tensor.pad` with a constant padding value and
+    constant padding that is directly in a function into `linalg.fill`s of
+    the border of a new tensor (`bufferization.alloc_tensor`, which neither
+    CSE nor the tensor.empty folds touch), one slab per padded side, and a
+    `tensor.insert_slice` of the source at the low padding offsets.
+    Bufferized, `tensor.pad` is a scalar loop nest in the model function;
+    the fills get parallel tiles from `tessera-select-tile-config`, and the
+    copy of the insert is split by `tessera-parallelize-copies`.
+
+    ```mlir
+    %p = tensor.pad %src low[0, 0, 1, 1] high[0, 0, 1, 1] {
+    ^bb0(%i: index, %j: index, %k: index, %l: index):
+      tensor.yield %zero : f32
+    } : tensor<1x8x4x4xf32> to tensor<1x8x6x6xf32>
+    // becomes
+    %t = bufferization.alloc_tensor() : tensor<1x8x6x6xf32>
+    %top = tensor.extract_slice %t[0, 0, 0, 0] [1, 8, 1, 6] [1, 1, 1, 1]
+    %f0 = linalg.fill ins(%zero : f32) outs(%top : tensor<1x8x1x6xf32>)
+    %t0 = tensor.insert_slice %f0 into %t[0, 0, 0, 0] [1, 8, 1, 6] [1, 1, 1, 1]
+    ...  // bottom row [0, 0, 5, 0], left [0, 0, 1, 0] and right [0, 0, 1, 5]
+         // columns of 4 rows
+    %p = tensor.insert_slice %src into %t3[0, 0, 1, 1] [1, 8, 4, 4] [1, 1, 1, 1]
+    ```
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// DecomposePooling
+//===----------------------------------------------------------------------===//
+
+def DecomposePooling : Pass<"tessera-decompose-pooling", "mlir::func::FuncOp"> {
+  let summary = "Rewrite NCHW max and sum pooling as elementwise ops";
+  let description = [{
+    Rewrites each static-shape float `linalg.pooling_nchw_max` and
+    `linalg.pooling_nchw_sum` (any strides and dilations, at most 49 taps)
+    into one `linalg.generic` with only parallel loops over the output
+    (n, c, oh, ow) that combines the KH*KW taps, each a strided
+    `tensor.extract_slice` of the input (identity map), with
+    `arith.maximumf` or `arith.addf`. A `linalg.fill` init becomes the
+    scalar the combination starts from; any other init is an input. The
+    named ops take the scalar lowering; this is the form of
+    `tessera-decompose-depthwise-conv`, which gets vector code along `ow`
+    and parallel tiles over channels.
+
+    ```mlir
+    %r = linalg.pooling_nchw_max
+           {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+           ins(%in, %window : tensor<1x8x9x9xf32>, tensor<3x3xf32>)
+           outs(%fill : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+    // becomes (%fill = linalg.fill ins(%lowest))
+    %in00 = tensor.extract_slice %in[0, 0, 0, 0] [1, 8, 4, 4] [1, 1, 2, 2]
+    ...  // 9 taps
+    %r = linalg.generic {iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+           ins(%in00, ..., %in22) outs(%empty) {
+      // maximumf(... maximumf(%lowest, %in00) ..., %in22)
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // ElideOutputCopies
 //===----------------------------------------------------------------------===//
 
@@ -382,6 +455,44 @@ def PackContractionOperands : Pass<"tessera-pack-contraction-operands",
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// ParallelizeCopies
+//===----------------------------------------------------------------------===//
+
+def ParallelizeCopies : Pass<"tessera-parallelize-copies", "mlir::func::FuncOp"> {
+  let summary = "Split large memref copies into parallel loops of pieces";
+  let description = [{
+    After bufferization, Concats (`tensor.insert_slice`), pad interiors and
+    the copies bufferization inserts are `memref.copy` ops in the model
+    function, which run serially (as scalar loops when strided). This pass
+    rewrites each `memref.copy` directly in the function body with a static
+    shape of at least `min-elements` elements into an `scf.parallel` loop
+    over its outermost dimension of extent > 1, in pieces of a divisor of
+    that extent that gives at least 8 pieces where possible; each iteration
+    copies one piece (a subview of each side).
+    `tessera-outline-parallel-loops` then runs the pieces on the thread pool.
+    A copy between two identical views (the same value, or subviews of the
+    same value with the same offsets, sizes and strides) is erased.
+
+    ```mlir
+    memref.copy %src, %dst : memref<1x64x55x55xf32> to memref<1x64x55x55xf32, strided<...>>
+    // becomes
+    scf.parallel (%i) = (%c0) to (%c64) step (%c8) {
+      %s = memref.subview %src[0, %i, 0, 0] [1, 8, 55, 55] [1, 1, 1, 1]
+      %d = memref.subview %dst[0, %i, 0, 0] [1, 8, 55, 55] [1, 1, 1, 1]
+      memref.copy %s, %d
+    }
+    ```
+  }];
+  let options = [
+    Option<"minElements", "min-elements", "int64_t", /*default=*/"4096",
+           "Copies with fewer elements stay serial">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect"];
 }
 
 //===----------------------------------------------------------------------===//

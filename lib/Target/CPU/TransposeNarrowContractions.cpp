@@ -11,8 +11,15 @@
 // activation, residual add) reads outT transposed and writes the original
 // layout, tile by tile once tessera-tile-and-vectorize fuses them.
 //
+// Channels that do not fill whole register tiles (SqueezeNet's classifier:
+// 1000 = 31 * 32 + 8) are padded with zero weights to the next multiple
+// when the weight is a constant and the padding costs little: the
+// transposed weight is then built at compile time with the extra columns,
+// and the epilogue reads only the real channels of the product.
+//
 //===----------------------------------------------------------------------===//
 
+#include "lib/Target/CPU/ConstantBytes.h"
 #include "lib/Target/CPU/EpilogueUtils.h"
 #include "lib/Target/CPU/MulAddContraction.h"
 #include "lib/Target/CPU/Passes.h"
@@ -20,8 +27,11 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <cstring>
 
 namespace tessera::cpu {
 #define GEN_PASS_DEF_TRANSPOSENARROWCONTRACTIONS
@@ -47,18 +57,80 @@ bool isConvContraction(linalg::GenericOp op) {
   return isMulAddBody(op);
 }
 
-/// Whether vectorizing along the output channels pays: the pixels leave a
-/// remainder, the channels fill whole register tiles (two vectors), and
-/// the reduction is deep enough to amortize the transposing epilogue
-/// (SqueezeNet's 3-channel stem, K = 27, got slower; its 1000-channel
-/// classifier too, with 8-wide register tiles).
-bool prefersChannels(int64_t channels, int64_t pixels, int64_t depth,
-                     int64_t width) {
-  return pixels % width != 0 && channels % (2 * width) == 0 && depth >= 64;
+/// Channels are padded only when the extra work is at most 1 / this.
+constexpr int64_t kMaxPaddingFraction = 8;
+
+/// The bytes of `weight` if it is an f32 constant (through reshapes, which
+/// keep the row-major order), else std::nullopt.
+std::optional<ArrayRef<char>> getWeightBytes(Value weight) {
+  auto type = cast<RankedTensorType>(weight.getType());
+  if (!type.getElementType().isF32())
+    return std::nullopt;
+  int64_t size = type.getNumElements() * sizeof(float);
+  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+      weight.getDefiningOp()))
+    weight = weight.getDefiningOp()->getOperand(0);
+  auto constant = weight.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  std::optional<ArrayRef<char>> bytes =
+      tessera::cpu::getConstantBytes(constant.getValue());
+  if (!bytes || static_cast<int64_t>(bytes->size()) != size)
+    return std::nullopt;
+  return bytes;
 }
 
-/// Builds outT[n, p, f] = sum_k col[n, k, p] * Wt[k, f] from a zero init.
-Value buildTransposedContraction(RewriterBase &rewriter, linalg::GenericOp op) {
+/// The number of channels the transposed product computes: `channels` when
+/// they fill whole register tiles (two vectors), else the next multiple
+/// when the weight is a constant and the padding costs at most
+/// 1/kMaxPaddingFraction of the work; std::nullopt when neither.
+std::optional<int64_t> getComputedChannels(int64_t channels, int64_t width,
+                                           bool constantWeight) {
+  int64_t tile = 2 * width;
+  if (channels % tile == 0)
+    return channels;
+  int64_t padded = llvm::alignTo(channels, tile);
+  if (constantWeight && (padded - channels) * kMaxPaddingFraction <= channels)
+    return padded;
+  return std::nullopt;
+}
+
+/// Whether vectorizing along the output channels pays: the pixels leave a
+/// remainder, the channels fill whole register tiles (possibly padded),
+/// and the reduction is deep enough to amortize the transposing epilogue
+/// (SqueezeNet's 3-channel stem, K = 27, got slower; so did its
+/// 1000-channel classifier with 8-wide register tiles, before padding).
+bool prefersChannels(int64_t channels, int64_t pixels, int64_t depth,
+                     int64_t width, bool constantWeight) {
+  return pixels % width != 0 && depth >= 64 &&
+         getComputedChannels(channels, width, constantWeight);
+}
+
+/// The constant Wt[k, f] (f < `padded`) = W[f, k] for f < channels, else 0,
+/// from the row-major f32 bytes of W[channels, depth].
+Value buildPaddedTransposedWeight(RewriterBase &rewriter, Location loc,
+                                  ArrayRef<char> bytes, int64_t channels,
+                                  int64_t depth, int64_t padded) {
+  std::vector<float> weight(channels * depth);
+  std::memcpy(weight.data(), bytes.data(), weight.size() * sizeof(float));
+  std::vector<float> data(depth * padded, 0.0f);
+  for (int64_t f = 0; f < channels; ++f)
+    for (int64_t k = 0; k < depth; ++k)
+      data[k * padded + f] = weight[f * depth + k];
+  auto type = RankedTensorType::get({depth, padded}, rewriter.getF32Type());
+  ArrayRef<char> raw(reinterpret_cast<const char *>(data.data()),
+                     data.size() * sizeof(float));
+  auto attr = DenseResourceElementsAttr::get(
+      type, "transposed",
+      HeapAsmResourceBlob::allocateAndCopyWithAlign(raw, alignof(float)));
+  return arith::ConstantOp::create(rewriter, loc, type, attr);
+}
+
+/// Builds outT[n, p, f] = sum_k col[n, k, p] * Wt[k, f] from a zero init,
+/// f over the channels getComputedChannels chose; returns the real channels
+/// of it.
+Value buildTransposedContraction(RewriterBase &rewriter, linalg::GenericOp op,
+                                 int64_t width) {
   Location loc = op.getLoc();
   MLIRContext *context = rewriter.getContext();
   Value weight = op.getDpsInputs()[0], col = op.getDpsInputs()[1];
@@ -67,17 +139,25 @@ Value buildTransposedContraction(RewriterBase &rewriter, linalg::GenericOp op) {
   int64_t batch = outType.getDimSize(0), channels = outType.getDimSize(1),
           pixels = outType.getDimSize(2), depth = weightType.getDimSize(1);
   Type f32 = outType.getElementType();
+  std::optional<ArrayRef<char>> bytes = getWeightBytes(weight);
+  int64_t computed = *getComputedChannels(channels, width, bytes.has_value());
 
-  Value transposedInit = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{depth, channels}, f32);
-  Value transposedWeight =
-      linalg::TransposeOp::create(rewriter, loc, weight, transposedInit,
-                                  ArrayRef<int64_t>{1, 0})
-          ->getResult(0);
+  Value transposedWeight;
+  if (computed != channels) {
+    transposedWeight = buildPaddedTransposedWeight(rewriter, loc, *bytes,
+                                                   channels, depth, computed);
+  } else {
+    Value transposedInit = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{depth, channels}, f32);
+    transposedWeight =
+        linalg::TransposeOp::create(rewriter, loc, weight, transposedInit,
+                                    ArrayRef<int64_t>{1, 0})
+            ->getResult(0);
+  }
   Value zero =
       arith::ConstantOp::create(rewriter, loc, f32, rewriter.getZeroAttr(f32));
   Value empty = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{batch, pixels, channels}, f32);
+      rewriter, loc, ArrayRef<int64_t>{batch, pixels, computed}, f32);
   Value init = linalg::FillOp::create(rewriter, loc, zero, empty).result();
 
   AffineExpr n, p, f, k;
@@ -88,14 +168,24 @@ Value buildTransposedContraction(RewriterBase &rewriter, linalg::GenericOp op) {
   auto product =
       createMulAddContraction(rewriter, loc, col, transposedWeight, init, maps);
   product->setDiscardableAttrs(op->getDiscardableAttrDictionary());
-  return product.getResult(0);
+  if (computed == channels)
+    return product.getResult(0);
+  // The epilogue reads the real channels. Through this slice the product is
+  // no longer fused into the epilogue's tiles (which would compute only the
+  // real channels again): it is tiled on its own over the padded channels.
+  return tensor::ExtractSliceOp::create(
+      rewriter, loc, product.getResult(0),
+      getAsIndexOpFoldResult(context, {0, 0, 0}),
+      getAsIndexOpFoldResult(context, {batch, pixels, channels}),
+      getAsIndexOpFoldResult(context, {1, 1, 1}));
 }
 
 /// Replaces `op` (and its in-place epilogue, if any) by the transposed
 /// product plus an epilogue that adds the original init (the bias) to the
 /// transposed product, applies the old epilogue's body, and writes the
 /// original layout in place of the init.
-void transposeContraction(RewriterBase &rewriter, linalg::GenericOp op) {
+void transposeContraction(RewriterBase &rewriter, linalg::GenericOp op,
+                          int64_t width) {
   OpOperand *use = nullptr;
   linalg::GenericOp epilogue = getEpilogue(op, use);
   if (epilogue && epilogue.getDpsInitOperand(0) != use)
@@ -104,7 +194,7 @@ void transposeContraction(RewriterBase &rewriter, linalg::GenericOp op) {
   rewriter.setInsertionPoint(anchor);
   Location loc = anchor->getLoc();
   MLIRContext *context = rewriter.getContext();
-  Value product = buildTransposedContraction(rewriter, op);
+  Value product = buildTransposedContraction(rewriter, op, width);
   Value originalInit = op.getDpsInitOperand(0)->get();
 
   AffineExpr n, f, p;
@@ -163,13 +253,15 @@ struct TransposeNarrowContractionsPass
         return;
       auto outType = cast<RankedTensorType>(op.getResultTypes()[0]);
       auto weightType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+      bool constantWeight = getWeightBytes(op.getDpsInputs()[0]).has_value();
       if (prefersChannels(outType.getDimSize(1), outType.getDimSize(2),
-                          weightType.getDimSize(1), vectorWidth))
+                          weightType.getDimSize(1), vectorWidth,
+                          constantWeight))
         candidates.push_back(op);
     });
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : candidates)
-      transposeContraction(rewriter, op);
+      transposeContraction(rewriter, op, vectorWidth);
   }
 };
 
