@@ -11,6 +11,12 @@ import os
 import numpy as np
 import pytest
 
+# scripts/sanitize.sh preloads the ASan runtime into this interpreter for the
+# instrumented _tessera module. The instrumented tools the tests start carry
+# their own (static) copy of that runtime and refuse to run with a second one.
+if "libclang_rt.asan" in os.environ.get("LD_PRELOAD", ""):
+    del os.environ["LD_PRELOAD"]
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 MODELS = os.path.join(REPO, "test", "e2e", "models")

@@ -14,6 +14,7 @@
 #include "dialects/Device/IR/DeviceDialect.h"
 #include "dialects/Graph/IR/GraphDialect.h"
 #include "dialects/HLS/IR/HLSDialect.h"
+#include "tools/tessera-opt/ParserCrashGuard.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -51,24 +52,17 @@ static DialectRegistry &fuzzRegistry() {
   return *registry;
 }
 
-/// Inputs that hit a known bug of upstream MLIR 22 (not Tessera's code) and
-/// would stop every fuzzing run at once. Each entry is documented in
-/// docs/robustness.md; remove it when Debian's MLIR has the fix.
-static bool hitsKnownUpstreamBug(llvm::StringRef text) {
-  // linalg.transpose's parser sets a null `permutation` attribute after a
-  // malformed array (`permutation = [1, x 0]`): SEGV in NamedAttrList::set.
-  return text.contains("linalg.transpose");
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (hitsKnownUpstreamBug(
-          llvm::StringRef(reinterpret_cast<const char *>(data), size)))
-    return 0;
-  MLIRContext ctx(fuzzRegistry(), MLIRContext::Threading::DISABLED);
-  ScopedDiagnosticHandler quiet(&ctx, [](Diagnostic &) { return success(); });
   // MLIR's lexer, like LLVM's, expects a NUL after the buffer (files read by
   // tessera-opt have one); libFuzzer's bytes do not, so copy them.
   std::string text(reinterpret_cast<const char *>(data), size);
+  // Input that crashes one of upstream MLIR 22's parsers is rejected, as
+  // tessera-opt rejects it (tools/tessera-opt/ParserCrashGuard.h).
+  if (tessera::findKnownParserCrash(llvm::MemoryBufferRef(text, "<fuzz>"),
+                                    fuzzRegistry(), /*splitMarker=*/""))
+    return 0;
+  MLIRContext ctx(fuzzRegistry(), MLIRContext::Threading::DISABLED);
+  ScopedDiagnosticHandler quiet(&ctx, [](Diagnostic &) { return success(); });
   // parseSourceString verifies the module it parsed.
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &ctx);
   if (!module)

@@ -121,8 +121,12 @@ ChildResult runChild(const std::vector<std::string> &argv,
       dup2(fd, 2);
       close(fd);
     }
-    if (fault == Fault::Crash)
+    if (fault == Fault::Crash) {
+      // Die by the signal even where a handler is installed (ASan's turns a
+      // SIGSEGV into a report and exit status 1).
+      signal(SIGSEGV, SIG_DFL);
       raise(SIGSEGV);
+    }
     if (fault == Fault::Hang)
       for (;;)
         pause();

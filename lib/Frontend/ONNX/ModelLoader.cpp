@@ -16,11 +16,13 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 
 #include <climits>
+#include <optional>
 #include <queue>
 
 using namespace mlir;
@@ -349,33 +351,58 @@ static LogicalResult checkPositiveAttributes(const ::onnx::GraphProto &graph,
   return success();
 }
 
-/// libonnx 1.12's convPoolShapeInference takes the kernel rank from the
-/// weight and indexes the input's spatial dims with it unchecked: a weight of
-/// higher rank than the input reads past the input's shape (SEGV, found by
-/// tessera-fuzz-onnx). The ranks declared in the file (graph inputs,
-/// initializers, value_info) are compared here; ranks known only after
-/// inference are not (the upstream bug stays reachable there).
+/// Convolutions whose shape inference in libonnx 1.12 (convPoolShapeInference,
+/// convTransposeShapeInference) trusts the ranks of its operands: it takes
+/// the kernel rank from the weight and indexes the input's spatial dims, the
+/// strides, dilations and pads with it unchecked, so a weight of higher rank
+/// than the input reads out of bounds (SEGV, found by tessera-fuzz-onnx), and
+/// ConvTranspose reads dim 1 of a rank-1 weight. Returns the positions of
+/// the input and the weight, or std::nullopt for other ops. (The pooling ops
+/// take the kernel rank from `kernel_shape`, whose size libonnx checks.)
+static std::optional<std::pair<int, int>>
+convOperandPositions(llvm::StringRef opType) {
+  if (opType == "Conv" || opType == "ConvInteger" || opType == "ConvTranspose")
+    return std::make_pair(0, 1);
+  if (opType == "QLinearConv")
+    return std::make_pair(0, 3);
+  return std::nullopt;
+}
+
+namespace {
+/// Ranks of the values visible in a graph (outer scopes included), as the
+/// file declares them or as ONNX shape inference has found them.
+using RankMap = llvm::StringMap<int64_t>;
+} // namespace
+
+static void addRank(RankMap &ranks, const ::onnx::ValueInfoProto &info) {
+  if (info.type().has_tensor_type() && info.type().tensor_type().has_shape())
+    ranks[info.name()] = info.type().tensor_type().shape().dim_size();
+}
+
+/// Compares the ranks of every convolution's input and weight where both are
+/// known, in `graph` and its subgraphs (If, Loop, Scan bodies). `ranks`
+/// holds the outer scopes' values.
 static LogicalResult checkConvRanks(const ::onnx::GraphProto &graph,
-                                    Location loc) {
-  llvm::StringMap<int64_t> ranks;
-  auto addInfo = [&](const ::onnx::ValueInfoProto &info) {
-    if (info.type().has_tensor_type() && info.type().tensor_type().has_shape())
-      ranks[info.name()] = info.type().tensor_type().shape().dim_size();
-  };
+                                    RankMap ranks, Location loc) {
   for (const auto &info : graph.input())
-    addInfo(info);
+    addRank(ranks, info);
   for (const auto &info : graph.value_info())
-    addInfo(info);
+    addRank(ranks, info);
   for (const auto &init : graph.initializer())
     ranks[init.name()] = init.dims_size();
   for (const auto &node : graph.node()) {
-    int weightIndex = node.op_type() == "QLinearConv" ? 3 : 1;
-    if (!llvm::is_contained(
-            {"Conv", "ConvInteger", "ConvTranspose", "QLinearConv"},
-            node.op_type()) ||
-        node.input_size() <= weightIndex)
+    for (const auto &attr : node.attribute()) {
+      if (attr.has_g() && failed(checkConvRanks(attr.g(), ranks, loc)))
+        return failure();
+      for (const auto &g : attr.graphs())
+        if (failed(checkConvRanks(g, ranks, loc)))
+          return failure();
+    }
+    auto positions = convOperandPositions(node.op_type());
+    if (!positions || node.input_size() <= positions->second)
       continue;
-    const std::string &x = node.input(0), &w = node.input(weightIndex);
+    const std::string &x = node.input(positions->first);
+    const std::string &w = node.input(positions->second);
     auto xRank = ranks.find(x), wRank = ranks.find(w);
     if (xRank == ranks.end() || wRank == ranks.end() ||
         xRank->second == wRank->second)
@@ -392,18 +419,112 @@ static LogicalResult checkConvRanks(const ::onnx::GraphProto &graph,
 LogicalResult checkAttributeValues(const ::onnx::ModelProto &model,
                                    Location loc) {
   return failure(failed(checkPositiveAttributes(model.graph(), loc)) ||
-                 failed(checkConvRanks(model.graph(), loc)));
+                 failed(checkConvRanks(model.graph(), RankMap(), loc)));
 }
 
-void inferShapes(::onnx::ModelProto &model, Location loc) {
+namespace {
+/// The standard ONNX schemas, except that the convolutions' inference
+/// functions check the ranks of their operands before libonnx's own runs.
+/// checkAttributeValues can only compare the ranks the file declares; the
+/// rank of an intermediate value is known only once libonnx's inference has
+/// reached its node, so the check has to run inside that inference, for
+/// every node (subgraphs and function bodies too: libonnx hands them the
+/// same registry). A refused node gets no inferred shape, like any node
+/// libonnx cannot infer, and the refusal is remembered.
+class RankCheckingSchemaRegistry final : public ::onnx::ISchemaRegistry {
+public:
+  const ::onnx::OpSchema *
+  GetSchema(const std::string &key, const int maxInclusiveVersion,
+            const std::string &domain) const override;
+
+  /// Why the first convolution was refused; empty when none was.
+  const std::string &firstRefusal() const { return refusal; }
+
+private:
+  void checkRanks(llvm::StringRef opType, std::pair<int, int> positions,
+                  const ::onnx::InferenceContext &ctx) const;
+
+  /// Copies of the convolutions' schemas with the checking function,
+  /// created on first use.
+  mutable llvm::DenseMap<const ::onnx::OpSchema *,
+                         std::unique_ptr<::onnx::OpSchema>>
+      checked;
+  mutable std::string refusal;
+};
+} // namespace
+
+/// The rank of a node's input as inference sees it, or -1 if unknown.
+static int64_t inputRank(const ::onnx::InferenceContext &ctx, int index) {
+  if (index >= static_cast<int>(ctx.getNumInputs()))
+    return -1;
+  const ::onnx::TypeProto *type = ctx.getInputType(index);
+  if (!type || !type->has_tensor_type() || !type->tensor_type().has_shape())
+    return -1;
+  return type->tensor_type().shape().dim_size();
+}
+
+void RankCheckingSchemaRegistry::checkRanks(
+    llvm::StringRef opType, std::pair<int, int> positions,
+    const ::onnx::InferenceContext &ctx) const {
+  int64_t xRank = inputRank(ctx, positions.first);
+  int64_t wRank = inputRank(ctx, positions.second);
+  if (xRank < 0 || wRank < 0 || xRank == wRank)
+    return;
+  std::string why;
+  llvm::raw_string_ostream os(why);
+  os << "a " << opType << " node's input has rank " << xRank
+     << " but its weight has rank " << wRank << "; they must be equal";
+  if (refusal.empty())
+    refusal = why;
+  // libonnx catches InferenceError per node and moves on to the next one.
+  // (Not fail_shape_inference: its unqualified ONNX_NAMESPACE would name
+  // tessera::onnx here.)
+  throw ::onnx::InferenceError("[ShapeInferenceError] " + why);
+}
+
+const ::onnx::OpSchema *RankCheckingSchemaRegistry::GetSchema(
+    const std::string &key, const int maxInclusiveVersion,
+    const std::string &domain) const {
+  const ::onnx::OpSchema *schema =
+      ::onnx::OpSchemaRegistry::Instance()->GetSchema(key, maxInclusiveVersion,
+                                                      domain);
+  auto positions = convOperandPositions(key);
+  if (!schema || !positions || !schema->has_type_and_shape_inference_function())
+    return schema;
+  std::unique_ptr<::onnx::OpSchema> &copy = checked[schema];
+  if (!copy) {
+    copy = std::make_unique<::onnx::OpSchema>(*schema);
+    ::onnx::InferenceFunction infer = schema->GetTypeAndShapeInferenceFunction();
+    std::string opType = key;
+    copy->TypeAndShapeInferenceFunction(
+        [this, infer, opType,
+         positions = *positions](::onnx::InferenceContext &ctx) {
+          checkRanks(opType, positions, ctx);
+          infer(ctx);
+        });
+  }
+  return copy.get();
+}
+
+LogicalResult inferShapes(::onnx::ModelProto &model, Location loc) {
+  RankCheckingSchemaRegistry registry;
   try {
-    ::onnx::shape_inference::InferShapes(model);
+    ::onnx::shape_inference::InferShapes(model, &registry);
   } catch (const std::exception &e) {
     emitWarning(loc) << "ONNX shape inference failed (ignored): "
                      << oneLine(e.what());
   } catch (...) {
     emitWarning(loc) << "ONNX shape inference failed (ignored)";
   }
+  if (registry.firstRefusal().empty())
+    return success();
+  // Name the node: the ranks that inference found are in value_info now.
+  if (failed(checkConvRanks(model.graph(), RankMap(), loc)))
+    return failure();
+  // Only a function body, whose values are not kept, gets here.
+  emitError(loc) << "ONNX shape inference: " << registry.firstRefusal()
+                 << " (inside a function body)";
+  return failure();
 }
 
 } // namespace tessera::onnx

@@ -50,8 +50,11 @@ mlir::LogicalResult checkModel(const ::onnx::ModelProto &model,
 mlir::LogicalResult checkAttributeValues(const ::onnx::ModelProto &model,
                                          mlir::Location loc);
 
-/// Runs ONNX shape inference; a failure is only a warning.
-void inferShapes(::onnx::ModelProto &model, mlir::Location loc);
+/// Runs ONNX shape inference; a failure is only a warning. Convolutions are
+/// checked inside it, before libonnx infers each one: an input and weight of
+/// different ranks (known only once inference has reached the node) is an
+/// error naming the node.
+mlir::LogicalResult inferShapes(::onnx::ModelProto &model, mlir::Location loc);
 
 } // namespace tessera::onnx
 

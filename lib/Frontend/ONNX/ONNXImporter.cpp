@@ -33,9 +33,9 @@ static OwningOpRef<ModuleOp> importModel(llvm::StringRef bytes,
       failed(resolveExternalData(model, baseDir, loc)) ||
       failed(sortGraph(*model.mutable_graph(), loc)) ||
       failed(checkModel(model, loc)) ||
-      failed(checkAttributeValues(model, loc)))
+      failed(checkAttributeValues(model, loc)) ||
+      failed(inferShapes(model, loc)))
     return nullptr;
-  inferShapes(model, loc);
   GraphImporter importer(model, displayName, ctx, options);
   return importer.importModel();
 }

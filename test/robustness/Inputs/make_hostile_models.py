@@ -239,6 +239,32 @@ def attributes():
                           auto_pad="SAME_UPPER")],
         [tensor("x2", T.FLOAT, [1, 7])],
         [tensor("y", T.FLOAT, ["n", "c", "h", "w"])], [w]))
+    # The same, where only ONNX shape inference finds the input's rank (the
+    # output of an earlier node): libonnx 1.12 read out of bounds in
+    # convPoolShapeInference / convTransposeShapeInference (SEGV). The check
+    # now runs inside that inference, before each convolution's.
+    w1 = numpy_helper.from_array(np.ones([3], np.float32), "w")
+    write("conv_rank_inferred.onnx", model(
+        [helper.make_node("Relu", ["x2"], ["r"], name="relu"),
+         helper.make_node("Conv", ["r", "w"], ["y"], name="conv",
+                          auto_pad="SAME_UPPER")],
+        [tensor("x2", T.FLOAT, [1, 7])],
+        [tensor("y", T.FLOAT, ["n", "c", "h", "w"])], [w]))
+    write("convtranspose_rank_inferred.onnx", model(
+        [helper.make_node("Relu", ["x3"], ["r"], name="relu"),
+         helper.make_node("ConvTranspose", ["r", "w"], ["y"], name="deconv")],
+        [tensor("x3", T.FLOAT, [1, 3, 5])],
+        [tensor("y", T.FLOAT, ["n", "c", "l"])], [w1]))
+    # Inside an If branch: the subgraph is inferred with the same check.
+    branch = helper.make_graph(
+        [helper.make_node("Relu", ["x2"], ["r"], name="branch_relu"),
+         helper.make_node("Conv", ["r", "w"], ["b"], name="branch_conv")],
+        "branch", [], [tensor("b", T.FLOAT, ["n", "c", "h", "w"])])
+    write("conv_rank_in_subgraph.onnx", model(
+        [helper.make_node("If", ["cond"], ["y"], name="if",
+                          then_branch=branch, else_branch=branch)],
+        [tensor("x2", T.FLOAT, [1, 7]), tensor("cond", T.BOOL, [])],
+        [tensor("y", T.FLOAT, ["n", "c", "h", "w"])], [w]))
     write("maxpool_zero_strides.onnx", model(
         [helper.make_node("MaxPool", ["x"], ["y"], name="pool",
                           kernel_shape=[2, 2], strides=[0, 0])],
