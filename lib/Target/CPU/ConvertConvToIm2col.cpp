@@ -53,6 +53,21 @@ Value collapseTrailing(RewriterBase &rewriter, Location loc, Value value,
   return tensor::CollapseShapeOp::create(rewriter, loc, value, groups);
 }
 
+/// Whether `conv` has static shapes and one float element type: the
+/// contractions built here have a float multiply-add body, so integer
+/// convolutions and mixed element types keep upstream's im2col path.
+static bool isStaticFloatConv(linalg::Conv2DNchwFchwOp conv) {
+  auto inputType = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto filterType = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto outType = dyn_cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  return filterType && inputType && outType &&
+         isa<FloatType>(outType.getElementType()) &&
+         filterType.getElementType() == outType.getElementType() &&
+         inputType.getElementType() == outType.getElementType() &&
+         filterType.hasStaticShape() && inputType.hasStaticShape() &&
+         outType.hasStaticShape();
+}
+
 /// Rewrites a static 1x1, unit-stride convolution as the contraction
 /// out[n, f, p] += W[f, c] * in[n, c, p] on collapsed views.
 LogicalResult rewriteUnitConvAsContraction(RewriterBase &rewriter,
@@ -60,14 +75,7 @@ LogicalResult rewriteUnitConvAsContraction(RewriterBase &rewriter,
   auto filterType = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto inputType = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
   auto outType = dyn_cast<RankedTensorType>(conv.getOutputs()[0].getType());
-  // The contraction body is float multiply-add; integer convolutions and
-  // mixed element types keep the im2col path.
-  if (!filterType || !inputType || !outType ||
-      !isa<FloatType>(outType.getElementType()) ||
-      filterType.getElementType() != outType.getElementType() ||
-      inputType.getElementType() != outType.getElementType() ||
-      !filterType.hasStaticShape() || !inputType.hasStaticShape() ||
-      !outType.hasStaticShape())
+  if (!isStaticFloatConv(conv))
     return failure();
   if (filterType.getDimSize(2) != 1 || filterType.getDimSize(3) != 1 ||
       !llvm::all_of(conv.getStrides().getValues<int64_t>(),
@@ -107,15 +115,9 @@ SmallVector<int64_t> getValues(DenseIntElementsAttr attr) {
 /// contraction out[n, f, p] += W[f, k] * col[n, k, p].
 LogicalResult rewriteConvAsIm2colContraction(RewriterBase &rewriter,
                                              linalg::Conv2DNchwFchwOp conv) {
-  auto inputType = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
   auto filterType = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto outType = dyn_cast<RankedTensorType>(conv.getOutputs()[0].getType());
-  if (!filterType || !inputType || !outType ||
-      !isa<FloatType>(outType.getElementType()) ||
-      filterType.getElementType() != outType.getElementType() ||
-      inputType.getElementType() != outType.getElementType() ||
-      !filterType.hasStaticShape() || !inputType.hasStaticShape() ||
-      !outType.hasStaticShape())
+  if (!isStaticFloatConv(conv))
     return failure();
   SmallVector<int64_t> strides = getValues(conv.getStrides());
   SmallVector<int64_t> dilations = getValues(conv.getDilations());
