@@ -238,8 +238,10 @@ def render(results, plot_files=()):
              + (f", at the end {results['load_end']:.2f}" if "load_end" in results else ""),
              f"- date: {results.get('date', '?')}",
              f"- command: `{results.get('command', '?')}`",
-             f"- latencies: medians of {results.get('runs', '?')} runs in ms (onnxruntime and "
-             f"PyTorch after {results.get('warmup', '?')} warm-up runs, tessera-run after one); "
+             f"- latencies: medians of {results.get('runs', '?')} runs in ms"
+             + (f" (Tessera and onnxruntime: median of {results['rounds']} alternating blocks)"
+                if results.get("rounds", 1) > 1 else "")
+             + f" (onnxruntime and PyTorch after {results.get('warmup', '?')} warm-up runs, tessera-run after one); "
              f"tessera-compile {results.get('opt_level', '-O3')}; onnxruntime-node "
              f"{results.get('ort_version') or '(not run)'} (CPU EP, intraOpNumThreads = threads); "
              f"PyTorch {results.get('torch_version') or '?'} eager",

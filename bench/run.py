@@ -4,7 +4,7 @@ zoo, plus the machine's FP32 FMA peak and GEMM and conv kernel sweeps, all in
 the same run on the same machine.
 
   /usr/bin/python3 bench/run.py [--build build] [--work-dir BUILD/bench]
-      [--threads 1,2] [--runs 30] [--warmup 5] [--models NAME,...]
+      [--threads 1,2] [--runs 30] [--rounds 3] [--warmup 5] [--models NAME,...]
       [--no-gemm] [--no-conv] [--no-ort] [--no-torch] [--quick]
 
 Models (test/e2e/zoo.py builds them: seeded random weights, randomized
@@ -15,7 +15,9 @@ tessera-compile -O3 (wall time reported), checked against PyTorch, then timed
 at each thread count: Tessera (tessera-run --benchmark, one warm-up run),
 onnxruntime (bench/ort_latency.js, onnxruntime-node CPU EP,
 intraOpNumThreads=N) and PyTorch eager (torch.set_num_threads(N)), medians of
---runs runs after --warmup warm-up runs.
+--runs runs after --warmup warm-up runs. Tessera and onnxruntime alternate in
+--rounds blocks (T O, O T, T O) and each reports the median of its block
+medians, so a burst of load on this shared machine cannot land on one side only.
 
 Kernel sweeps (bench/kernels.py): one-MatMul and one-Conv ONNX models with the
 shapes of those models, timed with Tessera and onnxruntime, Tessera's output
@@ -30,7 +32,7 @@ output, or a missing node / onnxruntime / torch is a note or a FAIL in the
 report, never a crash. onnxruntime-node is installed into bench/node_modules
 when missing (npm install --prefix bench --ignore-scripts onnxruntime-node).
 
---quick is a smoke run: 5 runs, 2 warm-ups, 1 thread, no PyTorch timing,
+--quick is a smoke run: 5 runs, 1 round, 2 warm-ups, 1 thread, no PyTorch timing,
 resnet18 and transformer, two GEMMs and two convolutions (explicit options
 still win).
 """
@@ -158,28 +160,46 @@ def check_output(out_dir, expected):
 
 def run_tessera_and_ort(args, state, label, model_path, library, inputs, expected,
                         compiled, base_row):
-    """Rows of one compiled model or kernel at every thread count."""
+    """Rows of one compiled model or kernel at every thread count.
+
+    Tessera and onnxruntime are timed in --rounds alternating blocks (T O, O T,
+    T O, ...) and each keeps the median of its block medians: on a shared
+    machine load comes in bursts, and one burst during one runtime's only
+    block would decide the ratio."""
     rows = []
     out_dir = library[:-3] + ".out"
     for t in args.thread_list:
         row = dict(base_row, threads=t, tessera=None, ort=None, error=None,
                    check=None if compiled else "FAIL")
-        if compiled:
-            log(f"{label}: tessera-run --threads={t} ...")
-            row["tessera"], r = bench_tessera(args, library, inputs, t, out_dir)
-            if row["tessera"] is None:
-                state["notes"].append(f"{label}, {t} thread(s): tessera-run failed: "
-                                      f"{first_line(r)}")
-                row["check"] = "FAIL"
-            elif expected is not None:
-                row["check"], row["error"] = check_output(out_dir, expected)
-        if state["have_ort"]:
-            log(f"{label}: onnxruntime --threads={t} ...")
-            row["ort"], version, r = bench_ort(args, model_path, inputs, t)
-            state["ort_version"] = state["ort_version"] or version
-            if row["ort"] is None:
-                state["notes"].append(f"{label}, {t} thread(s): onnxruntime failed: "
-                                      f"{first_line(r)}")
+        tessera_ms, ort_ms = [], []
+        for round_index in range(args.rounds):
+            order = ("tessera", "ort") if round_index % 2 == 0 else ("ort", "tessera")
+            for runtime in order:
+                if runtime == "tessera" and compiled and row["check"] != "FAIL":
+                    log(f"{label}: tessera-run --threads={t} (round {round_index + 1}) ...")
+                    ms, r = bench_tessera(args, library, inputs, t, out_dir)
+                    if ms is None:
+                        state["notes"].append(f"{label}, {t} thread(s): tessera-run failed: "
+                                              f"{first_line(r)}")
+                        row["check"] = "FAIL"
+                        continue
+                    tessera_ms.append(ms)
+                    if expected is not None and row["check"] in (None, "ok"):
+                        row["check"], row["error"] = check_output(out_dir, expected)
+                if runtime == "ort" and state["have_ort"] and \
+                        (round_index == 0 or ort_ms):
+                    log(f"{label}: onnxruntime --threads={t} (round {round_index + 1}) ...")
+                    ms, version, r = bench_ort(args, model_path, inputs, t)
+                    state["ort_version"] = state["ort_version"] or version
+                    if ms is None:
+                        state["notes"].append(f"{label}, {t} thread(s): onnxruntime failed: "
+                                              f"{first_line(r)}")
+                        continue
+                    ort_ms.append(ms)
+        if row["check"] != "FAIL":
+            row["tessera"] = statistics.median(tessera_ms) if tessera_ms else None
+        row["ort"] = statistics.median(ort_ms) if ort_ms else None
+        row["tessera_rounds"], row["ort_rounds"] = tessera_ms, ort_ms
         rows.append(row)
     return rows
 
@@ -327,6 +347,9 @@ def parse_args(argv=None):
     parser.add_argument("--threads", help="thread counts, comma-separated (default: 1,2)")
     parser.add_argument("--runs", type=int, help="timed runs per measurement (default: 30)")
     parser.add_argument("--warmup", type=int, help="warm-up runs (default: 5)")
+    parser.add_argument("--rounds", type=int, help="alternating Tessera/onnxruntime blocks of "
+                        "--runs runs; each reports the median of its block medians "
+                        "(default: 3)")
     parser.add_argument("--models", help="comma-separated (default: " + ",".join(MODELS) + ")")
     parser.add_argument("--opt-level", default="-O3", choices=["-O0", "-O1", "-O2", "-O3"])
     parser.add_argument("--no-gemm", action="store_true", help="skip the GEMM sweep")
@@ -346,6 +369,7 @@ def parse_args(argv=None):
     args.threads = args.threads or ("1" if quick else "1,2")
     args.runs = args.runs if args.runs is not None else (5 if quick else 30)
     args.warmup = args.warmup if args.warmup is not None else (2 if quick else 5)
+    args.rounds = args.rounds if args.rounds is not None else (1 if quick else 3)
     args.models = args.models if args.models is not None else \
         ",".join(QUICK_MODELS if quick else MODELS)
     args.no_torch = args.no_torch or quick
@@ -362,8 +386,8 @@ def parse_args(argv=None):
         parser.error(f"--threads: expected numbers like 1,2, got '{args.threads}'")
     if not args.thread_list or min(args.thread_list) < 1:
         parser.error("--threads: thread counts must be at least 1")
-    if args.runs < 1 or args.warmup < 0:
-        parser.error("--runs must be at least 1 and --warmup at least 0")
+    if args.runs < 1 or args.warmup < 0 or args.rounds < 1:
+        parser.error("--runs and --rounds must be at least 1 and --warmup at least 0")
     args.build = os.path.abspath(args.build)
     args.tessera_compile = os.path.join(args.build, "bin", "tessera-compile")
     args.tessera_run = os.path.join(args.build, "bin", "tessera-run")
@@ -404,7 +428,7 @@ def main(argv=None):
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "command": " ".join(["/usr/bin/python3", os.path.relpath(os.path.abspath(sys.argv[0]),
                                                                   REPO)] + sys.argv[1:]),
-        "runs": args.runs, "warmup": args.warmup, "threads": args.thread_list,
+        "runs": args.runs, "rounds": args.rounds, "warmup": args.warmup, "threads": args.thread_list,
         "opt_level": args.opt_level, "torch_version": torch_version(),
     }
     notes = []

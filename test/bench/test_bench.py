@@ -193,6 +193,7 @@ class RunOptionsTest(unittest.TestCase):
     def test_defaults_keep_30_runs(self):
         args = self.bench_run.parse_args(["--build", self.tmp.name])
         self.assertEqual((args.runs, args.warmup, args.thread_list), (30, 5, [1, 2]))
+        self.assertEqual(args.rounds, 3)
         self.assertEqual(args.models.split(","), MODELS)
         self.assertFalse(args.no_torch)
 
@@ -206,10 +207,49 @@ class RunOptionsTest(unittest.TestCase):
 
     def test_bad_options_are_usage_errors(self):
         for argv in (["--models", "resnet18,nosuch"], ["--threads", "0"], ["--threads", "a"],
-                     ["--runs", "0"], ["--build", os.path.join(self.tmp.name, "nothing")]):
+                     ["--runs", "0"], ["--rounds", "0"], ["--build", os.path.join(self.tmp.name, "nothing")]):
             with self.assertRaises(SystemExit, msg=argv), open(os.devnull, "w") as null, \
                     contextlib.redirect_stderr(null):
                 self.bench_run.parse_args(["--build", self.tmp.name] + argv)
+
+    def test_rounds_alternate_and_take_the_median(self):
+        """Tessera and onnxruntime alternate block by block (T O, O T, T O) and
+        each keeps the median of its blocks; a failed Tessera block fails the row."""
+        import unittest.mock as mock
+        args = self.bench_run.parse_args(["--build", self.tmp.name, "--threads", "1",
+                                          "--rounds", "3"])
+        calls = []
+        tessera_ms, ort_ms = iter([10.0, 30.0, 11.0]), iter([5.0, 4.0, 50.0])
+
+        def fake_tessera(*_, **__):
+            calls.append("T")
+            return next(tessera_ms), None
+
+        def fake_ort(*_, **__):
+            calls.append("O")
+            return next(ort_ms), "1.2.3", None
+
+        state = {"have_ort": True, "ort_version": None, "notes": []}
+        with mock.patch.object(self.bench_run, "bench_tessera", fake_tessera), \
+                mock.patch.object(self.bench_run, "bench_ort", fake_ort), \
+                mock.patch.object(self.bench_run, "log", lambda _: None):
+            rows = self.bench_run.run_tessera_and_ort(args, state, "m", "m.onnx", "m.so", [],
+                                                      None, True, {"model": "m"})
+        self.assertEqual("".join(calls), "TOOTTO")
+        self.assertEqual((rows[0]["tessera"], rows[0]["ort"]), (11.0, 5.0))
+        self.assertEqual(state["ort_version"], "1.2.3")
+
+        failing = iter([10.0, None])
+        with mock.patch.object(self.bench_run, "bench_tessera",
+                               lambda *_, **__: (next(failing), "error")), \
+                mock.patch.object(self.bench_run, "bench_ort",
+                                  lambda *_, **__: (4.0, "1.2.3", None)), \
+                mock.patch.object(self.bench_run, "first_line", lambda r: r), \
+                mock.patch.object(self.bench_run, "log", lambda _: None):
+            rows = self.bench_run.run_tessera_and_ort(args, state, "m", "m.onnx", "m.so", [],
+                                                      None, True, {"model": "m"})
+        self.assertEqual((rows[0]["tessera"], rows[0]["check"]), (None, "FAIL"))
+        self.assertEqual(rows[0]["ort"], 4.0)
 
     def test_check_output(self):
         import numpy as np
