@@ -290,28 +290,41 @@ bool tessera::gpu::mapContractionToTiledKernel(linalg::LinalgOp op) {
   if (t.blockM % t.threadM || t.blockN % t.threadN || t.numThreads() <= 0 ||
       t.numThreads() > 1024)
     return false;
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t batches = loops->batch >= 0 ? ranges[loops->batch] : 1;
-  if (llvm::is_contained(ranges, 0))
+  if (llvm::is_contained(op.getStaticLoopRanges(), 0))
     return false;
 
-  Location loc = op.getLoc();
-  OpBuilder b(op);
-  MLIRContext *ctx = op.getContext();
-  // Workgroup memory as memory space 3, the number both SPIR-V's Vulkan
-  // storage-class mapping and NVVM (shared memory) read as workgroup.
-  constexpr int64_t kWorkgroupMemorySpace = 3;
-  Attribute workgroup =
-      IntegerAttr::get(IntegerType::get(ctx, 64), kWorkgroupMemorySpace);
   auto elementOf = [&](unsigned i) {
     return cast<MemRefType>(op->getOperand(i).getType()).getElementType();
   };
-  auto aTileType =
-      MemRefType::get({t.blockM, t.blockK}, elementOf(0),
-                      MemRefLayoutAttrInterface(), workgroup);
-  auto bTileType =
-      MemRefType::get({t.blockK, t.blockN}, elementOf(1),
-                      MemRefLayoutAttrInterface(), workgroup);
+  tessera::gpu::createContractionLaunch(
+      op, *loops, t.blockM, t.blockN, t.numThreads(),
+      tessera::gpu::workgroupBufferType({t.blockM, t.blockK}, elementOf(0)),
+      tessera::gpu::workgroupBufferType({t.blockK, t.blockN}, elementOf(1)),
+      [&](OpBuilder &b, mlir::gpu::LaunchOp launch) {
+        KernelBuilder builder(b, op.getLoc(), op, *loops, t);
+        builder.build(launch, launch.getWorkgroupAttributions()[0],
+                      launch.getWorkgroupAttributions()[1]);
+      });
+  return true;
+}
+
+MemRefType tessera::gpu::workgroupBufferType(ArrayRef<int64_t> shape,
+                                             Type elementType) {
+  MLIRContext *ctx = elementType.getContext();
+  Attribute workgroup =
+      IntegerAttr::get(IntegerType::get(ctx, 64), kWorkgroupMemorySpace);
+  return MemRefType::get(shape, elementType, MemRefLayoutAttrInterface(),
+                         workgroup);
+}
+
+void tessera::gpu::createContractionLaunch(
+    linalg::LinalgOp op, const ContractionLoops &loops, int64_t blockM,
+    int64_t blockN, int64_t numThreads, MemRefType aTile, MemRefType bTile,
+    function_ref<void(OpBuilder &, mlir::gpu::LaunchOp)> buildBody) {
+  Location loc = op.getLoc();
+  OpBuilder b(op);
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t batches = loops.batch >= 0 ? ranges[loops.batch] : 1;
   // The launch sizes, one constant per distinct value.
   llvm::SmallDenseMap<int64_t, Value> sizeConstants;
   auto size = [&](int64_t v) {
@@ -322,16 +335,13 @@ bool tessera::gpu::mapContractionToTiledKernel(linalg::LinalgOp op) {
   };
   Value one = size(1);
   auto launch = mlir::gpu::LaunchOp::create(
-      b, loc, size(llvm::divideCeil(ranges[loops->n], t.blockN)),
-      size(llvm::divideCeil(ranges[loops->m], t.blockM)), size(batches),
-      size(t.numThreads()), one, one, /*dynamicSharedMemorySize=*/nullptr,
+      b, loc, size(llvm::divideCeil(ranges[loops.n], blockN)),
+      size(llvm::divideCeil(ranges[loops.m], blockM)), size(batches),
+      size(numThreads), one, one, /*dynamicSharedMemorySize=*/nullptr,
       /*asyncTokenType=*/nullptr, /*asyncDependencies=*/ValueRange(),
-      TypeRange{aTileType, bTileType});
+      TypeRange{aTile, bTile});
   b.setInsertionPointToStart(&launch.getBody().front());
-  KernelBuilder builder(b, loc, op, *loops, t);
-  builder.build(launch, launch.getWorkgroupAttributions()[0],
-                launch.getWorkgroupAttributions()[1]);
+  buildBody(b, launch);
   mlir::gpu::TerminatorOp::create(b, loc);
   op->erase();
-  return true;
 }

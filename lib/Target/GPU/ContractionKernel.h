@@ -9,7 +9,9 @@
 #ifndef TESSERA_LIB_TARGET_GPU_CONTRACTIONKERNEL_H
 #define TESSERA_LIB_TARGET_GPU_CONTRACTIONKERNEL_H
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <optional>
@@ -47,6 +49,26 @@ struct ContractionLoops {
 /// indexes besides C (a convolution's image loop in im2col form).
 std::optional<ContractionLoops>
 matchContraction(mlir::linalg::LinalgOp op, bool oneSidedBatch = false);
+
+/// Workgroup memory as memory space 3, the number both SPIR-V's Vulkan
+/// storage-class mapping and NVVM (shared memory) read as workgroup.
+inline constexpr int64_t kWorkgroupMemorySpace = 3;
+
+/// A buffer type of `shape` in workgroup memory.
+mlir::MemRefType workgroupBufferType(llvm::ArrayRef<int64_t> shape,
+                                     mlir::Type elementType);
+
+/// Replaces `op` (a matched contraction, static shapes) by one gpu.launch of
+/// ceil(N / blockN) x ceil(M / blockM) x batches workgroups of `numThreads`
+/// threads with two workgroup buffers (`aTile`, `bTile`), whose body
+/// `buildBody` fills (the terminator is added after it). Both the SIMT and the
+/// tensor-core kernels launch this grid.
+void createContractionLaunch(
+    mlir::linalg::LinalgOp op, const ContractionLoops &loops, int64_t blockM,
+    int64_t blockN, int64_t numThreads, mlir::MemRefType aTile,
+    mlir::MemRefType bTile,
+    llvm::function_ref<void(mlir::OpBuilder &, mlir::gpu::LaunchOp)>
+        buildBody);
 
 /// Replaces `op` (on buffers, static shapes) by a tiled contraction kernel
 /// when it is `C[b, m, n] += A[b, m, k] * B[b, k, n]` in any operand layout

@@ -64,8 +64,6 @@ using tessera::gpu::TensorCoreTiling;
 namespace {
 
 constexpr int64_t kWarpSize = 32;
-/// Workgroup memory, as in ContractionKernel.cpp (NVVM's shared space).
-constexpr int64_t kWorkgroupMemorySpace = 3;
 /// Static shared memory a CUDA kernel may use without opting in.
 constexpr int64_t kMaxStaticSharedBytes = 48 * 1024;
 /// Row padding of the staged tiles, in bytes (see the file comment).
@@ -726,42 +724,20 @@ tessera::gpu::mapContractionToTensorCores(linalg::LinalgOp op,
                         "element type");
   if (std::string why = t.check(type); !why.empty())
     return op.emitError("invalid tensor-core tile config: ") << why;
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (llvm::is_contained(ranges, 0))
+  if (llvm::is_contained(op.getStaticLoopRanges(), 0))
     return op.emitError("tensor-core kernels need non-empty operands");
 
-  Location loc = op.getLoc();
-  OpBuilder b(op);
-  MLIRContext *ctx = op.getContext();
-  Attribute workgroup =
-      IntegerAttr::get(IntegerType::get(ctx, 64), kWorkgroupMemorySpace);
   auto tileType = [&](unsigned operand, int64_t rows) {
     bool kInner = isInnermost(op, op->getOpOperand(operand), loops->k);
-    return MemRefType::get(tileShape(t, type, rows, kInner), type,
-                           MemRefLayoutAttrInterface(), workgroup);
+    return tessera::gpu::workgroupBufferType(
+        tileShape(t, type, rows, kInner), type);
   };
-  MemRefType aTileType = tileType(0, t.blockM);
-  MemRefType bTileType = tileType(1, t.blockN);
-  llvm::SmallDenseMap<int64_t, Value> sizeConstants;
-  auto size = [&](int64_t v) {
-    Value &constant = sizeConstants[v];
-    if (!constant)
-      constant = arith::ConstantIndexOp::create(b, loc, v);
-    return constant;
-  };
-  int64_t batches = loops->batch >= 0 ? ranges[loops->batch] : 1;
-  Value one = size(1);
-  auto launch = mlir::gpu::LaunchOp::create(
-      b, loc, size(llvm::divideCeil(ranges[loops->n], t.blockN)),
-      size(llvm::divideCeil(ranges[loops->m], t.blockM)), size(batches),
-      size(t.numThreads()), one, one, /*dynamicSharedMemorySize=*/nullptr,
-      /*asyncTokenType=*/nullptr, /*asyncDependencies=*/ValueRange(),
-      TypeRange{aTileType, bTileType});
-  b.setInsertionPointToStart(&launch.getBody().front());
-  TensorCoreKernelBuilder builder(b, loc, op, *loops, t);
-  builder.build(launch, launch.getWorkgroupAttributions()[0],
-                launch.getWorkgroupAttributions()[1]);
-  mlir::gpu::TerminatorOp::create(b, loc);
-  op->erase();
+  tessera::gpu::createContractionLaunch(
+      op, *loops, t.blockM, t.blockN, t.numThreads(), tileType(0, t.blockM),
+      tileType(1, t.blockN), [&](OpBuilder &b, mlir::gpu::LaunchOp launch) {
+        TensorCoreKernelBuilder builder(b, op.getLoc(), op, *loops, t);
+        builder.build(launch, launch.getWorkgroupAttributions()[0],
+                      launch.getWorkgroupAttributions()[1]);
+      });
   return success();
 }
