@@ -2,9 +2,15 @@
 //
 // Scheduling: a job is published under a mutex with a new generation number
 // and every worker is woken. Participants (the workers and the submitting
-// thread) claim chunk indices from an atomic counter, so a chunk runs exactly
-// once whoever wakes first. The submitter returns only after every worker has
-// left the job, so no worker can touch a job's state after its loop returned.
+// thread) claim chunks from an atomic cursor over [0, n) (guided
+// self-scheduling): each claim takes 1/(2 * threads) of what is left, at
+// least one index. Large chunks first keep the claims few; the small ones at
+// the end let a thread that started late or ran on a busy core take less of
+// the loop, where one fixed chunk per thread made everyone wait for the
+// slowest. Workers join a job under the mutex while it is open; once the
+// submitter has run out of indices it closes the job and waits only for the
+// workers that joined, so a worker that wakes late (a busy core) delays
+// nothing, and no worker touches a job's state after its loop returned.
 //
 //===----------------------------------------------------------------------===//
 
@@ -115,16 +121,20 @@ void ThreadPool::stopWorkers() {
   workers.clear();
 }
 
-void ThreadPool::runChunks(Body body, void *ctx, int64_t n, int64_t numChunks) {
-  int64_t base = n / numChunks, remainder = n % numChunks;
-  while (true) {
-    int64_t chunk = nextChunk.fetch_add(1, std::memory_order_relaxed);
-    if (chunk >= numChunks)
-      return;
-    // The first `remainder` chunks get one extra index.
-    int64_t begin = chunk * base + std::min(chunk, remainder);
-    int64_t end = begin + base + (chunk < remainder ? 1 : 0);
+int64_t ThreadPool::chunkSize(int64_t remaining, int threads) {
+  return std::max<int64_t>(1, remaining / (int64_t{2} * threads));
+}
+
+void ThreadPool::runChunks(Body body, void *ctx, int64_t n, int threads) {
+  int64_t begin = nextIndex.load(std::memory_order_relaxed);
+  while (begin < n) {
+    int64_t end = begin + chunkSize(n - begin, threads);
+    // On failure `begin` is reloaded with the index another thread left.
+    if (!nextIndex.compare_exchange_weak(begin, end,
+                                         std::memory_order_relaxed))
+      continue;
     body(begin, end, ctx);
+    begin = nextIndex.load(std::memory_order_relaxed);
   }
 }
 
@@ -138,7 +148,8 @@ void ThreadPool::workerLoop(uint64_t seenGeneration) {
       });
     Body body;
     void *ctx;
-    int64_t n, numChunks;
+    int64_t n;
+    int threads;
     {
       std::unique_lock<std::mutex> state(stateMutex);
       workAvailable.wait(state, [&] {
@@ -147,13 +158,18 @@ void ThreadPool::workerLoop(uint64_t seenGeneration) {
       if (stopping)
         return;
       seenGeneration = generation.load();
+      // A worker that wakes after the loop's indices are all done (on a
+      // busy machine, often) has nothing to do and must not be waited for.
+      if (!jobOpen)
+        continue;
+      busyWorkers.fetch_add(1, std::memory_order_relaxed);
       body = jobBody;
       ctx = jobCtx;
       n = jobSize;
-      numChunks = jobChunks;
+      threads = jobThreads;
     }
     insideParallelLoop = true;
-    runChunks(body, ctx, n, numChunks);
+    runChunks(body, ctx, n, threads);
     insideParallelLoop = false;
     // A failed check in this worker belongs to the thread that started the
     // loop: hand it over before reporting completion.
@@ -190,23 +206,28 @@ void ThreadPool::parallelFor(int64_t n, Body body, void *ctx) {
     stopWorkers();
     startWorkers(threads - 1);
   }
-  int64_t numChunks = std::min<int64_t>(threads, n);
   {
     std::lock_guard<std::mutex> state(stateMutex);
     jobBody = body;
     jobCtx = ctx;
     jobSize = n;
-    jobChunks = numChunks;
-    nextChunk.store(0, std::memory_order_relaxed);
-    busyWorkers.store(static_cast<int>(workers.size()));
+    jobThreads = threads;
+    nextIndex.store(0, std::memory_order_relaxed);
+    jobOpen = true;
     generation.fetch_add(1, std::memory_order_release);
   }
   workAvailable.notify_all();
 
   insideParallelLoop = true;
-  runChunks(body, ctx, n, numChunks);
+  runChunks(body, ctx, n, threads);
   insideParallelLoop = false;
 
+  // Every index is claimed: wait only for the workers that joined to finish
+  // their last chunks; the others will see the job closed.
+  {
+    std::lock_guard<std::mutex> state(stateMutex);
+    jobOpen = false;
+  }
   auto allDone = [&] {
     return busyWorkers.load(std::memory_order_acquire) == 0;
   };

@@ -1,7 +1,8 @@
 //===- ThreadPool.h - Persistent pool for parallel loops --------*- C++ -*-===//
 //
 // The pool behind `tessera_rt_parallel_for`: a fixed set of worker threads
-// that split an index range [0, n) into contiguous chunks. The submitting
+// that split an index range [0, n) into contiguous chunks, claimed
+// dynamically (guided self-scheduling: shrinking chunks). The submitting
 // thread works on chunks too, so a pool of N threads starts N-1 workers.
 // Idle threads poll for ~50 us before sleeping when the pool is no larger
 // than the number of hardware threads.
@@ -44,10 +45,11 @@ public:
   Status setNumThreads(int numThreads);
   int getNumThreads() const { return numThreads.load(); }
 
-  /// Runs body over [0, n) split into at most getNumThreads() contiguous
-  /// chunks and returns when all have run. n <= 0 does nothing. Calls made
-  /// from inside a loop body, or while another thread's loop occupies the
-  /// pool, run serially on the calling thread.
+  /// Runs body over [0, n) split into contiguous chunks that the threads
+  /// claim in turn, each 1/(2 * getNumThreads()) of the indices not yet
+  /// claimed (at least one), and returns when all have run. n <= 0 does
+  /// nothing. Calls made from inside a loop body, or while another thread's
+  /// loop occupies the pool, run serially on the calling thread.
   void parallelFor(int64_t n, Body body, void *ctx);
 
 private:
@@ -56,7 +58,9 @@ private:
   /// Waits for jobs newer than `seenGeneration` until stopped.
   void workerLoop(uint64_t seenGeneration);
   /// Claims and runs chunks of the current job until none are left.
-  void runChunks(Body body, void *ctx, int64_t n, int64_t numChunks);
+  void runChunks(Body body, void *ctx, int64_t n, int threads);
+  /// Size of the next chunk when `remaining` indices are left.
+  static int64_t chunkSize(int64_t remaining, int threads);
 
   /// Held by the thread that owns the pool for a job (or a resize).
   std::mutex jobMutex;
@@ -77,9 +81,13 @@ private:
   Body jobBody = nullptr;
   void *jobCtx = nullptr;
   int64_t jobSize = 0;
-  int64_t jobChunks = 0;
-  std::atomic<int64_t> nextChunk{0};
-  /// Workers that have not yet finished with the current job.
+  int jobThreads = 1;
+  /// First index of [0, jobSize) not yet claimed.
+  std::atomic<int64_t> nextIndex{0};
+  /// Whether workers may still join the current job (guarded by
+  /// stateMutex): false once the submitter has claimed the last index.
+  bool jobOpen = false;
+  /// Workers that joined the current job and have not finished with it.
   std::atomic<int> busyWorkers{0};
   /// Whether idle threads poll before sleeping (set when workers start).
   bool spinWhileIdle = false;

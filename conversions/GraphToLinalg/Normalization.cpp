@@ -3,7 +3,8 @@
 // tg.batch_norm is one linalg.generic that reads the per-channel parameters
 // through channel-indexed maps. tg.softmax and tg.log_softmax are the
 // numerically stable sequence max-reduce, exp(x - max), sum-reduce, then
-// divide (or x - max - log(sum)).
+// divide (or x - max - log(sum)). Softmax stores the exponentials and
+// divides them in place, so each is computed once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -131,35 +132,55 @@ struct SoftmaxLowering : OpConversionPattern<TgOp> {
         [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
           return arith::MaximumFOp::create(b, l, acc, x);
         });
-    // sum(exp(x - max)), computed in one reduction.
     Value zero = createScalar(rewriter, loc, elementType, 0.0);
     auto reducedType = cast<RankedTensorType>(max.getType());
     Value sumInit = createFilled(rewriter, loc, reducedType, zero);
     SmallVector<utils::IteratorType> reduction(parallel);
     reduction[*axis] = utils::IteratorType::reduction;
-    Value sum =
-        buildGeneric(rewriter, loc, ValueRange{input, max}, sumInit,
-                     {identity, reduced, reduced}, reduction,
-                     [](OpBuilder &b, Location l, ValueRange args) -> Value {
-                       Value shifted =
-                           arith::SubFOp::create(b, l, args[0], args[1]);
-                       Value exp = math::ExpOp::create(b, l, shifted);
-                       return arith::AddFOp::create(b, l, args[2], exp);
-                     });
-    Value result =
-        buildGeneric(rewriter, loc, ValueRange{input, max, sum},
-                     createEmpty(rewriter, loc, type),
-                     {identity, reduced, reduced, identity}, parallel,
-                     [](OpBuilder &b, Location l, ValueRange args) -> Value {
-                       Value shifted =
-                           arith::SubFOp::create(b, l, args[0], args[1]);
-                       if (Log) {
-                         Value logSum = math::LogOp::create(b, l, args[2]);
-                         return arith::SubFOp::create(b, l, shifted, logSum);
-                       }
-                       Value exp = math::ExpOp::create(b, l, shifted);
-                       return arith::DivFOp::create(b, l, exp, args[2]);
-                     });
+    auto shift = [](OpBuilder &b, Location l, ValueRange args) -> Value {
+      return arith::SubFOp::create(b, l, args[0], args[1]);
+    };
+    Value result;
+    if constexpr (Log) {
+      // sum(exp(x - max)) in one reduction: the exponentials are not needed
+      // afterwards.
+      Value sum = buildGeneric(
+          rewriter, loc, ValueRange{input, max}, sumInit,
+          {identity, reduced, reduced}, reduction,
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            Value exp = math::ExpOp::create(b, l, shift(b, l, args));
+            return arith::AddFOp::create(b, l, args[2], exp);
+          });
+      result = buildGeneric(
+          rewriter, loc, ValueRange{input, max, sum},
+          createEmpty(rewriter, loc, type),
+          {identity, reduced, reduced, identity}, parallel,
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            Value shifted = shift(b, l, args);
+            Value logSum = math::LogOp::create(b, l, args[2]);
+            return arith::SubFOp::create(b, l, shifted, logSum);
+          });
+    } else {
+      // exp(x - max) once, as an elementwise op of its own (a loop that
+      // vectorizes), then the sum over it and the division in place: folding
+      // the exponential into both the sum and the division computed it twice.
+      Value exp = buildGeneric(
+          rewriter, loc, ValueRange{input, max},
+          createEmpty(rewriter, loc, type), {identity, reduced, identity},
+          parallel, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return math::ExpOp::create(b, l, shift(b, l, args));
+          });
+      Value sum = buildGeneric(
+          rewriter, loc, ValueRange{exp}, sumInit, {identity, reduced},
+          reduction, [](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return arith::AddFOp::create(b, l, args[1], args[0]);
+          });
+      result = buildGeneric(
+          rewriter, loc, ValueRange{sum}, exp, {reduced, identity}, parallel,
+          [](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return arith::DivFOp::create(b, l, args[1], args[0]);
+          });
+    }
     rewriter.replaceOp(op, result);
     return success();
   }

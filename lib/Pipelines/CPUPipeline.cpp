@@ -93,6 +93,8 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
                      ",tessera-tile-and-vectorize)");
     passes.push_back("canonicalize");
     passes.push_back("cse");
+    // Concat inputs computed in place (after CSE merged the empty tensors).
+    passes.push_back("func.func(tessera-eliminate-concat-copies)");
   }
   std::vector<std::string> lowering = {
       // Tensors to buffers. Function boundaries get identity layouts so the
@@ -120,6 +122,8 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
       "convert-vector-to-scf{full-unroll=true}",
       // Parallel loops run on the runtime's thread pool.
       "tessera-outline-parallel-loops",
+      // Polynomial erf / exp / tanh / log: libm calls block vectorization.
+      "tessera-approximate-math",
       "lower-affine",
       "convert-scf-to-cf",
       "expand-strided-metadata",

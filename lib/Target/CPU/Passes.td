@@ -10,6 +10,43 @@
 include "mlir/Pass/PassBase.td"
 
 //===----------------------------------------------------------------------===//
+// ApproximateMath
+//===----------------------------------------------------------------------===//
+
+def ApproximateMath : Pass<"tessera-approximate-math"> {
+  let summary = "Expand f32 transcendental math ops into polynomial code";
+  let description = [{
+    `convert-math-to-libm` turns `math.erf`, `math.exp`, ... into calls of
+    libm's scalar `erff`, `expf`, ...: one call per element, which keeps
+    LLVM's loop vectorizer away from the whole loop. A Transformer's GELU
+    and softmax spent 26% of the model's time in `__erff` and `__expf`.
+    This pass rewrites the f32 (scalar or vector) ops named in `ops` with
+    upstream's polynomial approximations (range reduction plus a minimax
+    polynomial, built from `arith` and `math.fma`, valid over the whole
+    f32 range including infinities and NaN), so the loops that contain
+    them vectorize. Ops on other element types are left to libm.
+
+    ```mlir
+    %e = math.erf %x : f32
+    // becomes a sign split, a clamp of |x| and three polynomial pieces
+    // selected by interval, e.g.
+    %ax = math.absf %x : f32
+    %p = math.fma %ax, %c1, %c0 : f32
+    ...
+    %e = arith.select %neg, %negated, %r : f32
+    ```
+  }];
+  let options = [
+    ListOption<"ops", "ops", "std::string",
+               "Math ops to approximate (default: erf, exp, expm1, tanh, "
+               "log, log1p, log2)">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // ConvertConvToIm2col
 //===----------------------------------------------------------------------===//
 
@@ -50,6 +87,52 @@ def ConvertConvToIm2col : Pass<"tessera-convert-conv-to-im2col",
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// EliminateConcatCopies
+//===----------------------------------------------------------------------===//
+
+def EliminateConcatCopies : Pass<"tessera-eliminate-concat-copies",
+                                 "mlir::func::FuncOp"> {
+  let summary = "Let the producers of a Concat's inputs write into its slices";
+  let description = [{
+    A Concat is a chain of `tensor.insert_slice` ops into a `tensor.empty`
+    (or a `bufferization.alloc_tensor`, as for a decomposed pad), which
+    bufferization turns into one copy per input. Upstream's
+    `eliminate-empty-tensors` lets the producer write into the destination
+    slice directly, but not through a reshape, and the im2col contractions
+    yield `[n, f, h*w]` where the Concat inserts `[n, f, h, w]`.
+
+    For each static, unit-stride insert_slice whose destination chain starts
+    from such an undefined tensor, this pass follows the inserted value back
+    through at most one `tensor.expand_shape` and through single-use results
+    of destination-style ops and `scf.forall` to the `tensor.empty` init the
+    producer writes into, and replaces that init with the slice of the
+    destination root (moved up if needed), collapsed like the expand_shape.
+    It applies only where the collapse merges dimensions the slice covers
+    whole, so the slice's merged view stays contiguous. One-shot
+    bufferization then writes the producer's tiles in place and folds the
+    insert's copy away (given a static layout of the destination, as the
+    CPU pipeline's identity-layout function boundaries ensure; with a
+    dynamic one bufferization would copy the slice instead).
+
+    ```mlir
+    %e = tensor.empty() : tensor<1x64x3025xf32>
+    %r = scf.forall ... shared_outs(%o = %e) -> (tensor<1x64x3025xf32>)
+    %x = tensor.expand_shape %r [[0], [1], [2, 3]] output_shape [1, 64, 55, 55]
+    %d = tensor.empty() : tensor<1x128x55x55xf32>
+    %c = tensor.insert_slice %x into %d[0, 64, 0, 0] [1, 64, 55, 55] [1, 1, 1, 1]
+    // becomes
+    %d = tensor.empty() : tensor<1x128x55x55xf32>
+    %s = tensor.extract_slice %d[0, 64, 0, 0] [1, 64, 55, 55] [1, 1, 1, 1]
+    %m = tensor.collapse_shape %s [[0], [1], [2, 3]] : ... into tensor<1x64x3025xf32>
+    %r = scf.forall ... shared_outs(%o = %m) -> (tensor<1x64x3025xf32>)
+    %x = tensor.expand_shape %r ...
+    %c = tensor.insert_slice %x into %d[0, 64, 0, 0] [1, 64, 55, 55] [1, 1, 1, 1]
+    ```
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
 
 //===----------------------------------------------------------------------===//

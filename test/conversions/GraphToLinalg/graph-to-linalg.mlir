@@ -235,8 +235,8 @@ func.func @batch_norm(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf
 
 // -----
 
-// Softmax along axis 1: max-reduce from -inf, sum of exp(x - max), then
-// exp(x - max) / sum.
+// Softmax along axis 1: max-reduce from -inf, exp(x - max) stored once, its
+// sum, then the division in place (the exponentials are the division's init).
 // CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-DAG: #[[RED:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-LABEL: func.func @softmax
@@ -245,15 +245,16 @@ func.func @batch_norm(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf
 // CHECK:         %[[MAX:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]}
 // CHECK-SAME:      outs(%[[MAX_INIT]] : tensor<2x4xf32>)
 // CHECK:           arith.maximumf
-// CHECK:         %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]], #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK:         %[[EXP:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]}
 // CHECK-SAME:      ins(%{{.+}}, %[[MAX]] : tensor<2x3x4xf32>, tensor<2x4xf32>)
 // CHECK:           arith.subf
 // CHECK:           math.exp
+// CHECK:         %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK-SAME:      ins(%[[EXP]] : tensor<2x3x4xf32>)
 // CHECK:           arith.addf
-// CHECK:         linalg.generic {indexing_maps = [#[[ID]], #[[RED]], #[[RED]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]}
-// CHECK-SAME:      ins(%{{.+}}, %[[MAX]], %[[SUM]] : tensor<2x3x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>)
-// CHECK:           arith.subf
-// CHECK:           math.exp
+// CHECK:         linalg.generic {indexing_maps = [#[[RED]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK-SAME:      ins(%[[SUM]] : tensor<2x4xf32>) outs(%[[EXP]] : tensor<2x3x4xf32>)
+// CHECK-NOT:       math.exp
 // CHECK:           arith.divf
 func.func @softmax(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
   %0 = tg.softmax %x {axis = 1 : i64} : tensor<2x3x4xf32>

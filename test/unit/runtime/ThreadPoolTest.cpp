@@ -42,7 +42,8 @@ void recordChunk(int64_t begin, int64_t end, void *ctx) {
   std::this_thread::sleep_for(std::chrono::microseconds(200));
 }
 
-/// Runs a loop of `n` and checks that its chunks tile [0, n) contiguously.
+/// Runs a loop of `n` and checks that its chunks tile [0, n) contiguously,
+/// in the sizes guided self-scheduling gives.
 void checkLoop(int threads, int64_t n) {
   SCOPED_TRACE("threads=" + std::to_string(threads) +
                " n=" + std::to_string(n));
@@ -52,15 +53,17 @@ void checkLoop(int threads, int64_t n) {
   tessera_rt_parallel_for(n, recordChunk, &recorder);
   EXPECT_EQ(recorder.sum.load(), n * (n - 1) / 2);
   std::sort(recorder.chunks.begin(), recorder.chunks.end());
-  int64_t expectedChunks = std::min<int64_t>(threads, n);
-  EXPECT_EQ(static_cast<int64_t>(recorder.chunks.size()), expectedChunks);
+  // One thread runs the loop as one chunk; more split it at least in two.
+  int64_t minChunks = threads == 1 ? 1 : std::min<int64_t>(2, n);
+  EXPECT_GE(static_cast<int64_t>(recorder.chunks.size()), minChunks);
+  // No chunk exceeds the first claim's share, 1/(2 * threads) of the loop.
+  int64_t maxChunk =
+      threads == 1 ? n : std::max<int64_t>(1, n / (2 * threads));
   int64_t next = 0;
   for (auto [begin, end] : recorder.chunks) {
     EXPECT_EQ(begin, next);
     EXPECT_LT(begin, end);
-    // Balanced: sizes differ by at most one.
-    EXPECT_LE(end - begin, n / expectedChunks + 1);
-    EXPECT_GE(end - begin, n / expectedChunks);
+    EXPECT_LE(end - begin, maxChunk);
     next = end;
   }
   EXPECT_EQ(next, n);
@@ -163,6 +166,29 @@ TEST(ThreadPool, ConcurrentSubmittersBothComplete) {
   other.join();
   EXPECT_EQ(first.sum.load(), 50 * 45);
   EXPECT_EQ(second.sum.load(), 50 * 45);
+}
+
+/// Adds each index of a chunk into a per-loop array (no sleeping), so the
+/// submitter often claims every index before a worker wakes up.
+void countIndices(int64_t begin, int64_t end, void *ctx) {
+  auto *counts = static_cast<std::vector<std::atomic<int>> *>(ctx);
+  for (int64_t i = begin; i < end; ++i)
+    ++(*counts)[i];
+}
+
+TEST(ThreadPool, BackToBackLoopsRunEachIndexOnce) {
+  // Workers that wake after a loop's last index was claimed must neither run
+  // part of a later loop twice nor make the submitter wait for them.
+  for (int threads : {2, 4}) {
+    ASSERT_EQ(tessera_runtime_set_num_threads(threads), TESSERA_OK);
+    for (int loop = 0; loop < 500; ++loop) {
+      int64_t n = 1 + loop % 7;
+      std::vector<std::atomic<int>> counts(n);
+      tessera_rt_parallel_for(n, countIndices, &counts);
+      for (int64_t i = 0; i < n; ++i)
+        ASSERT_EQ(counts[i].load(), 1) << "loop " << loop << " index " << i;
+    }
+  }
 }
 
 TEST(ThreadPool, ResizingRepeatedly) {
