@@ -20,9 +20,65 @@ double tessera::costmodel::referenceMicros(const Workload &workload,
   return std::max(1e-3, estimateRooflineMicros(workload, TileSizes(), oneCore));
 }
 
+const char *tessera::costmodel::toString(Label label) {
+  switch (label) {
+  case Label::Heuristic:
+    return "heuristic";
+  case Label::Roofline:
+    return "roofline";
+  case Label::Best:
+    return "best";
+  case Label::Median:
+    return "median";
+  }
+  return "heuristic";
+}
+
+std::optional<Label> tessera::costmodel::parseLabel(const std::string &name) {
+  for (Label label :
+       {Label::Heuristic, Label::Roofline, Label::Best, Label::Median})
+    if (name == toString(label))
+      return label;
+  return std::nullopt;
+}
+
+namespace {
+
+/// The record of the workload's heuristic config: the flagged one, else
+/// the first (collect measures the heuristic first).
+const TuningRecord *
+findHeuristic(const std::vector<const TuningRecord *> &rows) {
+  for (const TuningRecord *r : rows)
+    if (r->heuristic)
+      return r;
+  return rows.empty() ? nullptr : rows.front();
+}
+
+/// Latencies of one workload's rows on one scale: a paired record's ratio
+/// to the heuristic timed next to it, times the heuristic's own latency.
+std::vector<double>
+getComparableLatencies(const std::vector<const TuningRecord *> &rows,
+                       const TuningRecord *heuristic) {
+  std::vector<double> latencies;
+  for (const TuningRecord *r : rows)
+    latencies.push_back(heuristic && r->referenceUs > 0 && r != heuristic
+                            ? r->latencyUs / r->referenceUs *
+                                  heuristic->latencyUs
+                            : r->latencyUs);
+  return latencies;
+}
+
+double median(std::vector<double> values) {
+  std::nth_element(values.begin(), values.begin() + values.size() / 2,
+                   values.end());
+  return values[values.size() / 2];
+}
+
+} // namespace
+
 Dataset tessera::costmodel::buildDataset(const std::vector<TuningRecord> &records,
                                          const HardwareProfile &hw,
-                                         bool relative) {
+                                         Label label) {
   // Group rows by workload, keeping the first-seen order of workloads.
   std::map<std::string, std::vector<const TuningRecord *>> byKey;
   std::vector<std::string> order;
@@ -41,30 +97,40 @@ Dataset tessera::costmodel::buildDataset(const std::vector<TuningRecord> &record
         Workload::fromJSON(rows.front()->workloadJSON);
     if (!workload)
       continue;
+    const TuningRecord *heuristic = findHeuristic(rows);
+    std::vector<double> latencies = getComparableLatencies(rows, heuristic);
     double reference = referenceMicros(*workload, hw);
-    if (relative) {
-      std::vector<double> latencies;
-      for (const TuningRecord *r : rows)
-        latencies.push_back(r->latencyUs);
-      std::nth_element(latencies.begin(),
-                       latencies.begin() + latencies.size() / 2,
-                       latencies.end());
-      reference = latencies[latencies.size() / 2];
+    switch (label) {
+    case Label::Roofline:
+      break;
+    case Label::Heuristic:
+      reference = heuristic->latencyUs;
+      break;
+    case Label::Best:
+      reference = *std::min_element(latencies.begin(), latencies.end());
+      break;
+    case Label::Median:
+      reference = median(latencies);
+      break;
     }
     unsigned count = 0;
-    for (const TuningRecord *r : rows) {
-      std::optional<TileSizes> config = TileSizes::parse(r->config);
+    long heuristicRow = -1;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      std::optional<TileSizes> config = TileSizes::parse(rows[i]->config);
       if (!config)
         continue;
+      if (rows[i] == heuristic)
+        heuristicRow = static_cast<long>(data.latencies.size());
       data.features.addRow(computeFeatures(*workload, *config, hw));
       data.labels.push_back(
-          static_cast<float>(std::log2(r->latencyUs / reference)));
-      data.latencies.push_back(r->latencyUs);
+          static_cast<float>(std::log2(latencies[i] / reference)));
+      data.latencies.push_back(latencies[i]);
       ++count;
     }
     if (count) {
       data.groups.push_back(count);
       data.groupKeys.push_back(key);
+      data.heuristicRows.push_back(heuristicRow);
     }
   }
   return data;
@@ -82,10 +148,13 @@ bool tessera::costmodel::isHeldOut(const std::string &workloadKey,
 RankingMetrics
 tessera::costmodel::evaluateRanking(const std::vector<double> &latencies,
                                     const std::vector<double> &predicted,
-                                    const std::vector<unsigned> &groups) {
+                                    const std::vector<unsigned> &groups,
+                                    const std::vector<long> &heuristicRows) {
   RankingMetrics m;
-  size_t correct = 0, correctBeyondNoise = 0, start = 0;
-  for (unsigned size : groups) {
+  size_t correct = 0, correctBeyondNoise = 0, start = 0, compared = 0;
+  double logSpeedup = 0;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    unsigned size = groups[g];
     size_t end = start + size;
     for (size_t i = start; i < end; ++i)
       for (size_t j = i + 1; j < end; ++j) {
@@ -119,11 +188,23 @@ tessera::costmodel::evaluateRanking(const std::vector<double> &latencies,
     m.peakAt1 += peakAt(1);
     m.peakAt5 += peakAt(5);
     ++m.workloads;
+    if (g < heuristicRows.size() && heuristicRows[g] >= 0) {
+      double heuristic = latencies[heuristicRows[g]];
+      double top1 = latencies[byPrediction[0]];
+      m.heuristicPeak += best / heuristic;
+      logSpeedup += std::log(heuristic / top1);
+      m.top1SlowerThanHeuristic += top1 > heuristic * 1.05;
+      ++compared;
+    }
     start = end;
   }
   if (m.workloads) {
     m.peakAt1 /= m.workloads;
     m.peakAt5 /= m.workloads;
+  }
+  if (compared) {
+    m.heuristicPeak /= compared;
+    m.top1Speedup = std::exp(logSpeedup / compared);
   }
   m.pairwiseAccuracy = m.pairs ? static_cast<double>(correct) / m.pairs : 1.0;
   m.pairwiseAccuracyBeyondNoise =
@@ -135,7 +216,7 @@ tessera::costmodel::evaluateRanking(const std::vector<double> &latencies,
 
 std::unique_ptr<XGBoostModel>
 tessera::costmodel::trainModel(const Dataset &dataset,
-                               const TrainOptions &options,
+                               const TrainOptions &options, Label label,
                                std::string *error) {
   TrainOptions withGroups = options;
   if (options.objective.rfind("rank:", 0) == 0)
@@ -145,6 +226,7 @@ tessera::costmodel::trainModel(const Dataset &dataset,
   if (model) {
     model->setAttribute("tessera_features", kFeatureVersion);
     model->setAttribute("tessera_objective", options.objective);
+    model->setAttribute("tessera_label", toString(label));
   }
   return model;
 }
@@ -167,10 +249,18 @@ std::unique_ptr<CostModel> CostModel::load(const std::string &path,
   return std::make_unique<CostModel>(std::move(model), hw);
 }
 
+CostModel::CostModel(std::unique_ptr<XGBoostModel> xgb,
+                     const HardwareProfile &hw)
+    : model(std::move(xgb)), hw(hw) {
+  // Models from before labels were recorded predict log2(latency/roofline).
+  std::string name = model->getAttribute("tessera_label");
+  label = parseLabel(name).value_or(Label::Roofline);
+}
+
 std::vector<double>
-CostModel::predictMicros(const Workload &workload,
-                         const std::vector<TileSizes> &candidates,
-                         std::string *error) const {
+CostModel::predictRaw(const Workload &workload,
+                      const std::vector<TileSizes> &candidates,
+                      std::string *error) const {
   if (candidates.empty())
     return {};
   FeatureMatrix features;
@@ -179,11 +269,36 @@ CostModel::predictMicros(const Workload &workload,
   std::vector<float> raw = model->predict(features, error);
   if (raw.size() != candidates.size())
     return {};
+  return std::vector<double>(raw.begin(), raw.end());
+}
+
+std::vector<double>
+CostModel::predictRatios(const Workload &workload,
+                         const std::vector<TileSizes> &candidates,
+                         std::string *error) const {
+  std::vector<double> raw = predictRaw(workload, candidates, error);
+  for (size_t i = 1; i < raw.size(); ++i)
+    raw[i] = std::exp2(raw[i] - raw[0]);
+  if (!raw.empty())
+    raw[0] = 1;
+  return raw;
+}
+
+std::vector<double>
+CostModel::predictMicros(const Workload &workload,
+                         const std::vector<TileSizes> &candidates,
+                         std::string *error) const {
+  if (label != Label::Roofline) {
+    if (error)
+      *error = std::string("the cost model predicts latency relative to '") +
+               toString(label) + "', not microseconds";
+    return {};
+  }
+  std::vector<double> raw = predictRaw(workload, candidates, error);
   double reference = referenceMicros(workload, hw);
-  std::vector<double> micros;
-  for (float r : raw)
-    micros.push_back(reference * std::exp2(static_cast<double>(r)));
-  return micros;
+  for (double &r : raw)
+    r = reference * std::exp2(r);
+  return raw;
 }
 
 std::vector<Contribution> CostModel::explain(const Workload &workload,

@@ -6,10 +6,20 @@
 // predicts the latency of candidate configs and explains a prediction with
 // its largest SHAP contributions.
 //
-// The model predicts log2(latency / reference), where the reference is the
-// single-core roofline of the untiled workload (a config-independent
-// number): the target is "how far from peak", which is comparable across
-// workloads and machines, while the reference restores microseconds.
+// What the model predicts is its Label. Label::Roofline (the default) is
+// log2(latency / the single-core roofline of the untiled workload): "how
+// far from peak", comparable across workloads and machines, and the
+// reference restores absolute microseconds (which the partitioner needs).
+// Label::Heuristic is log2(latency / the latency of the workload's
+// heuristic config): ranking only asks about the order of configs WITHIN a
+// workload, and a relative target spends no capacity on the 1000x spread
+// between workloads (TenSet and Ansor normalize throughput per task the
+// same way). The policies compare candidates with the heuristic's config
+// through predictRatios, which works for every label.
+//
+// Paired measurements (TuningRecord::referenceUs) time each candidate
+// interleaved with the heuristic's config; datasets use their ratio, which
+// cancels the load of a shared machine.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +32,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,24 +41,43 @@ namespace tessera::costmodel {
 /// The config-independent reference latency of `workload` in microseconds.
 double referenceMicros(const Workload &workload, const HardwareProfile &hw);
 
+/// The training target of a model (see the file comment).
+enum class Label {
+  /// log2(latency / the workload's roofline reference): absolute.
+  Roofline,
+  /// log2(latency / the heuristic config's latency of the workload).
+  Heuristic,
+  /// log2(latency / the workload's best or median measured latency).
+  Best,
+  Median,
+};
+const char *toString(Label label);
+std::optional<Label> parseLabel(const std::string &name);
+
 /// Rows of successful records, grouped by workload (consecutive rows).
 struct Dataset {
   FeatureMatrix features;
   /// Training target per row (see the file comment).
   std::vector<float> labels;
-  /// Measured latency per row, microseconds.
+  /// Measured latency per row, microseconds; paired records are scaled to
+  /// the workload's heuristic measurement (latency / reference x the
+  /// heuristic's latency), so that rows of one workload compare without
+  /// the load drift between their measurements.
   std::vector<double> latencies;
+  /// The row of each group's heuristic config (absolute index), or -1.
+  std::vector<long> heuristicRows;
   /// Rows per workload, in order, and each group's workload key.
   std::vector<unsigned> groups;
   std::vector<std::string> groupKeys;
 };
 
 /// Featurizes the `ok` records (failed ones carry no latency). Records with
-/// a workload that does not parse are skipped.
-/// With `relative`, labels are log2(latency / the workload's median
-/// latency) instead: a pure ranking target (predictions are then relative).
+/// a workload that does not parse are skipped. A workload's heuristic
+/// record is the one flagged `heuristic`, else its first record (collect
+/// always measures the heuristic's config first).
 Dataset buildDataset(const std::vector<TuningRecord> &records,
-                     const HardwareProfile &hw, bool relative = false);
+                     const HardwareProfile &hw,
+                     Label label = Label::Roofline);
 
 /// Splits workload keys into training and held-out sets: a workload is
 /// held out when a hash of its key falls in `heldOutFraction`, so the
@@ -65,13 +95,22 @@ struct RankingMetrics {
   /// 5% (beyond the noise of a shared machine).
   double pairwiseAccuracyBeyondNoise = 0;
   size_t workloads = 0, pairs = 0, pairsBeyondNoise = 0;
+  /// Against the heuristic (when its rows are known): the mean of best
+  /// latency / the heuristic's latency, the geometric mean of the
+  /// heuristic's latency / the predicted-fastest config's latency (what
+  /// the policy gains without its guard), and on how many workloads the
+  /// predicted-fastest config is more than 5% slower than the heuristic's.
+  double heuristicPeak = 0, top1Speedup = 0;
+  size_t top1SlowerThanHeuristic = 0;
 };
 
 /// Metrics of `predictedLatency` (lower is better) against `latencies`,
-/// grouped as `groups`.
+/// grouped as `groups`; `heuristicRows` (absolute row per group, -1 when
+/// unknown) adds the comparison with the heuristic.
 RankingMetrics evaluateRanking(const std::vector<double> &latencies,
                                const std::vector<double> &predictedLatency,
-                               const std::vector<unsigned> &groups);
+                               const std::vector<unsigned> &groups,
+                               const std::vector<long> &heuristicRows = {});
 
 /// One candidate's prediction.
 struct Prediction {
@@ -89,6 +128,8 @@ struct Contribution {
 };
 
 /// A trained model and the hardware profile it predicts for.
+/// Predictions are comparable within one workload; `predictRatios` turns
+/// them into "x the heuristic's latency" whatever the model's label.
 class CostModel {
 public:
   /// Loads a model file (JSON) and checks its feature version.
@@ -96,14 +137,25 @@ public:
                                          const HardwareProfile &hw,
                                          std::string *error);
   /// Wraps a trained model.
-  CostModel(std::unique_ptr<XGBoostModel> model, const HardwareProfile &hw)
-      : model(std::move(model)), hw(hw) {}
+  CostModel(std::unique_ptr<XGBoostModel> model, const HardwareProfile &hw);
 
-  /// Predicted latency of each candidate, in order; empty with `error` set
-  /// on failure.
+  /// Predicted latency of each candidate divided by the predicted latency
+  /// of `candidates[0]` (the heuristic's config), in order; empty with
+  /// `error` set on failure.
+  std::vector<double> predictRatios(const Workload &workload,
+                                    const std::vector<TileSizes> &candidates,
+                                    std::string *error = nullptr) const;
+  /// Predicted latency of each candidate in microseconds. Only a
+  /// Label::Roofline model knows absolute latencies: for the others the
+  /// result is empty with `error` set.
   std::vector<double> predictMicros(const Workload &workload,
                                     const std::vector<TileSizes> &candidates,
                                     std::string *error = nullptr) const;
+  /// The raw model output per candidate (log2 units for regression).
+  std::vector<double> predictRaw(const Workload &workload,
+                                 const std::vector<TileSizes> &candidates,
+                                 std::string *error = nullptr) const;
+  Label getLabel() const { return label; }
   /// The `top` features that moved the prediction of `config` most.
   std::vector<Contribution> explain(const Workload &workload,
                                     const TileSizes &config, size_t top) const;
@@ -116,12 +168,14 @@ public:
 private:
   std::unique_ptr<XGBoostModel> model;
   HardwareProfile hw;
+  Label label = Label::Roofline;
 };
 
-/// Trains the log-latency model from a dataset.
+/// Trains a model from a dataset built with `label` (stored in the model
+/// file, so that predictions are read back the same way).
 std::unique_ptr<XGBoostModel> trainModel(const Dataset &dataset,
                                          const TrainOptions &options,
-                                         std::string *error);
+                                         Label label, std::string *error);
 
 } // namespace tessera::costmodel
 

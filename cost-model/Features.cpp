@@ -79,6 +79,9 @@ const std::vector<std::string> &tessera::costmodel::getFeatureNames() {
       "log2_parallel_tiles", "parallel_tiles_per_core", "core_utilization",
       "remainder_vec_m", "remainder_vec_n", "remainder_par_m",
       "remainder_par_n",
+      "log2_tiles_m", "log2_tiles_n", "log2_cache_steps_k",
+      "log2_register_tiles_per_parallel_tile", "padded_work_register",
+      "padded_work_parallel", "lane_utilization", "m_over_cores",
       "log2_bytes_vector_level", "log2_bytes_cache_level",
       "log2_bytes_parallel_level", "log2_bytes_operands",
       "intensity_vector_level", "intensity_cache_level",
@@ -161,6 +164,26 @@ tessera::costmodel::computeFeatures(const Workload &w, const TileSizes &config,
   push(static_cast<double>(parN % std::max<int64_t>(vecN, 1)) / parN);
   push(sizeM % parM != 0);
   push(sizeN % parN != 0);
+
+  // The config relative to the workload: how many tiles each dimension is
+  // cut into, and the work that register tiles pad (masked or wasted lanes
+  // where they do not divide the parallel tile).
+  auto ceilDiv = [](int64_t a, int64_t b) {
+    return static_cast<double>((a + std::max<int64_t>(b, 1) - 1) /
+                               std::max<int64_t>(b, 1));
+  };
+  push(log2f1(ceilDiv(sizeM, parM)));
+  push(log2f1(ceilDiv(sizeN, parN)));
+  push(log2f1(ceilDiv(sizeK, cacheK)));
+  push(log2f1(ceilDiv(parM, vecM) * ceilDiv(parN, vecN)));
+  push(ceilDiv(parM, vecM) * vecM * ceilDiv(parN, vecN) * vecN /
+           static_cast<double>(parM * parN) -
+       1);
+  push(ceilDiv(sizeM, parM) * parM * ceilDiv(sizeN, parN) * parN /
+           static_cast<double>(sizeM * sizeN) -
+       1);
+  push(vecN / (std::ceil(vecN / width) * width));
+  push(static_cast<double>(sizeM) / hw.cores / std::max<int64_t>(vecM, 1));
 
   double bytesVector = numTiles(w, e.vector) * footprint(w, e.vector);
   double bytesCache = numTiles(w, e.cache) * footprint(w, e.cache);

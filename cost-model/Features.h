@@ -22,7 +22,7 @@
 namespace tessera::costmodel {
 
 /// Version of the feature layout; stored in trained models, checked on load.
-inline constexpr const char *kFeatureVersion = "tessera-features-v1";
+inline constexpr const char *kFeatureVersion = "tessera-features-v2";
 
 /// Names of the features, in vector order.
 const std::vector<std::string> &getFeatureNames();

@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS records (
   status TEXT NOT NULL,
   latency_us REAL,
   timestamp INTEGER NOT NULL,
+  heuristic INTEGER NOT NULL DEFAULT 0,
+  reference_us REAL,
   UNIQUE (workload_key, config, target, machine) ON CONFLICT REPLACE
 );
 CREATE INDEX IF NOT EXISTS records_by_workload ON records (workload_key);
@@ -86,6 +88,19 @@ std::unique_ptr<TuningDatabase> TuningDatabase::open(const std::string &path,
     return nullptr;
   }
   std::string why;
+  // Version 1 lacks the columns of paired measurements; its records keep
+  // heuristic = 0 (buildDataset then takes a workload's first record, which
+  // collect always measured first, as the heuristic's).
+  bool upgrade = version == 1;
+  if (upgrade &&
+      (!db->exec("ALTER TABLE records ADD COLUMN heuristic INTEGER NOT NULL "
+                 "DEFAULT 0",
+                 &why) ||
+       !db->exec("ALTER TABLE records ADD COLUMN reference_us REAL", &why))) {
+    if (error)
+      *error = "'" + path + "': cannot upgrade schema version 1: " + why;
+    return nullptr;
+  }
   if (!db->exec("PRAGMA journal_mode=WAL", &why) ||
       !db->exec("PRAGMA synchronous=NORMAL", &why) || !db->exec(kSchema, &why) ||
       !db->exec(("PRAGMA user_version=" + std::to_string(kTuningSchemaVersion))
@@ -110,7 +125,8 @@ bool TuningDatabase::add(const TuningRecord &r, std::string *error) {
   Statement s;
   const char *sql =
       "INSERT INTO records (workload_key, workload, config, target, machine, "
-      "source, status, latency_us, timestamp) VALUES (?,?,?,?,?,?,?,?,?)";
+      "source, status, latency_us, timestamp, heuristic, reference_us) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?)";
   if (sqlite3_prepare_v2(db, sql, -1, &s.stmt, nullptr) != SQLITE_OK) {
     if (error)
       *error = std::string("tuning database: ") + sqlite3_errmsg(db);
@@ -128,6 +144,11 @@ bool TuningDatabase::add(const TuningRecord &r, std::string *error) {
   sqlite3_bind_int64(s.stmt, 9,
                      r.timestamp ? r.timestamp
                                  : static_cast<int64_t>(std::time(nullptr)));
+  sqlite3_bind_int(s.stmt, 10, r.heuristic);
+  if (r.ok() && r.referenceUs > 0)
+    sqlite3_bind_double(s.stmt, 11, r.referenceUs);
+  else
+    sqlite3_bind_null(s.stmt, 11);
   if (sqlite3_step(s.stmt) != SQLITE_DONE) {
     if (error)
       *error = std::string("tuning database: ") + sqlite3_errmsg(db);
@@ -142,7 +163,8 @@ TuningDatabase::query(const RecordFilter &filter, std::string *error) const {
   Statement s;
   const char *sql =
       "SELECT workload_key, workload, config, target, machine, source, "
-      "status, latency_us, timestamp FROM records WHERE "
+      "status, latency_us, timestamp, heuristic, reference_us FROM records "
+      "WHERE "
       "(?1 = '' OR workload_key = ?1) AND (?2 = '' OR target = ?2) AND "
       "(?3 = '' OR machine = ?3) AND (?4 = '' OR source = ?4) AND "
       "(?5 = 0 OR status = 'ok') ORDER BY id";
@@ -173,6 +195,8 @@ TuningDatabase::query(const RecordFilter &filter, std::string *error) const {
     r.status = text(6);
     r.latencyUs = sqlite3_column_double(s.stmt, 7);
     r.timestamp = sqlite3_column_int64(s.stmt, 8);
+    r.heuristic = sqlite3_column_int(s.stmt, 9) != 0;
+    r.referenceUs = sqlite3_column_double(s.stmt, 10);
     records.push_back(std::move(r));
   }
   return records;

@@ -21,7 +21,9 @@ struct sqlite3;
 namespace tessera::costmodel {
 
 /// Schema version written to PRAGMA user_version.
-inline constexpr int kTuningSchemaVersion = 1;
+/// Version 2 added `heuristic` and `reference_us` (paired measurements);
+/// version 1 files are upgraded in place when opened.
+inline constexpr int kTuningSchemaVersion = 2;
 
 struct TuningRecord {
   std::string workloadKey;
@@ -38,6 +40,13 @@ struct TuningRecord {
   std::string status = "ok";
   /// Median latency in microseconds; meaningful when status is `ok`.
   double latencyUs = 0;
+  /// Whether `config` was the heuristic's config of the workload when it
+  /// was measured (the baseline of relative labels and of the policies).
+  bool heuristic = false;
+  /// The heuristic config's latency timed in the same interleaved rounds as
+  /// this record (paired measurement), or 0 when it was timed alone. The
+  /// ratio latencyUs / referenceUs cancels the machine's load.
+  double referenceUs = 0;
   /// Seconds since the epoch.
   int64_t timestamp = 0;
 

@@ -14,7 +14,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <fcntl.h>
 #include <fstream>
@@ -190,28 +192,36 @@ std::string failureStatus(const ChildResult &child, const char *error) {
 
 } // namespace
 
-Measurement tessera::tune::measureCandidate(const std::string &path,
-                                            size_t index,
-                                            const MeasureOptions &options,
-                                            Fault fault) {
+namespace {
+
+/// Compiles candidate `index` of `path` into `library`; status "" when it
+/// worked.
+Measurement compileCandidate(const std::string &path, size_t index,
+                             const std::string &library,
+                             const MeasureOptions &options) {
   Measurement m;
-  std::string library = options.workDir + "/candidate.so";
-  std::string log = options.workDir + "/candidate.log";
   ChildResult compile = runChild(
       {options.compiler, path, "-o", library,
        "--tile-candidate=" + std::to_string(index)},
-      log, options.compileTimeoutS, Fault::None);
+      library + ".log", options.compileTimeoutS, Fault::None);
   m.status = failureStatus(compile, "compile-error");
-  if (!m.status.empty()) {
+  if (!m.status.empty())
     m.detail = "compile: " + lastLine(compile.output);
-    return m;
-  }
+  return m;
+}
+
+/// Times `library` in one `tessera-run --benchmark runs` process and keeps
+/// its `statistic` line (`min` or `median`) in latencyUs.
+Measurement timeLibrary(const std::string &library, int runs,
+                        const char *statistic, const MeasureOptions &options,
+                        Fault fault) {
+  Measurement m;
   std::vector<std::string> run = {options.runner, library, "--random-inputs",
-                                  "--benchmark",
-                                  std::to_string(options.repeat)};
+                                  "--benchmark", std::to_string(runs)};
   if (options.threads > 0)
     run.push_back("--threads=" + std::to_string(options.threads));
-  ChildResult timed = runChild(run, log, options.runTimeoutS, fault);
+  ChildResult timed = runChild(run, library + ".log", options.runTimeoutS,
+                               fault);
   m.status = failureStatus(timed, "run-error");
   if (!m.status.empty()) {
     m.detail = "run: " + (timed.kind == ChildResult::Signaled
@@ -219,13 +229,103 @@ Measurement tessera::tune::measureCandidate(const std::string &path,
                               : lastLine(timed.output));
     return m;
   }
-  size_t pos = timed.output.find("median: ");
+  std::string key = std::string(statistic) + ": ";
+  size_t pos = timed.output.find(key);
   if (pos == std::string::npos) {
     m.status = "run-error";
-    m.detail = "run: no median in the output of tessera-run";
+    m.detail = "run: no " + std::string(statistic) +
+               " in the output of tessera-run";
     return m;
   }
-  m.latencyUs = std::atof(timed.output.c_str() + pos + 8) * 1000;
+  m.latencyUs = std::atof(timed.output.c_str() + pos + key.size()) * 1000;
   m.status = "ok";
+  return m;
+}
+
+double medianOf(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+} // namespace
+
+Measurement tessera::tune::measureCandidate(const std::string &path,
+                                            size_t index,
+                                            const MeasureOptions &options,
+                                            Fault fault) {
+  std::string library = options.workDir + "/candidate.so";
+  Measurement m = compileCandidate(path, index, library, options);
+  if (!m.status.empty())
+    return m;
+  return timeLibrary(library, options.repeat, "median", options, fault);
+}
+
+int PairedTimer::runsFor(double estimateUs) const {
+  double runs = options.targetMs * 1000 / std::max(estimateUs, 1.0);
+  return static_cast<int>(
+      std::clamp(std::ceil(runs), static_cast<double>(options.repeat), 1e5));
+}
+
+// The minimum of a process's runs is the estimate least disturbed by other
+// processes (load only ever adds time); rounds then take medians.
+Measurement PairedTimer::prepare() {
+  referenceLibrary = options.workDir + "/heuristic.so";
+  Measurement m = compileCandidate(path, 0, referenceLibrary, options);
+  if (!m.status.empty())
+    return m;
+  Measurement probe =
+      timeLibrary(referenceLibrary, options.repeat, "min", options,
+                  Fault::None);
+  if (probe.status != "ok")
+    return probe;
+  std::vector<double> times;
+  for (int round = 0; round < options.pairRounds; ++round) {
+    Measurement t = timeLibrary(referenceLibrary, runsFor(probe.latencyUs),
+                                "min", options, Fault::None);
+    if (t.status != "ok")
+      return t;
+    times.push_back(t.latencyUs);
+  }
+  m.status = "ok";
+  m.latencyUs = medianOf(times);
+  referenceEstimateUs = m.latencyUs;
+  return m;
+}
+
+Measurement PairedTimer::measure(size_t index, Fault fault) {
+  if (!isPrepared())
+    return measureCandidate(path, index, options, fault);
+  std::string library = options.workDir + "/candidate.so";
+  Measurement m = compileCandidate(path, index, library, options);
+  if (!m.status.empty())
+    return m;
+  // A short probe finds crashes and hangs and sizes the timed runs.
+  Measurement probe =
+      timeLibrary(library, options.repeat, "min", options, fault);
+  if (probe.status != "ok")
+    return probe;
+  int runs = runsFor(std::max(probe.latencyUs, referenceEstimateUs));
+  std::vector<double> ratios, references;
+  for (int round = 0; round < options.pairRounds; ++round) {
+    Measurement first, second;
+    bool candidateFirst = round % 2;
+    first = timeLibrary(candidateFirst ? library : referenceLibrary, runs,
+                        "min", options, Fault::None);
+    if (first.status == "ok")
+      second = timeLibrary(candidateFirst ? referenceLibrary : library, runs,
+                           "min", options, Fault::None);
+    Measurement &candidate = candidateFirst ? first : second;
+    Measurement &reference = candidateFirst ? second : first;
+    if (first.status != "ok")
+      return first;
+    if (second.status != "ok")
+      return second;
+    ratios.push_back(candidate.latencyUs / std::max(reference.latencyUs, 1e-3));
+    references.push_back(reference.latencyUs);
+  }
+  m.status = "ok";
+  m.referenceUs = medianOf(references);
+  m.latencyUs = medianOf(ratios) * m.referenceUs;
   return m;
 }

@@ -7,6 +7,12 @@
 // a child process with a timeout, so a candidate that crashes or hangs
 // becomes a failed record and the tuner goes on.
 //
+// Paired measurement (PairedTimer) times each candidate in rounds
+// interleaved with the workload's heuristic config (H C, C H, H C, ...):
+// the ratio of the two is what the machine's load cannot move much, so the
+// ranking data stays usable on a shared machine. Every timed process runs
+// long enough (--target-ms) that short kernels are not timer noise.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef TESSERA_TOOLS_TESSERA_TUNE_MEASURE_H
@@ -42,6 +48,8 @@ struct Measurement {
   /// `ok`, `crash`, `timeout`, `compile-error`, `run-error`.
   std::string status = "ok";
   double latencyUs = 0;
+  /// The heuristic's latency timed in the same rounds (paired), or 0.
+  double referenceUs = 0;
   /// The failing step's last output line, for the progress log.
   std::string detail;
 };
@@ -49,14 +57,47 @@ struct Measurement {
 struct MeasureOptions {
   std::string compiler, runner;
   std::string workDir;
+  /// Timed runs per process: at least `repeat`, and enough for about
+  /// `targetMs` of timed work (paired measurement only).
   int repeat = 5;
+  double targetMs = 20;
+  /// Rounds of interleaved timing per paired measurement.
+  int pairRounds = 3;
   int threads = 0;
   double compileTimeoutS = 180, runTimeoutS = 30;
 };
 
-/// Compiles candidate `index` of the workload in `path` and times it.
+/// Compiles candidate `index` of the workload in `path` and times it once
+/// (median of `repeat` runs): an unpaired measurement.
 Measurement measureCandidate(const std::string &path, size_t index,
                              const MeasureOptions &options, Fault fault);
+
+/// Paired measurements of one workload's candidates against its heuristic
+/// config (candidate 0), which is compiled once.
+class PairedTimer {
+public:
+  PairedTimer(std::string path, const MeasureOptions &options)
+      : path(std::move(path)), options(options) {}
+
+  /// Compiles and times the heuristic's config alone (`pairRounds` rounds,
+  /// the median kept); the reference of later `measure` calls. A failure
+  /// leaves the timer unprepared (measure then times unpaired).
+  Measurement prepare();
+  bool isPrepared() const { return referenceEstimateUs > 0; }
+
+  /// Candidate `index` timed in rounds alternating with the heuristic's:
+  /// latencyUs / referenceUs is the median of the rounds' ratios,
+  /// referenceUs the median of the heuristic's times.
+  Measurement measure(size_t index, Fault fault);
+
+private:
+  /// Timed runs per process for a kernel of about `estimateUs`.
+  int runsFor(double estimateUs) const;
+  std::string path;
+  MeasureOptions options;
+  std::string referenceLibrary;
+  double referenceEstimateUs = 0;
+};
 
 } // namespace tessera::tune
 

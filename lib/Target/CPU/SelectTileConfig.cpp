@@ -53,12 +53,37 @@ struct ModelState {
   std::mutex mutex;
 };
 
-/// One candidate's predicted and measured latency.
+/// One candidate's predicted latency relative to the heuristic's config and
+/// its measured latency (negative when not measured on this machine).
 struct Scored {
   size_t index;
-  double predictedUs, measuredUs;
-  double score() const { return measuredUs >= 0 ? measuredUs : predictedUs; }
+  double predictedRatio, measuredUs;
+  /// Latency relative to the heuristic's config: measured where known.
+  double score = 0;
 };
+
+/// Fills `Scored::score`. Measurements become ratios through an anchor:
+/// the heuristic's measured latency, else the median of measured latency
+/// over predicted ratio (so that measured and predicted candidates compare
+/// on one scale).
+static void scoreCandidates(MutableArrayRef<Scored> scored) {
+  double anchor = -1;
+  std::vector<double> implied;
+  for (const Scored &s : scored) {
+    if (s.measuredUs < 0)
+      continue;
+    if (s.index == 0)
+      anchor = s.measuredUs;
+    implied.push_back(s.measuredUs / s.predictedRatio);
+  }
+  if (anchor < 0 && !implied.empty()) {
+    std::nth_element(implied.begin(), implied.begin() + implied.size() / 2,
+                     implied.end());
+    anchor = implied[implied.size() / 2];
+  }
+  for (Scored &s : scored)
+    s.score = s.measuredUs >= 0 ? s.measuredUs / anchor : s.predictedRatio;
+}
 
 struct SelectTileConfigPass
     : tessera::cpu::impl::SelectTileConfigBase<SelectTileConfigPass> {
@@ -136,7 +161,7 @@ struct SelectTileConfigPass
     std::lock_guard<std::mutex> lock(state->mutex);
     std::string error;
     std::vector<double> predicted =
-        state->model->predictMicros(workload, candidates, &error);
+        state->model->predictRatios(workload, candidates, &error);
     if (predicted.size() != candidates.size())
       return op->emitError("cost model: ") << error;
     std::map<std::string, cm::TuningRecord> measured = getMeasurements(workload);
@@ -145,9 +170,16 @@ struct SelectTileConfigPass
       auto it = measured.find(candidates[i].toString());
       if (it != measured.end() && !it->second.ok())
         continue; // Crashed, hung or did not compile here.
+      // Leaving a tiled op untiled also drops its parallel tiles, which
+      // single-threaded training data cannot value (whole models got
+      // slower): only a measurement here may choose it.
+      if (candidates[i].empty() && !candidates[0].empty() &&
+          it == measured.end())
+        continue;
       scored.push_back({i, predicted[i],
                         it != measured.end() ? it->second.latencyUs : -1});
     }
+    scoreCandidates(scored);
     if (scored.empty()) {
       // Every candidate failed on this machine: keep the heuristic.
       if (std::optional<TileConfig> config = fromTileSizes(candidates[0])) {
@@ -158,13 +190,13 @@ struct SelectTileConfigPass
     }
     std::stable_sort(scored.begin(), scored.end(),
                      [](const Scored &a, const Scored &b) {
-                       return a.score() < b.score();
+                       return a.score < b.score;
                      });
     // Keep the heuristic (candidate 0) unless the best is clearly faster.
     auto heuristic = llvm::find_if(
         scored, [](const Scored &s) { return s.index == 0; });
     if (heuristic != scored.end() &&
-        scored.front().score() > heuristic->score() * (1 - kMinGain))
+        scored.front().score > heuristic->score * (1 - kMinGain))
       std::rotate(scored.begin(), heuristic, heuristic + 1);
     const cm::TileSizes &chosen = candidates[scored.front().index];
     setConfig(op, chosen);
@@ -205,9 +237,11 @@ struct SelectTileConfigPass
       const Scored &s = scored[i];
       os << "  " << (i == 0 ? "chosen " : "       ") << "#" << s.index << " "
          << candidates[s.index].toString()
-         << llvm::formatv(" predicted {0:f1} us", s.predictedUs);
+         << llvm::formatv(" predicted {0:f2}x the heuristic's",
+                          s.predictedRatio);
       if (s.measuredUs >= 0)
-        os << llvm::formatv(" measured {0:f1} us", s.measuredUs);
+        os << llvm::formatv(", measured {0:f1} us ({1:f2}x)", s.measuredUs,
+                            s.score);
       if (s.index == 0)
         os << " (heuristic)";
       os << "\n";
@@ -215,7 +249,11 @@ struct SelectTileConfigPass
     if (scored.front().index == 0 && scored.size() > 1)
       os << "  kept the heuristic's config: no candidate is "
          << llvm::formatv("{0:f0}", kMinGain * 100) << "% faster\n";
-    os << "  drivers (SHAP, log2 latency):";
+    os << "  drivers (SHAP, log2 latency"
+       << (state->model->getLabel() == cm::Label::Roofline
+               ? ""
+               : " relative to the heuristic's")
+       << "):";
     for (const cm::Contribution &c : state->model->explain(
              workload, candidates[scored.front().index], 5))
       os << " " << c.feature << "=" << llvm::formatv("{0:f2}", c.value)

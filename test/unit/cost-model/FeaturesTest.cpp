@@ -76,3 +76,20 @@ TEST(HardwareProfile, JSONRoundTripAndProbe) {
   EXPECT_FALSE(HardwareProfile::load("/nonexistent/profile.json", &error));
   EXPECT_NE(error.find("cannot read"), std::string::npos);
 }
+
+// Register tiles that do not divide the parallel tile pad work.
+TEST(Features, PaddedWork) {
+  HardwareProfile hw;
+  Workload w = makeMatmul(128, 512, 1024);
+  TileSizes large;
+  large.parallel = {128, 256, 0};
+  large.reduction = {0, 0, 0};
+  large.vector = {8, 32, 1};
+  std::vector<float> fl = computeFeatures(w, large, hw);
+  TileSizes odd = large;
+  odd.vector = {6, 32, 1}; // 128 rows in tiles of 6: 22 tiles, 132 rows
+  std::vector<float> fo = computeFeatures(w, odd, hw);
+  EXPECT_NEAR(fo[index("padded_work_register")], 132.0 / 128 - 1, 1e-6);
+  EXPECT_EQ(fl[index("padded_work_register")], 0);
+  EXPECT_FLOAT_EQ(fl[index("log2_tiles_n")], 1); // 512 / 256
+}

@@ -118,3 +118,52 @@ TEST(TuningDatabase, SurvivesAKilledWriter) {
   EXPECT_TRUE(db->add(makeRecord("after", 1), &error)) << error;
   EXPECT_EQ(db->query({}).size(), 11u);
 }
+
+// Paired measurements keep the heuristic flag and the reference latency;
+// a version-1 file (no such columns) is upgraded in place and keeps its
+// records.
+TEST(TuningDatabase, PairedRecordsAndVersion1Upgrade) {
+  std::string error;
+  std::string path = freshPath("db-paired.sqlite");
+  {
+    auto db = TuningDatabase::open(path, &error);
+    ASSERT_TRUE(db) << error;
+    TuningRecord heuristic = makeRecord("h", 100);
+    heuristic.heuristic = true;
+    TuningRecord paired = makeRecord("p", 90);
+    paired.referenceUs = 120;
+    ASSERT_TRUE(db->add(heuristic, &error)) << error;
+    ASSERT_TRUE(db->add(paired, &error)) << error;
+    std::vector<TuningRecord> all = db->query({});
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_TRUE(all[0].heuristic);
+    EXPECT_DOUBLE_EQ(all[0].referenceUs, 0);
+    EXPECT_FALSE(all[1].heuristic);
+    EXPECT_DOUBLE_EQ(all[1].referenceUs, 120);
+  }
+  std::string old = freshPath("db-version1.sqlite");
+  sqlite3 *raw = nullptr;
+  ASSERT_EQ(sqlite3_open(old.c_str(), &raw), SQLITE_OK);
+  const char *v1 =
+      "CREATE TABLE records (id INTEGER PRIMARY KEY, workload_key TEXT NOT "
+      "NULL, workload TEXT NOT NULL, config TEXT NOT NULL, target TEXT NOT "
+      "NULL, machine TEXT NOT NULL, source TEXT NOT NULL DEFAULT '', status "
+      "TEXT NOT NULL, latency_us REAL, timestamp INTEGER NOT NULL, UNIQUE "
+      "(workload_key, config, target, machine) ON CONFLICT REPLACE);"
+      "INSERT INTO records (workload_key, workload, config, target, machine, "
+      "status, latency_us, timestamp) VALUES ('w1', '{}', 'a', 'cpu', 'm', "
+      "'ok', 7, 1);"
+      "PRAGMA user_version=1;";
+  ASSERT_EQ(sqlite3_exec(raw, v1, nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  auto db = TuningDatabase::open(old, &error);
+  ASSERT_TRUE(db) << error;
+  std::vector<TuningRecord> all = db->query({});
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_DOUBLE_EQ(all[0].latencyUs, 7);
+  EXPECT_FALSE(all[0].heuristic);
+  TuningRecord paired = makeRecord("b", 3);
+  paired.referenceUs = 6;
+  ASSERT_TRUE(db->add(paired, &error)) << error;
+  EXPECT_DOUBLE_EQ(db->query({}).back().referenceUs, 6);
+}
