@@ -15,6 +15,7 @@
 
 #include "lib/Target/CPU/TileConfig.h"
 
+#include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
@@ -42,6 +43,15 @@ llvm::SmallVector<int64_t> getIm2colGroupSizes(mlir::OpOperand &operand);
 /// offset is too). Inputs that do not qualify are left as they are.
 void fuseIm2colTiles(mlir::RewriterBase &rewriter, mlir::Operation *tile,
                      const TileConfig &config);
+
+/// Lowers `op`, a static-shape tile of an im2col copy (a gather copy whose
+/// input map is a sum of loops times non-negative constants, the innermost
+/// loop in the last input index only), to loops over its rows that copy one
+/// row as a vector; fails and leaves `op` alone otherwise. fuseIm2colTiles
+/// applies it to the tiles it fuses, tessera-tile-and-vectorize to the
+/// parallel tiles of a copy that is computed whole.
+mlir::LogicalResult vectorizeIm2colCopyRows(mlir::RewriterBase &rewriter,
+                                            mlir::Operation *op);
 
 } // namespace tessera::cpu
 

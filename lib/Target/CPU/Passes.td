@@ -752,6 +752,21 @@ def TransposeNarrowContractions : Pass<"tessera-transpose-narrow-contractions",
     %ct = linalg.generic {(n, p, f, k)} ins(%col, %wt) outs(%zeros) -> tensor<1x49x512xf32>
     %r = linalg.generic {(n, f, p)} ins(%ct : (n, p, f)) outs(%bias) { relu(ct + bias) }
     ```
+
+    A `linalg.matmul` whose right-hand side is a constant (or the transpose
+    of one, a Gemm with `transB`) and whose N leaves a partial register tile
+    (1000 classes) is computed over N padded with zero columns to the next
+    multiple of two vector widths, when that adds at most 1/8 of the work;
+    the original init is added to the first N columns:
+
+    ```mlir
+    %r = linalg.matmul ins(%a, %b : tensor<1x512xf32>, tensor<512x1000xf32>) outs(%bias : tensor<1x1000xf32>)
+    // becomes
+    %bp = arith.constant dense_resource<padded> : tensor<512x1024xf32>
+    %p = linalg.matmul ins(%a, %bp : ...) outs(%zeros : tensor<1x1024xf32>)
+    %s = tensor.extract_slice %p[0, 0] [1, 1000] [1, 1]
+    %r = linalg.generic ins(%s) outs(%bias) { s + bias }
+    ```
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",

@@ -140,6 +140,14 @@ LogicalResult tileOp(RewriterBase &rewriter, TilingInterface op,
                             scf::SCFTilingOptions::LoopType::ForallOp);
   if (failed(parallel))
     return op.emitOpError("parallel tiling failed");
+  // An im2col copy computed whole: each parallel tile copies vector rows
+  // (ConvertConvToIm2col.h) instead of taking the scalar lowering.
+  auto isSet = [](int64_t size) { return size != 0; };
+  bool innerTiles = llvm::any_of(config.reduction, isSet) ||
+                    llvm::any_of(config.vector, isSet);
+  if (!innerTiles &&
+      succeeded(vectorizeIm2colCopyRows(rewriter, parallel->first)))
+    return success();
   return tileInnerLevels(rewriter, cast<TilingInterface>(parallel->first),
                          config);
 }

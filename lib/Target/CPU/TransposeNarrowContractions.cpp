@@ -17,12 +17,18 @@
 // transposed weight is then built at compile time with the extra columns,
 // and the epilogue reads only the real channels of the product.
 //
+// Matrix products with a constant right-hand side (Gemm, MatMul) whose N
+// leaves a partial register tile get the same zero columns: the product is
+// computed over the padded N and the original init is added to its first N
+// columns.
+//
 //===----------------------------------------------------------------------===//
 
 #include "lib/Target/CPU/ConstantBytes.h"
 #include "lib/Target/CPU/EpilogueUtils.h"
 #include "lib/Target/CPU/MulAddContraction.h"
 #include "lib/Target/CPU/Passes.h"
+#include "lib/Target/CPU/TileConfig.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -32,6 +38,7 @@
 #include "mlir/IR/PatternMatch.h"
 
 #include <cstring>
+#include <vector>
 
 namespace tessera::cpu {
 #define GEN_PASS_DEF_TRANSPOSENARROWCONTRACTIONS
@@ -241,6 +248,128 @@ void transposeContraction(RewriterBase &rewriter, linalg::GenericOp op,
     rewriter.eraseOp(op);
 }
 
+//===----------------------------------------------------------------------===//
+// Matrix products with a constant right-hand side (Gemm, MatMul)
+//===----------------------------------------------------------------------===//
+
+/// The constant B[K, N] of `matmul` as row-major f32 values: either a
+/// constant [K, N], or the compile-time transpose of a constant W[N, K]
+/// (a Gemm with transB, before tessera-fold-constant-transposes); std::nullopt
+/// otherwise.
+std::optional<std::vector<float>> getConstantRhs(linalg::MatmulOp matmul) {
+  Value rhs = matmul.getDpsInputs()[1];
+  auto type = cast<RankedTensorType>(rhs.getType());
+  int64_t depth = type.getDimSize(0), columns = type.getDimSize(1);
+  if (std::optional<ArrayRef<char>> bytes = getWeightBytes(rhs)) {
+    std::vector<float> values(depth * columns);
+    std::memcpy(values.data(), bytes->data(), bytes->size());
+    return values;
+  }
+  auto transpose = rhs.getDefiningOp<linalg::TransposeOp>();
+  if (!transpose || transpose.getPermutation() != ArrayRef<int64_t>{1, 0})
+    return std::nullopt;
+  std::optional<ArrayRef<char>> bytes = getWeightBytes(transpose.getInput());
+  if (!bytes)
+    return std::nullopt;
+  std::vector<float> weight(depth * columns), values(depth * columns);
+  std::memcpy(weight.data(), bytes->data(), bytes->size());
+  for (int64_t n = 0; n < columns; ++n)
+    for (int64_t k = 0; k < depth; ++k)
+      values[k * columns + n] = weight[n * depth + k];
+  return values;
+}
+
+/// Whether `matmul` is a static f32 `linalg.matmul` (no transposed maps)
+/// whose N leaves a partial register tile that zero columns can fill.
+bool isNarrowConstantMatmul(linalg::MatmulOp matmul, int64_t width) {
+  if (!matmul.hasPureTensorSemantics() || matmul.hasDynamicShape() ||
+      matmul.getIndexingMapsArray() !=
+          linalg::MatmulOp::getDefaultIndexingMaps(matmul.getContext()))
+    return false;
+  auto outType = cast<RankedTensorType>(matmul.getResultTypes()[0]);
+  if (!llvm::all_of(matmul->getOperandTypes(), [](Type type) {
+        return getElementTypeOrSelf(type).isF32();
+      }))
+    return false;
+  int64_t columns = outType.getDimSize(1);
+  std::optional<int64_t> computed =
+      getComputedChannels(columns, width, /*constantWeight=*/true);
+  return computed && *computed != columns;
+}
+
+/// Replaces `matmul` (C = init + A * B, B a constant [K, N]) by the product
+/// with B padded to the next multiple of the register tile with zero
+/// columns, computed from a zero init; the original init is added to the
+/// first N columns of it. The padded B is packed at compile time like any
+/// constant (tessera-pack-contraction-operands): the 1000-class Gemms of
+/// ResNet and MobileNetV2 (M = 1) read their 2-8 MB of weights as one
+/// contiguous stream instead of rows 4000 bytes apart in 8-wide vectors.
+LogicalResult padMatmulColumns(RewriterBase &rewriter,
+                               linalg::MatmulOp matmul, int64_t width) {
+  std::optional<std::vector<float>> rhs = getConstantRhs(matmul);
+  if (!rhs)
+    return failure();
+  Location loc = matmul.getLoc();
+  MLIRContext *context = rewriter.getContext();
+  auto outType = cast<RankedTensorType>(matmul.getResultTypes()[0]);
+  int64_t rows = outType.getDimSize(0), columns = outType.getDimSize(1);
+  int64_t depth =
+      cast<RankedTensorType>(matmul.getDpsInputs()[0].getType()).getDimSize(1);
+  int64_t padded = *getComputedChannels(columns, width, true);
+
+  std::vector<float> data(depth * padded, 0.0f);
+  for (int64_t k = 0; k < depth; ++k)
+    std::memcpy(&data[k * padded], &(*rhs)[k * columns],
+                columns * sizeof(float));
+  auto rhsType = RankedTensorType::get({depth, padded}, rewriter.getF32Type());
+  ArrayRef<char> raw(reinterpret_cast<const char *>(data.data()),
+                     data.size() * sizeof(float));
+  rewriter.setInsertionPoint(matmul);
+  Value paddedRhs = arith::ConstantOp::create(
+      rewriter, loc, rhsType,
+      DenseResourceElementsAttr::get(
+          rhsType, "padded",
+          HeapAsmResourceBlob::allocateAndCopyWithAlign(raw, alignof(float))));
+
+  Type f32 = rewriter.getF32Type();
+  Value zero =
+      arith::ConstantOp::create(rewriter, loc, f32, rewriter.getZeroAttr(f32));
+  Value empty = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{rows, padded}, f32);
+  Value init = linalg::FillOp::create(rewriter, loc, zero, empty).result();
+  auto product = linalg::MatmulOp::create(
+      rewriter, loc, TypeRange{init.getType()},
+      ValueRange{matmul.getDpsInputs()[0], paddedRhs}, ValueRange{init});
+  product->setDiscardableAttrs(matmul->getDiscardableAttrDictionary());
+  Value real = tensor::ExtractSliceOp::create(
+      rewriter, loc, product.getResult(0),
+      getAsIndexOpFoldResult(context, {0, 0}),
+      getAsIndexOpFoldResult(context, {rows, columns}),
+      getAsIndexOpFoldResult(context, {1, 1}));
+
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(2, context);
+  SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
+  auto sum = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{outType}, ValueRange{real},
+      ValueRange{matmul.getDpsInits()[0]},
+      SmallVector<AffineMap>{identity, identity}, iterators,
+      [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+        Value value = arith::AddFOp::create(b, nestedLoc, args[0], args[1]);
+        linalg::YieldOp::create(b, nestedLoc, value);
+      });
+  // The node name goes to both ops, a user's tile config only to the
+  // product.
+  for (NamedAttribute attr : matmul->getDiscardableAttrs())
+    if (attr.getName() != kTileConfigAttrName)
+      sum->setAttr(attr.getName(), attr.getValue());
+  Operation *oldRhs = matmul.getDpsInputs()[1].getDefiningOp();
+  rewriter.replaceOp(matmul, sum->getResults());
+  // The unpadded transpose of the weight is dead now.
+  if (isa_and_nonnull<linalg::TransposeOp>(oldRhs) && oldRhs->use_empty())
+    rewriter.eraseOp(oldRhs);
+  return success();
+}
+
 struct TransposeNarrowContractionsPass
     : tessera::cpu::impl::TransposeNarrowContractionsBase<
           TransposeNarrowContractionsPass> {
@@ -262,6 +391,14 @@ struct TransposeNarrowContractionsPass
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : candidates)
       transposeContraction(rewriter, op, vectorWidth);
+
+    SmallVector<linalg::MatmulOp> matmuls;
+    getOperation().walk([&](linalg::MatmulOp op) {
+      if (isNarrowConstantMatmul(op, vectorWidth))
+        matmuls.push_back(op);
+    });
+    for (linalg::MatmulOp op : matmuls)
+      (void)padMatmulColumns(rewriter, op, vectorWidth);
   }
 };
 

@@ -21,6 +21,32 @@ func.func @matmul(%a: tensor<128x576xf32>, %b: tensor<576x512xf32>,
 
 // -----
 
+// 169 pixels (a 13x13 map) with 48 output channels, too few to vectorize
+// along channels: one vector width with an odd remainder (169 = 10 * 16 +
+// 9) rather than half of one with a remainder of 1.
+// CHECK-LABEL: func.func @odd_pixels
+// CHECK:         linalg.generic
+// CHECK-SAME:      parallel = array<i64: 1, 48, 169, 0>
+// CHECK-SAME:      vector = array<i64: 1, 8, 16, 1>
+#lhs = affine_map<(n, f, p, k) -> (f, k)>
+#rhs = affine_map<(n, f, p, k) -> (n, k, p)>
+#out = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @odd_pixels(%w: tensor<48x256xf32>, %col: tensor<1x256x169xf32>,
+                      %init: tensor<1x48x169xf32>) -> tensor<1x48x169xf32> {
+  %r = linalg.generic {indexing_maps = [#lhs, #rhs, #out],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %col : tensor<48x256xf32>, tensor<1x256x169xf32>)
+      outs(%init : tensor<1x48x169xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x48x169xf32>
+  return %r : tensor<1x48x169xf32>
+}
+
+// -----
+
 // The im2col form of a convolution (unit batch loop first): the register
 // tile along OH*OW = 49 is one vector width so the peeled remainder is 1.
 // CHECK-LABEL: func.func @im2col_contraction

@@ -122,8 +122,8 @@ func.func @fused_epilogue(%a: tensor<16x64xf32>, %b: tensor<64x64xf32>,
 // A convolution's contraction that reads the collapsed view of its im2col
 // copy computes, in each cache tile, the slice of the copy it reads: 2
 // channels (k = 18 = 2 * 3 * 3) of 4 output rows (p = 32 = 4 * 8), from a
-// 2 x 6 x 10 window of the input, right before the micro-kernel. The whole
-// copy is never materialized.
+// 2 x 6 x 10 window of the input, right before the micro-kernel, one
+// vector row (8 floats) at a time. The whole copy is never materialized.
 // CHECK-DAG:   #[[$ROWS:.+]] = affine_map<(d0) -> (d0 floordiv 8)>
 // CHECK-DAG:   #[[$CHANNELS:.+]] = affine_map<(d0) -> (d0 floordiv 9)>
 // CHECK-LABEL: func.func @im2col_tiles
@@ -134,7 +134,13 @@ func.func @fused_epilogue(%a: tensor<16x64xf32>, %b: tensor<64x64xf32>,
 // CHECK:           scf.for %[[K:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args
 // CHECK:             %[[C:.+]] = affine.apply #[[$CHANNELS]](%[[K]])
 // CHECK:             %[[WINDOW:.+]] = tensor.extract_slice %[[X]][%[[N]], %[[C]], %[[ROW]], 0] [1, 2, 6, 10] [1, 1, 1, 1]
-// CHECK:             %[[TILE:.+]] = linalg.generic {{.*}} ins(%[[WINDOW]] : tensor<1x2x6x10xf32>) outs(%{{.+}} : tensor<1x2x3x3x4x8xf32>)
+// CHECK:             %[[TILE:.+]] = scf.for {{.*}} -> (tensor<1x2x3x3x4x8xf32>)
+// CHECK:               scf.for
+// CHECK:                 scf.for
+// CHECK:                   scf.for
+// CHECK:                     %[[SEG:.+]] = tensor.extract_slice %[[WINDOW]][0, %{{.+}}, %{{.+}}, %{{.+}}] [1, 1, 1, 8] [1, 1, 1, 1]
+// CHECK:                     vector.transfer_read %[[SEG]]{{.*}} : tensor<1x1x1x8xf32>, vector<1x1x1x8xf32>
+// CHECK:                     vector.transfer_write {{.*}} : vector<1x1x1x1x1x8xf32>, tensor<1x2x3x3x4x8xf32>
 // CHECK:             tensor.collapse_shape %[[TILE]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x2x3x3x4x8xf32> into tensor<1x18x32xf32>
 // CHECK:             scf.for
 // CHECK-COUNT-8:       vector.fma {{.*}} : vector<32xf32>
@@ -170,12 +176,55 @@ func.func @im2col_tiles(%x: tensor<1x4x10x10xf32>, %w: tensor<16x36xf32>,
 
 // -----
 
+// A stride-2 convolution: the rows of the copy tile are every other input
+// element; the tile keeps the scalar lowering (wide masked reads and
+// shuffles were slower).
+// CHECK-LABEL: func.func @im2col_strided_rows
+// CHECK:         scf.forall
+// CHECK:           scf.for
+// CHECK-NOT:         vector.transfer_read {{.*}} : tensor<1x1x1x8xf32>
+// CHECK:             linalg.generic {{.*}} outs(%{{.+}} : tensor<1x2x3x3x4x8xf32>)
+#in = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh + oh * 2, kw + ow * 2)>
+#id6 = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>
+#lhs = affine_map<(n, f, p, k) -> (f, k)>
+#rhs = affine_map<(n, f, p, k) -> (n, k, p)>
+#out = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @im2col_strided_rows(%x: tensor<1x4x17x17xf32>, %w: tensor<16x36xf32>,
+                               %init: tensor<1x16x64xf32>) -> tensor<1x16x64xf32> {
+  %e = tensor.empty() : tensor<1x4x3x3x8x8xf32>
+  %col6 = linalg.generic {indexing_maps = [#in, #id6],
+                          iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x4x17x17xf32>) outs(%e : tensor<1x4x3x3x8x8xf32>)
+      attrs = {tessera.tile_config = {parallel = array<i64: 0, 1, 0, 0, 0, 0>,
+               reduction = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 0, 0, 0, 0, 0, 0>}} {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x3x3x8x8xf32>
+  %col = tensor.collapse_shape %col6 [[0], [1, 2, 3], [4, 5]] : tensor<1x4x3x3x8x8xf32> into tensor<1x36x64xf32>
+  %r = linalg.generic {indexing_maps = [#lhs, #rhs, #out],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %col : tensor<16x36xf32>, tensor<1x36x64xf32>) outs(%init : tensor<1x16x64xf32>)
+      attrs = {tessera.tile_config = {order = array<i64: 0, 2, 1, 3>, parallel = array<i64: 1, 8, 32, 0>,
+               reduction = array<i64: 0, 0, 0, 18>, vector = array<i64: 1, 8, 32, 1>}} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x64xf32>
+  return %r : tensor<1x16x64xf32>
+}
+
+// -----
+
 // A reduction tile that splits a channel's 3 x 3 group (12) cannot compute
 // its own slice of the copy: the copy is computed whole, by its own
-// parallel tiles, before the contraction.
+// parallel tiles (one vector row at a time), before the contraction.
 // CHECK-LABEL: func.func @im2col_unaligned
 // CHECK:         %[[COPY:.+]] = scf.forall (%{{.+}}) in (4)
-// CHECK:           linalg.generic {{.*}} outs(%{{.+}} : tensor<1x1x3x3x8x8xf32>)
+// CHECK-NOT:       linalg.generic
+// CHECK:           scf.for {{.*}} -> (tensor<1x1x3x3x8x8xf32>)
+// CHECK:             vector.transfer_read {{.*}} : tensor<1x1x1x8xf32>, vector<1x1x1x8xf32>
+// CHECK:             vector.transfer_write {{.*}} : vector<1x1x1x1x1x8xf32>, tensor<1x1x3x3x8x8xf32>
 // CHECK:         tensor.collapse_shape %[[COPY]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x4x3x3x8x8xf32> into tensor<1x36x64xf32>
 // CHECK:         scf.forall
 // CHECK-NOT:       linalg.generic

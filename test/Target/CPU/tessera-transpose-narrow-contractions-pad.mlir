@@ -54,3 +54,40 @@ func.func @runtime_weight(%w: tensor<25x64xf32>, %col: tensor<1x64x9xf32>,
   } -> tensor<1x25x9xf32>
   return %mm : tensor<1x25x9xf32>
 }
+
+// -----
+
+// A Gemm (transB) with 25 output columns and a constant weight: B, the
+// compile-time transpose of W[25, 2], becomes a constant [2, 28] whose last
+// three columns are zero; the product runs over 28 columns from a zero
+// init, and the original init (the bias) is added to its first 25 columns.
+// CHECK-LABEL: func.func @padded_gemm
+// CHECK-SAME:    (%[[A:.+]]: tensor<3x2xf32>, %[[BIAS:.+]]: tensor<3x25xf32>)
+// CHECK-NOT:     linalg.transpose
+// CHECK:         %[[B:.+]] = arith.constant dense_resource<padded> : tensor<2x28xf32>
+// CHECK:         %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<3x28xf32>)
+// CHECK:         %[[PROD:.+]] = linalg.matmul {tessera.tile_config = {{.+}}} ins(%[[A]], %[[B]] : tensor<3x2xf32>, tensor<2x28xf32>) outs(%[[ZERO]] : tensor<3x28xf32>)
+// CHECK:         %[[REAL:.+]] = tensor.extract_slice %[[PROD]][0, 0] [3, 25] [1, 1]
+// CHECK:         %[[OUT:.+]] = linalg.generic
+// CHECK-SAME:      ins(%[[REAL]] : tensor<3x25xf32>) outs(%[[BIAS]] : tensor<3x25xf32>)
+// CHECK-NOT:       tessera.tile_config
+// CHECK:           arith.addf
+// CHECK:         return %[[OUT]]
+func.func @padded_gemm(%a: tensor<3x2xf32>, %bias: tensor<3x25xf32>) -> tensor<3x25xf32> {
+  %w = arith.constant dense<"0x000000000000803E0000003F0000403F0000803F0000A03F0000C03F000000000000803E0000003F0000403F0000803F0000A03F0000C03F000000000000803E0000003F0000403F0000803F0000A03F0000C03F000000000000803E0000003F0000403F0000803F0000A03F0000C03F000000000000803E0000003F0000403F0000803F0000A03F0000C03F000000000000803E0000003F0000403F0000803F0000A03F0000C03F000000000000803E0000003F0000403F0000803F0000A03F0000C03F00000000"> : tensor<25x2xf32>
+  %e = tensor.empty() : tensor<2x25xf32>
+  %b = linalg.transpose ins(%w : tensor<25x2xf32>) outs(%e : tensor<2x25xf32>) permutation = [1, 0]
+  %mm = linalg.matmul {tessera.tile_config = {parallel = array<i64: 1, 28, 0>, reduction = array<i64: 0, 0, 0>, vector = array<i64: 1, 4, 1>}}
+      ins(%a, %b : tensor<3x2xf32>, tensor<2x25xf32>) outs(%bias : tensor<3x25xf32>) -> tensor<3x25xf32>
+  return %mm : tensor<3x25xf32>
+}
+
+// -----
+
+// The same product with B known only at run time is left alone.
+// CHECK-LABEL: func.func @runtime_gemm
+// CHECK:         linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<3x2xf32>, tensor<2x25xf32>) outs(%{{.+}} : tensor<3x25xf32>)
+func.func @runtime_gemm(%a: tensor<3x2xf32>, %b: tensor<2x25xf32>, %bias: tensor<3x25xf32>) -> tensor<3x25xf32> {
+  %mm = linalg.matmul ins(%a, %b : tensor<3x2xf32>, tensor<2x25xf32>) outs(%bias : tensor<3x25xf32>) -> tensor<3x25xf32>
+  return %mm : tensor<3x25xf32>
+}
