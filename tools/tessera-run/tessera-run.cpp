@@ -2,14 +2,15 @@
 //
 // tessera-run MODEL.so [--input [NAME=]FILE.npy|FILE.pb ...] [--random-inputs]
 //             [--seed N] [--output-dir DIR] [--benchmark N] [--threads=N]
-//             [--fallback=OTHER.so]
+//             [--fallback=OTHER.so] [--compare=OTHER.so]
 //
 // Loads an artifact through the runtime's C API, fills its inputs from .npy
 // or TensorProto .pb files (or deterministic random data), runs it, prints a
 // one-line summary per output, optionally writes DIR/output_<i>.npy, and
-// optionally times N runs. Every error is reported as `error: ...` on stderr
-// with exit status 1. Options are parsed by hand: this tool must stay free of
-// LLVM.
+// optionally times N runs, or times N pairs of runs of MODEL.so and
+// OTHER.so alternating in one process (--compare). Every error is reported as
+// `error: ...` on stderr with exit status 1. Options are parsed by hand: this
+// tool must stay free of LLVM.
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,6 +56,9 @@ struct Options {
   /// An artifact of the same model (e.g. compiled with --target=cpu) that
   /// runs when MODEL.so cannot load or its run fails; "" for none.
   std::string fallbackPath;
+  /// An artifact with the same inputs timed against the model, run by run
+  /// (--compare); "" for none.
+  std::string comparePath;
 };
 
 } // namespace
@@ -81,6 +85,10 @@ static const char kUsage[] =
     "  --fallback=FILE       the same model compiled for another device\n"
     "                        (e.g. --target=cpu): runs it, with a warning,\n"
     "                        when MODEL.so fails to load or to run\n"
+    "  --compare=FILE        with --benchmark N: time N pairs of runs of\n"
+    "                        MODEL.so (A) and FILE (B), same inputs, in the\n"
+    "                        order A B, B A, A B, ...; prints both and the\n"
+    "                        median of the pairs' ratios B/A\n"
     "  -h, --help            show this help\n";
 
 static int reportError(const std::string &message) {
@@ -143,7 +151,8 @@ static std::optional<int> parseArguments(int argc, char **argv,
     }
     if (name != "--input" && name != "--seed" && name != "--output-dir" &&
         name != "--benchmark" && name != "--threads" && name != "--device" &&
-        name != "--device-profile" && name != "--fallback")
+        name != "--device-profile" && name != "--fallback" &&
+        name != "--compare")
       return reportError("unknown option '" + arg +
                          "' (see tessera-run --help)");
     if (!hasValue) {
@@ -181,6 +190,10 @@ static std::optional<int> parseArguments(int argc, char **argv,
       if (value.empty())
         return reportError("--fallback needs an artifact");
       options.fallbackPath = value;
+    } else if (name == "--compare") {
+      if (value.empty())
+        return reportError("--compare needs an artifact");
+      options.comparePath = value;
     } else { // --threads
       int64_t threads;
       if (!parseInteger(value, 0, 1024, threads))
@@ -193,6 +206,12 @@ static std::optional<int> parseArguments(int argc, char **argv,
       options.deviceProfile.empty())
     return reportError("no model given (usage: tessera-run MODEL.so "
                        "[--input [NAME=]FILE ...]; see --help)");
+  if (!options.comparePath.empty() && options.benchmarkRuns == 0)
+    return reportError("--compare needs --benchmark N (the number of pairs "
+                       "of runs to time)");
+  if (!options.comparePath.empty() && !options.fallbackPath.empty())
+    return reportError("--compare and --fallback cannot be combined: a "
+                       "comparison times exactly the two artifacts given");
   return std::nullopt;
 }
 
@@ -500,6 +519,106 @@ static std::string benchmark(const ModelHandle &model, int64_t runs,
   return "";
 }
 
+/// The median of `values`, which must not be empty.
+static double medianOf(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/// Runs `model` once and adds its time in milliseconds to `times`.
+static Status timeRun(const ModelHandle &model,
+                      const std::vector<const void *> &inputs,
+                      const std::vector<void *> &outputs,
+                      std::vector<double> &times) {
+  auto start = std::chrono::steady_clock::now();
+  Status status = model.run(inputs.data(), outputs.data());
+  auto end = std::chrono::steady_clock::now();
+  times.push_back(
+      std::chrono::duration<double, std::milli>(end - start).count());
+  return status;
+}
+
+/// Times `pairs` pairs of runs of `a` and `b` (both warmed up) on the same
+/// inputs, the first of each pair alternating (A B, B A, A B, ...) so that
+/// each artifact runs as often after itself as after the other. Prints the
+/// min and median of each and the median of the pairs' ratios B/A: the two
+/// runs of a pair see the same machine load, so their ratio is far steadier
+/// on a busy machine than that of two separately timed artifacts.
+static std::string comparePaired(const ModelHandle &a, const ModelHandle &b,
+                                 int64_t pairs,
+                                 const std::vector<const void *> &inputs,
+                                 const std::vector<void *> &outputsA,
+                                 const std::vector<void *> &outputsB) {
+  std::vector<double> timesA, timesB, ratios;
+  timesA.reserve(pairs);
+  timesB.reserve(pairs);
+  ratios.reserve(pairs);
+  for (int64_t i = 0; i < pairs; ++i) {
+    bool bFirst = i % 2;
+    for (int step = 0; step < 2; ++step) {
+      bool runB = (step == 0) == bFirst;
+      if (Status status =
+              timeRun(runB ? b : a, inputs, runB ? outputsB : outputsA,
+                      runB ? timesB : timesA);
+          !status)
+        return std::string(runB ? "B" : "A") + ": " + status.message();
+    }
+    ratios.push_back(timesB.back() / std::max(timesA.back(), 1e-9));
+  }
+  std::printf("compare: %lld pairs (A B, B A, ...), %d thread(s)\n",
+              static_cast<long long>(pairs), tessera_runtime_get_num_threads());
+  auto print = [](const char *label, const std::vector<double> &times) {
+    std::printf("%s min: %.4f ms\n", label,
+                *std::min_element(times.begin(), times.end()));
+    std::printf("%s median: %.4f ms\n", label, medianOf(times));
+  };
+  print("A", timesA);
+  print("B", timesB);
+  std::printf("ratio median: %.4f (B/A per pair; min %.4f, max %.4f)\n",
+              medianOf(ratios), *std::min_element(ratios.begin(), ratios.end()),
+              *std::max_element(ratios.begin(), ratios.end()));
+  return "";
+}
+
+/// Whether two artifacts take inputs of the same names, dtypes and shapes,
+/// so that the same input buffers feed both.
+static bool sameInputs(const ModelHandle &a, const ModelHandle &b) {
+  if (a.numInputs() != b.numInputs())
+    return false;
+  for (int i = 0; i < a.numInputs(); ++i) {
+    const TensorInfo &x = a.input(i), &y = b.input(i);
+    if (x.name != y.name || x.dtype != y.dtype || x.shape != y.shape)
+      return false;
+  }
+  return true;
+}
+
+/// The input descriptions of `model`, for error messages.
+static std::vector<TensorInfo> getInputSpecs(const ModelHandle &model) {
+  std::vector<TensorInfo> specs;
+  for (int i = 0; i < model.numInputs(); ++i)
+    specs.push_back(model.input(i));
+  return specs;
+}
+
+/// Allocates a buffer for every output of `model`; returns an error message
+/// or "".
+static std::string allocateOutputs(const ModelHandle &model,
+                                   std::vector<HostTensor> &outputs,
+                                   std::vector<void *> &pointers) {
+  outputs.resize(model.numOutputs());
+  for (int i = 0; i < model.numOutputs(); ++i) {
+    outputs[i].dtype = model.output(i).dtype;
+    outputs[i].shape = model.output(i).shape;
+    if (!outputs[i].allocate())
+      return "out of memory allocating output '" + model.output(i).name + "'";
+  }
+  for (HostTensor &tensor : outputs)
+    pointers.push_back(tensor.data());
+  return "";
+}
+
 /// Whether two artifacts take and give tensors of the same names, dtypes and
 /// shapes, so one can stand in for the other.
 static bool sameInterface(const ModelHandle &a, const ModelHandle &b) {
@@ -577,9 +696,7 @@ int main(int argc, char **argv) {
       return reportError(error);
   }
 
-  std::vector<TensorInfo> inputSpecs, outputSpecs;
-  for (int i = 0; i < model.numInputs(); ++i)
-    inputSpecs.push_back(model.input(i));
+  std::vector<TensorInfo> inputSpecs = getInputSpecs(model), outputSpecs;
   for (int i = 0; i < model.numOutputs(); ++i)
     outputSpecs.push_back(model.output(i));
 
@@ -588,20 +705,33 @@ int main(int argc, char **argv) {
       !error.empty())
     return reportError(error);
 
-  std::vector<HostTensor> outputs(outputSpecs.size());
-  for (size_t i = 0; i < outputs.size(); ++i) {
-    outputs[i].dtype = outputSpecs[i].dtype;
-    outputs[i].shape = outputSpecs[i].shape;
-    if (!outputs[i].allocate())
-      return reportError("out of memory allocating output '" +
-                         outputSpecs[i].name + "'");
-  }
+  std::vector<HostTensor> outputs;
+  std::vector<void *> outputPtrs;
+  if (std::string error = allocateOutputs(model, outputs, outputPtrs);
+      !error.empty())
+    return reportError(error);
   std::vector<const void *> inputPtrs;
   for (const HostTensor &tensor : inputs)
     inputPtrs.push_back(tensor.data());
-  std::vector<void *> outputPtrs;
-  for (HostTensor &tensor : outputs)
-    outputPtrs.push_back(tensor.data());
+
+  // --compare: the other artifact runs on the same input buffers.
+  ModelHandle other;
+  std::vector<HostTensor> otherOutputs;
+  std::vector<void *> otherOutputPtrs;
+  if (!options.comparePath.empty()) {
+    if (Status status = other.load(options.comparePath); !status)
+      return reportError(status.message());
+    if (!sameInputs(model, other))
+      return reportError("cannot compare '" + options.comparePath + "' with '" +
+                         options.modelPath + "': they take different inputs (" +
+                         describeInputs(getInputSpecs(other)) + " against " +
+                         describeInputs(inputSpecs) +
+                         "); compare artifacts of one model");
+    if (std::string error =
+            allocateOutputs(other, otherOutputs, otherOutputPtrs);
+        !error.empty())
+      return reportError(error);
+  }
 
   // The first run produces the printed outputs and warms up a benchmark.
   if (Status status = model.run(inputPtrs.data(), outputPtrs.data()); !status) {
@@ -622,11 +752,22 @@ int main(int argc, char **argv) {
         !error.empty())
       return reportError(error);
 
-  if (options.benchmarkRuns > 0)
+  if (!options.comparePath.empty()) {
+    // The first run above warmed up A; this one warms up B.
+    if (Status status = other.run(inputPtrs.data(), otherOutputPtrs.data());
+        !status)
+      return reportError("B: " + status.message());
+    if (std::string error =
+            comparePaired(model, other, options.benchmarkRuns, inputPtrs,
+                          outputPtrs, otherOutputPtrs);
+        !error.empty())
+      return reportError(error);
+  } else if (options.benchmarkRuns > 0) {
     if (std::string error =
             benchmark(model, options.benchmarkRuns, inputPtrs, outputPtrs);
         !error.empty())
       return reportError(error);
+  }
   std::fflush(stdout);
   return 0;
 }

@@ -242,6 +242,50 @@ Measurement timeLibrary(const std::string &library, int runs,
   return m;
 }
 
+/// The number after `key` in `output` (e.g. "A median: 1.5 ms"), or -1.
+double findNumber(const std::string &output, const std::string &key) {
+  size_t pos = output.find(key);
+  return pos == std::string::npos
+             ? -1
+             : std::atof(output.c_str() + pos + key.size());
+}
+
+/// Times `pairs` pairs of runs of `reference` and `candidate` alternating in
+/// one `tessera-run REFERENCE --compare CANDIDATE` process: latencyUs is
+/// the median pair ratio times the reference's median, referenceUs that
+/// median.
+Measurement timePairs(const std::string &reference,
+                      const std::string &candidate, int pairs,
+                      const MeasureOptions &options) {
+  Measurement m;
+  std::vector<std::string> run = {
+      options.runner,    reference,     "--compare",          candidate,
+      "--random-inputs", "--benchmark", std::to_string(pairs)};
+  if (options.threads > 0)
+    run.push_back("--threads=" + std::to_string(options.threads));
+  // Twice the work of one artifact, plus the process's start.
+  ChildResult timed =
+      runChild(run, candidate + ".log", 2 * options.runTimeoutS, Fault::None);
+  m.status = failureStatus(timed, "run-error");
+  if (!m.status.empty()) {
+    m.detail = "run: " + (timed.kind == ChildResult::Signaled
+                              ? "signal " + std::to_string(timed.code)
+                              : lastLine(timed.output));
+    return m;
+  }
+  double referenceMs = findNumber(timed.output, "A median: ");
+  double ratio = findNumber(timed.output, "ratio median: ");
+  if (referenceMs < 0 || ratio <= 0) {
+    m.status = "run-error";
+    m.detail = "run: no pair statistics in the output of tessera-run";
+    return m;
+  }
+  m.status = "ok";
+  m.referenceUs = referenceMs * 1000;
+  m.latencyUs = ratio * m.referenceUs;
+  return m;
+}
+
 double medianOf(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   size_t n = values.size();
@@ -306,6 +350,14 @@ Measurement PairedTimer::measure(size_t index, Fault fault) {
   if (probe.status != "ok")
     return probe;
   int runs = runsFor(std::max(probe.latencyUs, referenceEstimateUs));
+  if (options.pairing == Pairing::Processes)
+    return measureInProcesses(library, runs);
+  return timePairs(referenceLibrary, library, runs * options.pairRounds,
+                   options);
+}
+
+Measurement PairedTimer::measureInProcesses(const std::string &library,
+                                            int runs) {
   std::vector<double> ratios, references;
   for (int round = 0; round < options.pairRounds; ++round) {
     Measurement first, second;
@@ -324,6 +376,7 @@ Measurement PairedTimer::measure(size_t index, Fault fault) {
     ratios.push_back(candidate.latencyUs / std::max(reference.latencyUs, 1e-3));
     references.push_back(reference.latencyUs);
   }
+  Measurement m;
   m.status = "ok";
   m.referenceUs = medianOf(references);
   m.latencyUs = medianOf(ratios) * m.referenceUs;

@@ -7,11 +7,16 @@
 // a child process with a timeout, so a candidate that crashes or hangs
 // becomes a failed record and the tuner goes on.
 //
-// Paired measurement (PairedTimer) times each candidate in rounds
-// interleaved with the workload's heuristic config (H C, C H, H C, ...):
-// the ratio of the two is what the machine's load cannot move much, so the
-// ranking data stays usable on a shared machine. Every timed process runs
-// long enough (--target-ms) that short kernels are not timer noise.
+// Paired measurement (PairedTimer) times each candidate against the
+// workload's heuristic config: the ratio of the two is what the machine's
+// load cannot move much, so the ranking data stays usable on a shared
+// machine. By default both run in one `tessera-run H.so --compare C.so`
+// process, alternating run by run (H C, C H, ...), and the ratio is the
+// median of the pairs' ratios: adjacent runs share the load, which changes
+// between processes. The older way (Pairing::Processes) alternates whole
+// processes (H C, C H, H C) and takes the median of the rounds' ratios of
+// per-process minima. Either way the timed work is about --target-ms per
+// artifact and round, so short kernels are not timer noise.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,6 +59,12 @@ struct Measurement {
   std::string detail;
 };
 
+/// How a candidate is paired with the heuristic's config.
+enum class Pairing {
+  InProcess, ///< One process, alternating run by run (tessera-run --compare).
+  Processes, ///< Alternating processes, `pairRounds` of each.
+};
+
 struct MeasureOptions {
   std::string compiler, runner;
   std::string workDir;
@@ -61,8 +72,10 @@ struct MeasureOptions {
   /// `targetMs` of timed work (paired measurement only).
   int repeat = 5;
   double targetMs = 20;
-  /// Rounds of interleaved timing per paired measurement.
+  /// Rounds of interleaved timing per paired measurement: processes of
+  /// each, or (in-process) the multiple of one process's runs timed as pairs.
   int pairRounds = 3;
+  Pairing pairing = Pairing::InProcess;
   int threads = 0;
   double compileTimeoutS = 180, runTimeoutS = 30;
 };
@@ -85,14 +98,18 @@ public:
   Measurement prepare();
   bool isPrepared() const { return referenceEstimateUs > 0; }
 
-  /// Candidate `index` timed in rounds alternating with the heuristic's:
-  /// latencyUs / referenceUs is the median of the rounds' ratios,
-  /// referenceUs the median of the heuristic's times.
+  /// Candidate `index` timed alternating with the heuristic's (a short
+  /// probe of the candidate alone first finds crashes and hangs):
+  /// latencyUs / referenceUs is the median of the pairs' (or rounds')
+  /// ratios, referenceUs the median of the heuristic's times.
   Measurement measure(size_t index, Fault fault);
 
 private:
   /// Timed runs per process for a kernel of about `estimateUs`.
   int runsFor(double estimateUs) const;
+  /// The ratio of `library` to the heuristic's config in alternating
+  /// processes (Pairing::Processes), `runs` timed runs each.
+  Measurement measureInProcesses(const std::string &library, int runs);
   std::string path;
   MeasureOptions options;
   std::string referenceLibrary;

@@ -95,6 +95,15 @@ static cl::opt<int> pairRoundsOption(
     cl::desc("Paired: interleaved rounds per measurement (the median ratio "
              "is kept)"),
     cl::init(3), cl::cat(category));
+static cl::opt<Pairing> pairingOption(
+    "pairing", cl::desc("Paired: how candidate and heuristic alternate"),
+    cl::values(clEnumValN(Pairing::InProcess, "in-process",
+                          "run by run in one tessera-run --compare process "
+                          "(default)"),
+               clEnumValN(Pairing::Processes, "processes",
+                          "in separate tessera-run processes, --pair-rounds "
+                          "of each")),
+    cl::init(Pairing::InProcess), cl::cat(category));
 static cl::opt<int> threadsOption(
     "run-threads",
     cl::desc("Threads of the measured kernels (0: all cores)"),
@@ -379,6 +388,7 @@ std::optional<Session> openSession(mlir::MLIRContext &context,
   s.measure.repeat = std::max(1, repeatOption.getValue());
   s.measure.targetMs = targetMsOption;
   s.measure.pairRounds = std::max(1, pairRoundsOption.getValue());
+  s.measure.pairing = pairingOption;
   s.paired = pairedOption;
   s.measure.threads = threadsOption;
   s.measure.runTimeoutS = timeoutOption;
@@ -1045,6 +1055,7 @@ const char *const kUsage =
     "  collect [--suite NAME | W.mlir...] --db FILE [--trials N] [--repeat R]\n"
     "          [--timeout S] [--run-threads N] [--paired=false]\n"
     "          [--target-ms MS] [--pair-rounds N]   measure candidate configs\n"
+    "          [--pairing=in-process|processes]\n"
     "  train   --db FILE -o MODEL.json [--held-out F] [--rounds N]\n"
     "          [--label roofline|heuristic|best|median] [--objective O]\n"
     "  eval    --db FILE --model MODEL.json [--held-out F]\n"

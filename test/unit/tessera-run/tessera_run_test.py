@@ -232,6 +232,54 @@ def case_threads():
     expect_error("invalid --threads", ARGS.artifact, "--threads=-1")
 
 
+def case_compare():
+    # B (the "side" variant: the same inputs a, b, other outputs) sleeps
+    # 100 ms a run, A takes microseconds: every pair's ratio B/A is large.
+    code, out, _ = run(ARGS.artifact, "--random-inputs", "--benchmark", "3",
+                       "--compare", ARGS.side_artifact)
+    assert code == 0, code
+    assert "compare: 3 pairs (A B, B A, ...), 1 thread(s)" in out, out
+    stats = {}
+    for label in ("A", "B"):
+        for stat in ("min", "median"):
+            match = re.search(rf"^{label} {stat}: ([0-9.]+) ms$", out, re.M)
+            assert match, f"no '{label} {stat}' line"
+            stats[label, stat] = float(match.group(1))
+    assert stats["B", "min"] >= 100 > stats["A", "median"], stats
+    match = re.search(r"^ratio median: ([0-9.]+) \(B/A per pair; "
+                      r"min ([0-9.]+), max ([0-9.]+)\)$", out, re.M)
+    assert match, "no 'ratio median' line"
+    median, low, high = map(float, match.groups())
+    assert 10 < low <= median <= high, (low, median, high)
+    # A's outputs are printed, as without --compare.
+    assert "output 0 'sum'" in out and "side_sum" not in out, out
+    # An artifact against itself, with --threads: a ratio near 1.
+    code, out, _ = run(ARGS.artifact, "--random-inputs", "--benchmark=200",
+                       "--compare=" + ARGS.artifact, "--threads=2")
+    assert code == 0 and "2 thread(s)" in out, out
+    match = re.search(r"^ratio median: ([0-9.]+)", out, re.M)
+    assert match and 0.2 < float(match.group(1)) < 5, out
+
+
+def case_compare_errors():
+    # The chain variant takes inputs 'sum' and 'a*b': not comparable.
+    expect_error(f"error: cannot compare '{ARGS.chain_artifact}' with "
+                 f"'{ARGS.artifact}': they take different inputs ('sum' "
+                 "(float32 2x3), 'a*b' (float32 2x3) against 'a' (float32 "
+                 "2x3), 'b' (float32 2x3))", ARGS.artifact, "--random-inputs",
+                 "--benchmark", "2", "--compare", ARGS.chain_artifact)
+    expect_error("error: --compare needs --benchmark N", ARGS.artifact,
+                 "--random-inputs", "--compare", ARGS.side_artifact)
+    expect_error("error: --compare and --fallback cannot be combined",
+                 ARGS.artifact, "--benchmark", "2", "--compare",
+                 ARGS.side_artifact, "--fallback", ARGS.side_artifact)
+    expect_error("error: --compare needs an artifact", ARGS.artifact,
+                 "--benchmark", "2", "--compare=")
+    missing = os.path.join(ARGS.work_dir, "missing.so")
+    expect_error(f"error: cannot load artifact '{missing}'", ARGS.artifact,
+                 "--random-inputs", "--benchmark", "2", "--compare", missing)
+
+
 def case_help():
     for flag in ("-h", "--help"):
         code, out, _ = run(flag)
@@ -371,6 +419,10 @@ def main():
     parser.add_argument("--tool", required=True)
     parser.add_argument("--artifact", required=True)
     parser.add_argument("--non-artifact", required=True)
+    # Variants of the artifact for --compare: the same inputs (side), other
+    # inputs (chain).
+    parser.add_argument("--side-artifact", required=True)
+    parser.add_argument("--chain-artifact", required=True)
     parser.add_argument("--work-dir", required=True)
     parser.add_argument("case")
     ARGS = parser.parse_args()
