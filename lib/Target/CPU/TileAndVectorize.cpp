@@ -7,8 +7,11 @@
 // shape, linalg::vectorize, then vector patterns that turn the register tile
 // into a contraction whose accumulator is hoisted out of the reduction loop
 // (LICM + loop-invariant subset hoisting) and lowered to vector.fma on
-// outer products. Everything happens on tensors: hoisting the accumulator
-// relies on value semantics (see shared/FACTS.md).
+// outer products. A contraction's init (a bias broadcast or a fill) is
+// computed by its register tiles where that is valid, so the accumulator
+// starts in registers and the output tile is written once. Everything
+// happens on tensors: hoisting the accumulator relies on value semantics
+// (see shared/FACTS.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -94,6 +97,129 @@ void peelNest(RewriterBase &rewriter, scf::ForOp loop) {
     peelNest(rewriter, inner);
 }
 
+/// Whether `op` only materializes a contraction's initial value: a fill, or
+/// a generic that copies (broadcasts) one of its inputs. Such an op costs
+/// nothing to recompute per tile, and its vector form is a register value.
+bool isInitMaterialization(linalg::LinalgOp op) {
+  if (isa<linalg::FillOp>(op.getOperation()))
+    return true;
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || generic.getNumReductionLoops() != 0 ||
+      generic.getNumDpsInits() != 1 ||
+      !llvm::hasSingleElement(generic.getBody()->getOperations()))
+    return false;
+  auto yielded = dyn_cast<BlockArgument>(
+      generic.getBody()->getTerminator()->getOperand(0));
+  return yielded && yielded.getArgNumber() < generic.getNumDpsInputs();
+}
+
+/// Returns the producer of `tile`'s init when it is an op without reduction
+/// loops (a bias broadcast or a fill) that its register tiles can compute
+/// themselves, else null. This needs the cache tile to run the whole
+/// reduction (no reduction loop around it re-reading its partial sums) and
+/// the register tile's reduction loop innermost, so that the producer is
+/// fused outside of it.
+linalg::LinalgOp getRegisterInitProducer(Operation *tile,
+                                         const TileConfig &config) {
+  auto contraction = dyn_cast<linalg::LinalgOp>(tile);
+  if (!contraction || contraction.getNumDpsInits() != 1 ||
+      llvm::any_of(config.reduction, [](int64_t size) { return size != 0; }))
+    return nullptr;
+  auto producer = contraction.getDpsInitOperand(0)
+                      ->get()
+                      .getDefiningOp<linalg::LinalgOp>();
+  // A producer that still has a config is an op of the pass's work list
+  // (not a copy fused into this parallel tile): leave it to be tiled there.
+  if (!producer || !isInitMaterialization(producer) ||
+      producer->hasAttr(kTileConfigAttrName))
+    return nullptr;
+  SmallVector<utils::IteratorType> iterators =
+      contraction.getIteratorTypesArray();
+  // At least one parallel loop must be register-tiled to fuse into.
+  if (llvm::none_of(llvm::enumerate(iterators), [&](auto entry) {
+        return !linalg::isReductionIterator(entry.value()) &&
+               config.vector[entry.index()] != 0;
+      }))
+    return nullptr;
+  SmallVector<int64_t> order = config.order;
+  if (order.empty())
+    order = llvm::to_vector(llvm::seq<int64_t>(0, iterators.size()));
+  // Register-tiled loops in loop-nest order: the reduction ones must come
+  // after every parallel one.
+  bool seenReduction = false;
+  for (int64_t loop : order) {
+    if (config.vector[loop] == 0)
+      continue;
+    bool isReduction = linalg::isReductionIterator(iterators[loop]);
+    if (!isReduction && seenReduction)
+      return nullptr;
+    seenReduction |= isReduction;
+  }
+  return producer;
+}
+
+/// Register-tiles `cacheTile` whose init is produced by `producer` (see
+/// getRegisterInitProducer): the parallel register loops compute their slice
+/// of the init inside, so that after vectorization the accumulator starts as
+/// a vector (the broadcast bias, a splat) and the output tile is written
+/// once, with the result, instead of being initialized in memory and read
+/// back. The reduction register loop is then tiled inside. Returns the
+/// contraction's register tile and the loops, outermost first; marks the
+/// fused init tile for vectorization. A failure may leave the IR changed:
+/// it is an error, not a reason to fall back.
+FailureOr<std::pair<Operation *, SmallVector<LoopLikeOpInterface>>>
+tileRegistersWithInit(RewriterBase &rewriter, TilingInterface cacheTile,
+                      linalg::LinalgOp producer, const TileConfig &config) {
+  using LoopType = scf::SCFTilingOptions::LoopType;
+  auto contraction = cast<linalg::LinalgOp>(cacheTile.getOperation());
+  SmallVector<utils::IteratorType> iterators =
+      contraction.getIteratorTypesArray();
+  SmallVector<int64_t> parallelSizes = config.vector;
+  SmallVector<int64_t> reductionSizes(parallelSizes.size(), 0);
+  for (auto [loop, iterator] : llvm::enumerate(iterators))
+    if (linalg::isReductionIterator(iterator))
+      std::swap(parallelSizes[loop], reductionSizes[loop]);
+
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setLoopType(LoopType::ForOp);
+  if (!config.order.empty())
+    options.tilingOptions.setInterchange(config.order);
+  options.tilingOptions.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), parallelSizes));
+  Operation *producerOp = producer.getOperation();
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult value,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (value.getOwner() == producerOp)
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(cacheTile);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, cacheTile, options);
+  if (failed(result))
+    return failure();
+  for (OpResult value : cacheTile->getResults())
+    rewriter.replaceAllUsesWith(value, result->replacements.lookup(value));
+  rewriter.eraseOp(cacheTile);
+  for (Operation *fused : result->fusedProducers)
+    if (fused->use_empty())
+      rewriter.eraseOp(fused);
+  Operation *tile = result->tiledAndFusedOps.front();
+  for (Operation *fusedTile : result->tiledAndFusedOps)
+    if (fusedTile != tile) {
+      fusedTile->removeAttr(kTileConfigAttrName);
+      fusedTile->setAttr(kVectorizeAttrName, rewriter.getUnitAttr());
+    }
+  SmallVector<LoopLikeOpInterface> loops = result->loops;
+  auto inner = tileLevel(rewriter, cast<TilingInterface>(tile), reductionSizes,
+                         LoopType::ForOp);
+  if (failed(inner))
+    return failure();
+  llvm::append_range(loops, inner->second);
+  return std::make_pair(inner->first, loops);
+}
+
 /// Tiles the reduction and register levels of `op`, a parallel tile (or the
 /// whole op when it has no parallel level); marks the register tile for
 /// vectorization.
@@ -118,9 +244,16 @@ LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
   // A cache tile that reads an im2col matrix computes its slice of it
   // (ConvertConvToIm2col.h).
   fuseIm2colTiles(rewriter, cacheTile, registerConfig);
-  auto registers =
-      tileLevel(rewriter, cast<TilingInterface>(cacheTile),
-                registerConfig.vector, LoopType::ForOp, registerConfig.order);
+  FailureOr<std::pair<Operation *, SmallVector<LoopLikeOpInterface>>>
+      registers = failure();
+  if (linalg::LinalgOp producer =
+          getRegisterInitProducer(cacheTile, registerConfig))
+    registers = tileRegistersWithInit(
+        rewriter, cast<TilingInterface>(cacheTile), producer, registerConfig);
+  else
+    registers =
+        tileLevel(rewriter, cast<TilingInterface>(cacheTile),
+                  registerConfig.vector, LoopType::ForOp, registerConfig.order);
   if (failed(registers))
     return op.emitOpError("register tiling failed");
   Operation *tile = registers->first;
@@ -133,11 +266,62 @@ LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
   return success();
 }
 
+/// Parallel-tiles a contraction without an epilogue whose init is a bias
+/// broadcast or a fill used by it alone, fusing that producer into its
+/// scf.forall: each parallel tile computes its slice of the init, which its
+/// register tiles then take over (tileRegistersWithInit). Fails (changing
+/// nothing) when the init is not such a producer; the erased producer is
+/// added to `erased`.
+FailureOr<std::pair<Operation *, SmallVector<LoopLikeOpInterface>>>
+tileParallelWithInit(RewriterBase &rewriter, TilingInterface op,
+                     const TileConfig &config, DenseSet<Operation *> &erased) {
+  auto contraction = cast<linalg::LinalgOp>(op.getOperation());
+  if (contraction.getNumReductionLoops() == 0 ||
+      contraction.getNumDpsInits() != 1 ||
+      llvm::all_of(config.parallel, [](int64_t size) { return size == 0; }))
+    return failure();
+  Value init = contraction.getDpsInitOperand(0)->get();
+  auto producer = init.getDefiningOp<linalg::LinalgOp>();
+  if (!producer || !isInitMaterialization(producer) || !init.hasOneUse())
+    return failure();
+  Operation *producerOp = producer.getOperation();
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  options.tilingOptions.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), config.parallel));
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult value,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (value.getOwner() == producerOp)
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, op, options);
+  if (failed(result))
+    return failure();
+  for (OpResult value : op->getResults())
+    rewriter.replaceAllUsesWith(value, result->replacements.lookup(value));
+  rewriter.eraseOp(op);
+  for (Operation *fused : result->fusedProducers)
+    if (fused->use_empty()) {
+      erased.insert(fused);
+      rewriter.eraseOp(fused);
+    }
+  for (Operation *tile : result->tiledAndFusedOps)
+    if (tile != result->tiledAndFusedOps.front())
+      tile->removeAttr(kTileConfigAttrName);
+  return std::make_pair(result->tiledAndFusedOps.front(), result->loops);
+}
+
 /// Tiles one op at the three levels of its config.
 LogicalResult tileOp(RewriterBase &rewriter, TilingInterface op,
-                     const TileConfig &config) {
-  auto parallel = tileLevel(rewriter, op, config.parallel,
-                            scf::SCFTilingOptions::LoopType::ForallOp);
+                     const TileConfig &config, DenseSet<Operation *> &erased) {
+  auto parallel = tileParallelWithInit(rewriter, op, config, erased);
+  if (failed(parallel))
+    parallel = tileLevel(rewriter, op, config.parallel,
+                         scf::SCFTilingOptions::LoopType::ForallOp);
   if (failed(parallel))
     return op.emitOpError("parallel tiling failed");
   // An im2col copy computed whole: each parallel tile copies vector rows
@@ -310,7 +494,8 @@ struct TileAndVectorizePass
              cast<linalg::LinalgOp>(op).getNumReductionLoops() > 0;
     });
     for (auto &[op, config] : work)
-      if (!erased.contains(op) && failed(tileOp(rewriter, op, config)))
+      if (!erased.contains(op) &&
+          failed(tileOp(rewriter, op, config, erased)))
         return signalPassFailure();
     lowerRemainingUnpacks(rewriter, func);
 

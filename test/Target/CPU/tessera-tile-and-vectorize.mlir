@@ -77,15 +77,20 @@ func.func @bad_config(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>,
 // scf.forall computes the bias broadcast, the register-blocked product and
 // the ReLU on each 8x32 output tile, so no full-size intermediate is
 // written. The epilogue's own parallel config gives way to the fusion.
+// The bias broadcast is computed by the register tile itself: the
+// accumulator starts as the bias row broadcast in registers, not as a
+// tile written in memory and read back.
 // CHECK-LABEL: func.func @fused_epilogue
 // CHECK:         %[[EMPTY:.+]] = tensor.empty() : tensor<16x64xf32>
 // CHECK:         scf.forall ({{.*}}) = (0, 0) to (16, 64) step (8, 32) shared_outs(%[[OUT:.+]] = %[[EMPTY]])
 // CHECK:           %[[TILE:.+]] = tensor.extract_slice %[[OUT]]
-// CHECK:           %[[BIAS:.+]] = linalg.generic {{.*}} outs(%[[TILE]] : tensor<8x32xf32>)
-// CHECK:           vector.transfer_read %[[BIAS]]
-// CHECK:           scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK-NOT:       linalg.generic
+// CHECK:           %[[ROW:.+]] = vector.transfer_read {{.*}} : tensor<32xf32>, vector<32xf32>
+// CHECK:           %[[ACC:.+]] = vector.insert %[[ROW]], %{{.+}} [7] : vector<32xf32> into vector<8x32xf32>
+// CHECK-NOT:       vector.transfer_read
+// CHECK:           %[[SUM:.+]] = scf.for {{.*}} iter_args(%{{.+}} = %[[ACC]]) -> (vector<8x32xf32>)
 // CHECK-COUNT-8:     vector.fma {{.*}} : vector<32xf32>
-// CHECK:           %[[PRODUCT:.+]] = vector.transfer_write
+// CHECK:           %[[PRODUCT:.+]] = vector.transfer_write %[[SUM]]
 // CHECK:           %[[RELU:.+]] = linalg.generic {{.*}} outs(%[[PRODUCT]] : tensor<8x32xf32>)
 // CHECK:           tensor.parallel_insert_slice %[[RELU]] into %[[OUT]]
 // CHECK-NOT:     tessera.tile_config
@@ -293,4 +298,49 @@ func.func @reversed_copy(%w: tensor<16x4x3x3xf32>, %col: tensor<1x36x64xf32>,
     linalg.yield %s : f32
   } -> tensor<1x16x64xf32>
   return %r : tensor<1x16x64xf32>
+}
+
+// -----
+
+// A contraction without parallel tiles whose init is a fill without a
+// config: its register tiles start from the splat in registers, the fill is
+// gone. A bias broadcast that carries its own config (an op the pass still
+// tiles by itself) is left alone.
+// CHECK-LABEL: func.func @init_in_registers
+// CHECK-NOT:     linalg.fill
+// CHECK:         %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8x32xf32>
+// CHECK:         scf.for {{.*}} iter_args(%{{.+}} = %[[ZERO]]) -> (vector<8x32xf32>)
+// CHECK-COUNT-8:   vector.fma {{.*}} : vector<32xf32>
+// CHECK-LABEL: func.func @init_with_config
+// CHECK:         scf.forall
+// CHECK:         scf.for
+// CHECK:           vector.transfer_read %{{.+}} : tensor<8x32xf32>, vector<8x32xf32>
+func.func @init_in_registers(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>) -> tensor<8x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x64xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %mm = linalg.matmul {tessera.tile_config = {parallel = array<i64: 0, 0, 0>,
+                       reduction = array<i64: 0, 0, 0>, vector = array<i64: 8, 32, 1>}}
+      ins(%a, %b : tensor<8x16xf32>, tensor<16x64xf32>)
+      outs(%init : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %mm : tensor<8x64xf32>
+}
+
+#brow = affine_map<(d0, d1) -> (d1)>
+#bid = affine_map<(d0, d1) -> (d0, d1)>
+func.func @init_with_config(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>,
+                            %bias: tensor<64xf32>) -> tensor<8x64xf32> {
+  %e = tensor.empty() : tensor<8x64xf32>
+  %init = linalg.generic {indexing_maps = [#brow, #bid], iterator_types = ["parallel", "parallel"]}
+      ins(%bias : tensor<64xf32>) outs(%e : tensor<8x64xf32>)
+      attrs = {tessera.tile_config = {parallel = array<i64: 4, 0>,
+               reduction = array<i64: 0, 0>, vector = array<i64: 0, 0>}} {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<8x64xf32>
+  %mm = linalg.matmul {tessera.tile_config = {parallel = array<i64: 0, 0, 0>,
+                       reduction = array<i64: 0, 0, 0>, vector = array<i64: 8, 32, 1>}}
+      ins(%a, %b : tensor<8x16xf32>, tensor<16x64xf32>)
+      outs(%init : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %mm : tensor<8x64xf32>
 }
