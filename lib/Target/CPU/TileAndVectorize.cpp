@@ -7,9 +7,11 @@
 // shape, linalg::vectorize, then vector patterns that turn the register tile
 // into a contraction whose accumulator is hoisted out of the reduction loop
 // (LICM + loop-invariant subset hoisting) and lowered to vector.fma on
-// outer products. A contraction's init (a bias broadcast or a fill) is
-// computed by its register tiles where that is valid, so the accumulator
-// starts in registers and the output tile is written once. Everything
+// outer products. A contraction's init (a bias broadcast or a fill) and its
+// in-place epilogue (activation, residual add) are computed by its register
+// tiles where that is valid, so the accumulator starts in registers, the
+// epilogue is applied to it there and the output tile is written once, with
+// the final value. Everything
 // happens on tensors: hoisting the accumulator relies on value semantics
 // (see shared/FACTS.md).
 //
@@ -113,34 +115,25 @@ bool isInitMaterialization(linalg::LinalgOp op) {
   return yielded && yielded.getArgNumber() < generic.getNumDpsInputs();
 }
 
-/// Returns the producer of `tile`'s init when it is an op without reduction
-/// loops (a bias broadcast or a fill) that its register tiles can compute
-/// themselves, else null. This needs the cache tile to run the whole
-/// reduction (no reduction loop around it re-reading its partial sums) and
-/// the register tile's reduction loop innermost, so that the producer is
-/// fused outside of it.
-linalg::LinalgOp getRegisterInitProducer(Operation *tile,
-                                         const TileConfig &config) {
-  auto contraction = dyn_cast<linalg::LinalgOp>(tile);
-  if (!contraction || contraction.getNumDpsInits() != 1 ||
+/// Whether the register tiles of `contraction`, a cache tile tiled with
+/// `config`, can compute its output whole: the cache tile runs the whole
+/// reduction (no reduction loop around it re-reading its partial sums), at
+/// least one parallel loop is register-tiled, and the register tile's
+/// reduction loop is innermost, so that ops fused into the parallel
+/// register loops (the init before it, the epilogue after it) run once per
+/// output tile.
+bool registerTilesComputeOutput(linalg::LinalgOp contraction,
+                                const TileConfig &config) {
+  if (contraction.getNumDpsInits() != 1 ||
       llvm::any_of(config.reduction, [](int64_t size) { return size != 0; }))
-    return nullptr;
-  auto producer = contraction.getDpsInitOperand(0)
-                      ->get()
-                      .getDefiningOp<linalg::LinalgOp>();
-  // A producer that still has a config is an op of the pass's work list
-  // (not a copy fused into this parallel tile): leave it to be tiled there.
-  if (!producer || !isInitMaterialization(producer) ||
-      producer->hasAttr(kTileConfigAttrName))
-    return nullptr;
+    return false;
   SmallVector<utils::IteratorType> iterators =
       contraction.getIteratorTypesArray();
-  // At least one parallel loop must be register-tiled to fuse into.
   if (llvm::none_of(llvm::enumerate(iterators), [&](auto entry) {
         return !linalg::isReductionIterator(entry.value()) &&
                config.vector[entry.index()] != 0;
       }))
-    return nullptr;
+    return false;
   SmallVector<int64_t> order = config.order;
   if (order.empty())
     order = llvm::to_vector(llvm::seq<int64_t>(0, iterators.size()));
@@ -152,24 +145,72 @@ linalg::LinalgOp getRegisterInitProducer(Operation *tile,
       continue;
     bool isReduction = linalg::isReductionIterator(iterators[loop]);
     if (!isReduction && seenReduction)
-      return nullptr;
+      return false;
     seenReduction |= isReduction;
   }
+  return true;
+}
+
+/// Returns the producer of `tile`'s init when it is an op without reduction
+/// loops (a bias broadcast or a fill) that its register tiles can compute
+/// themselves (registerTilesComputeOutput), else null.
+linalg::LinalgOp getRegisterInitProducer(Operation *tile,
+                                         const TileConfig &config) {
+  auto contraction = dyn_cast<linalg::LinalgOp>(tile);
+  if (!contraction || !registerTilesComputeOutput(contraction, config))
+    return nullptr;
+  auto producer = contraction.getDpsInitOperand(0)
+                      ->get()
+                      .getDefiningOp<linalg::LinalgOp>();
+  // A producer that still has a config is an op of the pass's work list
+  // (not a copy fused into this parallel tile): leave it to be tiled there.
+  if (!producer || !isInitMaterialization(producer) ||
+      producer->hasAttr(kTileConfigAttrName))
+    return nullptr;
   return producer;
 }
 
-/// Register-tiles `cacheTile` whose init is produced by `producer` (see
-/// getRegisterInitProducer): the parallel register loops compute their slice
-/// of the init inside, so that after vectorization the accumulator starts as
-/// a vector (the broadcast bias, a splat) and the output tile is written
-/// once, with the result, instead of being initialized in memory and read
-/// back. The reduction register loop is then tiled inside. Returns the
+/// For each loop of `contraction`, the loop of `epilogue` that iterates the
+/// same output dimension (-1 for reduction loops), when `epilogue` updates
+/// `contraction`'s result in place (its init, identity map, the only use)
+/// and has one loop per output dimension; else failure.
+FailureOr<SmallVector<int64_t>> getEpilogueLoops(linalg::LinalgOp contraction,
+                                                 linalg::GenericOp epilogue) {
+  Value result = contraction->getResult(0);
+  OpOperand *init = epilogue.getDpsInitOperand(0);
+  if (init->get() != result || !result.hasOneUse() ||
+      !epilogue.getMatchingIndexingMap(init).isIdentity())
+    return failure();
+  AffineMap out =
+      contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
+  if (!out.isProjectedPermutation() ||
+      out.getNumResults() != epilogue.getNumLoops() ||
+      out.getNumResults() != contraction.getNumParallelLoops())
+    return failure();
+  SmallVector<int64_t> loops(contraction.getNumLoops(), -1);
+  for (unsigned j = 0, e = out.getNumResults(); j < e; ++j)
+    loops[out.getDimPosition(j)] = j;
+  return loops;
+}
+
+/// Register-tiles `cacheTile` together with the ops that its register tiles
+/// can compute themselves: `producer`, the init (a bias broadcast or a
+/// fill; may be null, see getRegisterInitProducer) and `epilogue`, an
+/// in-place activation / residual add of its result (may be null, see
+/// getEpilogueLoops). The parallel register loops are tiled on the last op
+/// of that chain and the others are fused into them, so that after
+/// vectorization the accumulator starts as a vector (the broadcast bias, a
+/// splat), the epilogue is applied to it in registers and the output tile
+/// is written once, with the final value, instead of being initialized in
+/// memory, read back and updated by a separate pass over the parallel
+/// tile. The reduction register loop is then tiled inside. Returns the
 /// contraction's register tile and the loops, outermost first; marks the
-/// fused init tile for vectorization. A failure may leave the IR changed:
-/// it is an error, not a reason to fall back.
+/// fused tiles for vectorization. A failure may leave the IR changed: it is
+/// an error, not a reason to fall back.
 FailureOr<std::pair<Operation *, SmallVector<LoopLikeOpInterface>>>
-tileRegistersWithInit(RewriterBase &rewriter, TilingInterface cacheTile,
-                      linalg::LinalgOp producer, const TileConfig &config) {
+tileRegistersWithFusion(RewriterBase &rewriter, TilingInterface cacheTile,
+                        linalg::LinalgOp producer, linalg::GenericOp epilogue,
+                        const TileConfig &config) {
   using LoopType = scf::SCFTilingOptions::LoopType;
   auto contraction = cast<linalg::LinalgOp>(cacheTile.getOperation());
   SmallVector<utils::IteratorType> iterators =
@@ -179,38 +220,74 @@ tileRegistersWithInit(RewriterBase &rewriter, TilingInterface cacheTile,
   for (auto [loop, iterator] : llvm::enumerate(iterators))
     if (linalg::isReductionIterator(iterator))
       std::swap(parallelSizes[loop], reductionSizes[loop]);
+  SmallVector<int64_t> order = config.order;
+
+  // Tiling the epilogue instead: the same sizes and order, on its loops.
+  Operation *root = cacheTile.getOperation();
+  if (epilogue) {
+    FailureOr<SmallVector<int64_t>> loops =
+        getEpilogueLoops(contraction, epilogue);
+    if (failed(loops))
+      return failure();
+    SmallVector<int64_t> sizes(epilogue.getNumLoops(), 0);
+    for (auto [loop, epilogueLoop] : llvm::enumerate(*loops))
+      if (epilogueLoop >= 0)
+        sizes[epilogueLoop] = parallelSizes[loop];
+    parallelSizes = sizes;
+    SmallVector<int64_t> epilogueOrder;
+    for (int64_t loop : order)
+      if ((*loops)[loop] >= 0)
+        epilogueOrder.push_back((*loops)[loop]);
+    order = epilogueOrder;
+    root = epilogue.getOperation();
+  }
 
   scf::SCFTileAndFuseOptions options;
   options.tilingOptions.setLoopType(LoopType::ForOp);
-  if (!config.order.empty())
-    options.tilingOptions.setInterchange(config.order);
+  if (!order.empty())
+    options.tilingOptions.setInterchange(order);
   options.tilingOptions.setTileSizes(
       getAsIndexOpFoldResult(rewriter.getContext(), parallelSizes));
-  Operation *producerOp = producer.getOperation();
+  Operation *producerOp = producer ? producer.getOperation() : nullptr;
+  Operation *contractionOp = cacheTile.getOperation();
   options.setFusionControlFn(
       [&](tensor::ExtractSliceOp, OpResult value,
           bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        if (value.getOwner() == producerOp)
+        Operation *owner = value.getOwner();
+        if ((producerOp && owner == producerOp) ||
+            (owner == contractionOp && root != contractionOp))
           return scf::SCFTileAndFuseOptions::ControlFnResult{};
         return std::nullopt;
       });
-  rewriter.setInsertionPoint(cacheTile);
+  rewriter.setInsertionPoint(root);
   FailureOr<scf::SCFTileAndFuseResult> result =
-      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, cacheTile, options);
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root), options);
   if (failed(result))
     return failure();
-  for (OpResult value : cacheTile->getResults())
+  if (root != contractionOp && !result->fusedProducers.contains(contractionOp))
+    return root->emitOpError("fusion with its contraction's register tiles "
+                             "failed");
+  for (OpResult value : root->getResults())
     rewriter.replaceAllUsesWith(value, result->replacements.lookup(value));
-  rewriter.eraseOp(cacheTile);
+  rewriter.eraseOp(root);
   for (Operation *fused : result->fusedProducers)
     if (fused->use_empty())
       rewriter.eraseOp(fused);
-  Operation *tile = result->tiledAndFusedOps.front();
-  for (Operation *fusedTile : result->tiledAndFusedOps)
-    if (fusedTile != tile) {
-      fusedTile->removeAttr(kTileConfigAttrName);
-      fusedTile->setAttr(kVectorizeAttrName, rewriter.getUnitAttr());
+  // The contraction's tile gets the reduction loop; the others (init,
+  // epilogue) are vectorized as they are.
+  Operation *tile = nullptr;
+  for (Operation *fusedTile : result->tiledAndFusedOps) {
+    auto linalgTile = dyn_cast<linalg::LinalgOp>(fusedTile);
+    if (!tile && linalgTile && linalgTile.getNumReductionLoops() > 0) {
+      tile = fusedTile;
+      continue;
     }
+    fusedTile->removeAttr(kTileConfigAttrName);
+    fusedTile->setAttr(kVectorizeAttrName, rewriter.getUnitAttr());
+  }
+  if (!tile)
+    return failure();
   SmallVector<LoopLikeOpInterface> loops = result->loops;
   auto inner = tileLevel(rewriter, cast<TilingInterface>(tile), reductionSizes,
                          LoopType::ForOp);
@@ -222,9 +299,13 @@ tileRegistersWithInit(RewriterBase &rewriter, TilingInterface cacheTile,
 
 /// Tiles the reduction and register levels of `op`, a parallel tile (or the
 /// whole op when it has no parallel level); marks the register tile for
-/// vectorization.
+/// vectorization. `epilogue`, when not null, is the tile of `op`'s in-place
+/// epilogue in the same parallel tile; it is computed by the register tiles
+/// where they compute the whole output (tileRegistersWithFusion), else it
+/// stays a pass over the parallel tile.
 LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
-                              const TileConfig &config) {
+                              const TileConfig &config,
+                              linalg::GenericOp epilogue = nullptr) {
   using LoopType = scf::SCFTilingOptions::LoopType;
   std::optional<std::pair<unsigned, unsigned>> kn;
   if (config.packRhs)
@@ -244,18 +325,26 @@ LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
   // A cache tile that reads an im2col matrix computes its slice of it
   // (ConvertConvToIm2col.h).
   fuseIm2colTiles(rewriter, cacheTile, registerConfig);
+  Location loc = cacheTile->getLoc();
+  auto contraction = dyn_cast<linalg::LinalgOp>(cacheTile);
+  linalg::LinalgOp producer =
+      getRegisterInitProducer(cacheTile, registerConfig);
+  if (epilogue && (!contraction ||
+                   !registerTilesComputeOutput(contraction, registerConfig) ||
+                   failed(getEpilogueLoops(contraction, epilogue))))
+    epilogue = nullptr;
   FailureOr<std::pair<Operation *, SmallVector<LoopLikeOpInterface>>>
       registers = failure();
-  if (linalg::LinalgOp producer =
-          getRegisterInitProducer(cacheTile, registerConfig))
-    registers = tileRegistersWithInit(
-        rewriter, cast<TilingInterface>(cacheTile), producer, registerConfig);
+  if (producer || epilogue)
+    registers =
+        tileRegistersWithFusion(rewriter, cast<TilingInterface>(cacheTile),
+                                producer, epilogue, registerConfig);
   else
     registers =
         tileLevel(rewriter, cast<TilingInterface>(cacheTile),
                   registerConfig.vector, LoopType::ForOp, registerConfig.order);
   if (failed(registers))
-    return op.emitOpError("register tiling failed");
+    return emitError(loc, "register tiling failed");
   Operation *tile = registers->first;
   tile->removeAttr(kTileConfigAttrName);
   if (registers->second.empty())
@@ -269,7 +358,7 @@ LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
 /// Parallel-tiles a contraction without an epilogue whose init is a bias
 /// broadcast or a fill used by it alone, fusing that producer into its
 /// scf.forall: each parallel tile computes its slice of the init, which its
-/// register tiles then take over (tileRegistersWithInit). Fails (changing
+/// register tiles then take over (tileRegistersWithFusion). Fails (changing
 /// nothing) when the init is not such a producer; the erased producer is
 /// added to `erased`.
 FailureOr<std::pair<Operation *, SmallVector<LoopLikeOpInterface>>>
@@ -411,8 +500,13 @@ LogicalResult tileWithEpilogue(RewriterBase &rewriter,
   }
   if (!contractionTile)
     return epilogue.emitOpError("fused contraction tile not found");
+  // The epilogue's tile, the root of the fusion, is a candidate for the
+  // register tiles (tileInnerLevels checks that it updates the contraction's
+  // tile in place).
+  auto epilogueTile =
+      dyn_cast<linalg::GenericOp>(result->tiledAndFusedOps.front());
   return tileInnerLevels(rewriter, cast<TilingInterface>(contractionTile),
-                         config);
+                         config, epilogueTile);
 }
 
 /// Moves loop-invariant code and loop-invariant subsets (the accumulator
@@ -570,6 +664,19 @@ struct TileAndVectorizePass
         name.getCanonicalizationPatterns(patterns, context);
       if (failed(applyPatternsGreedily(func, std::move(patterns)))) {
         emitNonConvergence(func, "lowering contractions to FMAs");
+        return signalPassFailure();
+      }
+    }
+
+    // 6. An epilogue computed by the register tiles writes its result over
+    // the micro-kernel's write of the same tile: keep only the last write.
+    // (Step 5 forwards the epilogue's read of the first write, but its
+    // worklist does not revisit the second write afterwards.)
+    {
+      RewritePatternSet patterns(context);
+      vector::TransferWriteOp::getCanonicalizationPatterns(patterns, context);
+      if (failed(applyPatternsGreedily(func, std::move(patterns)))) {
+        emitNonConvergence(func, "folding the epilogue's writes");
         return signalPassFailure();
       }
     }

@@ -79,7 +79,8 @@ func.func @bad_config(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>,
 // written. The epilogue's own parallel config gives way to the fusion.
 // The bias broadcast is computed by the register tile itself: the
 // accumulator starts as the bias row broadcast in registers, not as a
-// tile written in memory and read back.
+// tile written in memory and read back, and the ReLU is applied to the
+// accumulator before the tile's only write.
 // CHECK-LABEL: func.func @fused_epilogue
 // CHECK:         %[[EMPTY:.+]] = tensor.empty() : tensor<16x64xf32>
 // CHECK:         scf.forall ({{.*}}) = (0, 0) to (16, 64) step (8, 32) shared_outs(%[[OUT:.+]] = %[[EMPTY]])
@@ -90,9 +91,10 @@ func.func @bad_config(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>,
 // CHECK-NOT:       vector.transfer_read
 // CHECK:           %[[SUM:.+]] = scf.for {{.*}} iter_args(%{{.+}} = %[[ACC]]) -> (vector<8x32xf32>)
 // CHECK-COUNT-8:     vector.fma {{.*}} : vector<32xf32>
-// CHECK:           %[[PRODUCT:.+]] = vector.transfer_write %[[SUM]]
-// CHECK:           %[[RELU:.+]] = linalg.generic {{.*}} outs(%[[PRODUCT]] : tensor<8x32xf32>)
-// CHECK:           tensor.parallel_insert_slice %[[RELU]] into %[[OUT]]
+// CHECK:           %[[RELU:.+]] = arith.maximumf %[[SUM]], %{{.+}} : vector<8x32xf32>
+// CHECK-NOT:       linalg.generic
+// CHECK:           %[[RESULT:.+]] = vector.transfer_write %[[RELU]]
+// CHECK:           tensor.parallel_insert_slice %[[RESULT]] into %[[OUT]]
 // CHECK-NOT:     tessera.tile_config
 #row = affine_map<(d0, d1) -> (d1)>
 #id = affine_map<(d0, d1) -> (d0, d1)>
@@ -343,4 +345,77 @@ func.func @init_with_config(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>,
       ins(%a, %b : tensor<8x16xf32>, tensor<16x64xf32>)
       outs(%init : tensor<8x64xf32>) -> tensor<8x64xf32>
   return %mm : tensor<8x64xf32>
+}
+
+// -----
+
+// A contraction whose cache tile runs the whole reduction computes its
+// in-place epilogue (here bias + ReLU6) in its register tiles: each 8x32
+// register tile starts from the bias row, runs the k loop, clamps the
+// accumulator in registers and writes the output tile once. No pass over
+// the parallel tile is left.
+// CHECK-LABEL: func.func @epilogue_in_registers
+// CHECK:         scf.forall ({{.*}}) = (0, 0) to (16, 128) step (16, 64)
+// CHECK:           scf.for {{.*}} -> (tensor<16x64xf32>)
+// CHECK:             scf.for {{.*}} -> (tensor<16x64xf32>)
+// CHECK:               vector.transfer_read {{.*}} : tensor<32xf32>, vector<32xf32>
+// CHECK:               %[[SUM:.+]] = scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK-COUNT-8:         vector.fma {{.*}} : vector<32xf32>
+// CHECK:               %[[LOW:.+]] = arith.maximumf %[[SUM]], %{{.+}} : vector<8x32xf32>
+// CHECK:               %[[HIGH:.+]] = arith.minimumf %[[LOW]], %{{.+}} : vector<8x32xf32>
+// CHECK-NOT:           vector.transfer_write
+// CHECK:               vector.transfer_write %[[HIGH]]
+// CHECK-NOT:           vector.transfer_write
+// CHECK:               tensor.insert_slice
+// CHECK-NOT:     linalg.generic
+#erow = affine_map<(d0, d1) -> (d1)>
+#eid = affine_map<(d0, d1) -> (d0, d1)>
+func.func @epilogue_in_registers(%a: tensor<16x64xf32>, %b: tensor<64x128xf32>,
+                                 %bias: tensor<128xf32>) -> tensor<16x128xf32> {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<16x128xf32>
+  %init = linalg.generic {indexing_maps = [#erow, #eid], iterator_types = ["parallel", "parallel"]}
+      ins(%bias : tensor<128xf32>) outs(%e : tensor<16x128xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<16x128xf32>
+  %mm = linalg.matmul {tessera.tile_config = {parallel = array<i64: 16, 64, 0>,
+                       reduction = array<i64: 0, 0, 0>, vector = array<i64: 8, 32, 1>}}
+      ins(%a, %b : tensor<16x64xf32>, tensor<64x128xf32>)
+      outs(%init : tensor<16x128xf32>) -> tensor<16x128xf32>
+  %relu6 = linalg.generic {indexing_maps = [#eid], iterator_types = ["parallel", "parallel"]}
+      outs(%mm : tensor<16x128xf32>) {
+  ^bb0(%out: f32):
+    %low = arith.maximumf %out, %zero : f32
+    %high = arith.minimumf %low, %six : f32
+    linalg.yield %high : f32
+  } -> tensor<16x128xf32>
+  return %relu6 : tensor<16x128xf32>
+}
+
+// -----
+
+// With a reduction cache level the epilogue must wait for the last
+// reduction tile: it stays a pass over the parallel tile.
+// CHECK-LABEL: func.func @epilogue_after_reduction_tiles
+// CHECK:         scf.forall
+// CHECK:           scf.for
+// CHECK:             vector.fma
+// CHECK:           linalg.generic
+#fid = affine_map<(d0, d1) -> (d0, d1)>
+func.func @epilogue_after_reduction_tiles(%a: tensor<16x64xf32>, %b: tensor<64x64xf32>,
+                                          %init: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %mm = linalg.matmul {tessera.tile_config = {parallel = array<i64: 8, 32, 0>,
+                       reduction = array<i64: 0, 0, 16>, vector = array<i64: 8, 32, 1>}}
+      ins(%a, %b : tensor<16x64xf32>, tensor<64x64xf32>)
+      outs(%init : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %relu = linalg.generic {indexing_maps = [#fid], iterator_types = ["parallel", "parallel"]}
+      outs(%mm : tensor<16x64xf32>) {
+  ^bb0(%out: f32):
+    %r = arith.maximumf %out, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<16x64xf32>
+  return %relu : tensor<16x64xf32>
 }
