@@ -20,6 +20,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
@@ -212,42 +213,54 @@ Measurement compileCandidate(const std::string &path, size_t index,
 
 /// Times `library` in one `tessera-run --benchmark runs` process and keeps
 /// its `statistic` line (`min` or `median`) in latencyUs.
-Measurement timeLibrary(const std::string &library, int runs,
-                        const char *statistic, const MeasureOptions &options,
-                        Fault fault) {
-  Measurement m;
-  std::vector<std::string> run = {options.runner, library, "--random-inputs",
-                                  "--benchmark", std::to_string(runs)};
-  if (options.threads > 0)
-    run.push_back("--threads=" + std::to_string(options.threads));
-  ChildResult timed = runChild(run, library + ".log", options.runTimeoutS,
-                               fault);
-  m.status = failureStatus(timed, "run-error");
-  if (!m.status.empty()) {
-    m.detail = "run: " + (timed.kind == ChildResult::Signaled
-                              ? "signal " + std::to_string(timed.code)
-                              : lastLine(timed.output));
-    return m;
-  }
-  std::string key = std::string(statistic) + ": ";
-  size_t pos = timed.output.find(key);
-  if (pos == std::string::npos) {
-    m.status = "run-error";
-    m.detail = "run: no " + std::string(statistic) +
-               " in the output of tessera-run";
-    return m;
-  }
-  m.latencyUs = std::atof(timed.output.c_str() + pos + key.size()) * 1000;
-  m.status = "ok";
-  return m;
-}
-
 /// The number after `key` in `output` (e.g. "A median: 1.5 ms"), or -1.
 double findNumber(const std::string &output, const std::string &key) {
   size_t pos = output.find(key);
   return pos == std::string::npos
              ? -1
              : std::atof(output.c_str() + pos + key.size());
+}
+
+/// Runs `options.runner` with `arguments` (plus --threads) in a child
+/// process; on failure records the status and detail in `m` and returns
+/// nothing, else the child's output.
+std::optional<std::string> runTimed(std::vector<std::string> arguments,
+                                    const std::string &log, double timeoutS,
+                                    Fault fault, const MeasureOptions &options,
+                                    Measurement &m) {
+  arguments.insert(arguments.begin(), options.runner);
+  if (options.threads > 0)
+    arguments.push_back("--threads=" + std::to_string(options.threads));
+  ChildResult timed = runChild(arguments, log, timeoutS, fault);
+  m.status = failureStatus(timed, "run-error");
+  if (!m.status.empty()) {
+    m.detail = "run: " + (timed.kind == ChildResult::Signaled
+                              ? "signal " + std::to_string(timed.code)
+                              : lastLine(timed.output));
+    return std::nullopt;
+  }
+  return timed.output;
+}
+
+Measurement timeLibrary(const std::string &library, int runs,
+                        const char *statistic, const MeasureOptions &options,
+                        Fault fault) {
+  Measurement m;
+  std::optional<std::string> output =
+      runTimed({library, "--random-inputs", "--benchmark", std::to_string(runs)},
+               library + ".log", options.runTimeoutS, fault, options, m);
+  if (!output)
+    return m;
+  double ms = findNumber(*output, std::string(statistic) + ": ");
+  if (ms < 0) {
+    m.status = "run-error";
+    m.detail = "run: no " + std::string(statistic) +
+               " in the output of tessera-run";
+    return m;
+  }
+  m.latencyUs = ms * 1000;
+  m.status = "ok";
+  return m;
 }
 
 /// Times `pairs` pairs of runs of `reference` and `candidate` alternating in
@@ -258,23 +271,15 @@ Measurement timePairs(const std::string &reference,
                       const std::string &candidate, int pairs,
                       const MeasureOptions &options) {
   Measurement m;
-  std::vector<std::string> run = {
-      options.runner,    reference,     "--compare",          candidate,
-      "--random-inputs", "--benchmark", std::to_string(pairs)};
-  if (options.threads > 0)
-    run.push_back("--threads=" + std::to_string(options.threads));
   // Twice the work of one artifact, plus the process's start.
-  ChildResult timed =
-      runChild(run, candidate + ".log", 2 * options.runTimeoutS, Fault::None);
-  m.status = failureStatus(timed, "run-error");
-  if (!m.status.empty()) {
-    m.detail = "run: " + (timed.kind == ChildResult::Signaled
-                              ? "signal " + std::to_string(timed.code)
-                              : lastLine(timed.output));
+  std::optional<std::string> output = runTimed(
+      {reference, "--compare", candidate, "--random-inputs", "--benchmark",
+       std::to_string(pairs)},
+      candidate + ".log", 2 * options.runTimeoutS, Fault::None, options, m);
+  if (!output)
     return m;
-  }
-  double referenceMs = findNumber(timed.output, "A median: ");
-  double ratio = findNumber(timed.output, "ratio median: ");
+  double referenceMs = findNumber(*output, "A median: ");
+  double ratio = findNumber(*output, "ratio median: ");
   if (referenceMs < 0 || ratio <= 0) {
     m.status = "run-error";
     m.detail = "run: no pair statistics in the output of tessera-run";
