@@ -279,27 +279,117 @@ std::optional<int64_t> getRowStride(linalg::GenericOp copy) {
 /// longer one, such as a flattened copy, keeps the scalar lowering rather
 /// than become a vector of thousands of lanes).
 constexpr int64_t kMaxVectorRow = 256;
+/// The largest stride along ow copied as vectors (each chunk reads stride
+/// registers for one).
+constexpr int64_t kMaxRowStride = 4;
+
+/// Copies one unit-stride row, dest[.., 0:len] = window[.., 0:len]: one
+/// vector read of the contiguous input segment and one write (vmovups).
+Value copyUnitStrideRow(RewriterBase &rewriter, Location loc, Value window,
+                        Value dest, ArrayRef<Value> destIndices) {
+  auto windowType = cast<RankedTensorType>(window.getType());
+  Type element = windowType.getElementType();
+  int64_t windowRank = windowType.getRank();
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value padding =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(element));
+  Value row = vector::TransferReadOp::create(
+      rewriter, loc, VectorType::get(windowType.getShape(), element), window,
+      SmallVector<Value>(windowRank, zero), padding,
+      SmallVector<bool>(windowRank, true));
+  // The row as the destination's [1, .., 1, OW] slice.
+  SmallVector<int64_t> destRowShape(destIndices.size(), 1);
+  destRowShape.back() = windowType.getShape().back();
+  Value destRow = vector::ShapeCastOp::create(
+      rewriter, loc, VectorType::get(destRowShape, element), row);
+  return vector::TransferWriteOp::create(
+             rewriter, loc, destRow, dest, destIndices,
+             SmallVector<bool>(destIndices.size(), true))
+      ->getResult(0);
+}
+
+/// The output lanes of one chunk of a strided row: one AVX-512 register of
+/// f32. Its input is one contiguous read of kStridedChunk * stride lanes
+/// (two registers at stride 2) that a single permute (vpermt2ps) narrows.
+constexpr int64_t kStridedChunk = 16;
+
+/// Copies one strided row, dest[.., 0:len] = window[.., 0:len*stride:stride]
+/// where `window` is the row's input segment ((len - 1) * stride + 1
+/// elements), in chunks of kStridedChunk output lanes: each chunk is one
+/// contiguous read of chunk * stride lanes and a vector.shuffle that keeps
+/// every stride-th lane. A read that would run past the window's end (only
+/// the last chunk's, by at most stride - 1 lanes) is masked there; the last
+/// chunk overlaps the one before instead of being shorter, so every write
+/// is a whole register. Reading the whole row as one masked vector and
+/// shuffling it (the depthwise convolutions' strided rows) made ResNet's
+/// 7x7/2 stem copy 1.6x as slow as scalar code: the shuffle of a
+/// 224-lane vector does not lower to permutes.
+Value copyStridedRow(RewriterBase &rewriter, Location loc, Value window,
+                     Value dest, ArrayRef<Value> destIndices, int64_t length,
+                     int64_t stride) {
+  auto windowType = cast<RankedTensorType>(window.getType());
+  Type element = windowType.getElementType();
+  int64_t windowRank = windowType.getRank();
+  int64_t windowLength = windowType.getShape().back();
+  int64_t destRank = destIndices.size();
+  int64_t chunk = std::min(kStridedChunk, length);
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value padding =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(element));
+  SmallVector<int64_t> picked;
+  for (int64_t lane = 0; lane < chunk; ++lane)
+    picked.push_back(lane * stride);
+  SmallVector<int64_t> readShape(windowRank, 1), writeShape(destRank, 1);
+  readShape.back() = chunk * stride;
+  writeShape.back() = chunk;
+  for (int64_t first = 0; first < length; first += chunk) {
+    // The last chunk ends at the row's end, overlapping the one before.
+    int64_t start = std::min(first, length - chunk);
+    int64_t inputStart = start * stride;
+    SmallVector<Value> readIndices(windowRank, zero);
+    readIndices.back() =
+        arith::ConstantIndexOp::create(rewriter, loc, inputStart);
+    SmallVector<bool> inBounds(windowRank, true);
+    inBounds.back() = inputStart + chunk * stride <= windowLength;
+    Value wide = vector::TransferReadOp::create(
+        rewriter, loc, VectorType::get(readShape, element), window,
+        readIndices, padding, inBounds);
+    Value flat = vector::ShapeCastOp::create(
+        rewriter, loc, VectorType::get({chunk * stride}, element), wide);
+    Value lanes =
+        vector::ShuffleOp::create(rewriter, loc, flat, flat, picked);
+    Value row = vector::ShapeCastOp::create(
+        rewriter, loc, VectorType::get(writeShape, element), lanes);
+    SmallVector<Value> indices(destIndices);
+    indices.back() = arith::ConstantIndexOp::create(rewriter, loc, start);
+    dest = vector::TransferWriteOp::create(rewriter, loc, row, dest, indices,
+                                           SmallVector<bool>(destRank, true))
+               ->getResult(0);
+  }
+  return dest;
+}
 
 /// Lowers a static tile of an im2col copy, col[n, c, kh, kw, oh, ow] =
-/// in[n, c, oh*sh + kh*dh, ow + kw*dw] (unit stride along ow), to a loop
-/// nest over its rows (all loops but ow) whose body copies one row as a
-/// vector: a `vector.transfer_read` of the contiguous input row segment and
-/// a `vector.transfer_write` of the row. As a linalg op the copy took the
-/// scalar lowering (its input map is not a projected permutation, which
+/// in[n, c, oh*sh + kh*dh, ow*sw + kw*dw], to a loop nest over its rows
+/// (all loops but ow) whose body copies one row as vectors. With unit
+/// stride along ow that is a `vector.transfer_read` of the contiguous input
+/// row segment and a `vector.transfer_write` of the row; a strided row (a
+/// stride-2 stem or downsampling convolution) is copied in chunks of one
+/// register (copyStridedRow). As a linalg op the copy took the scalar
+/// lowering (its input map is not a projected permutation, which
 /// linalg::vectorize requires): one scalar load and store per element, a
 /// quarter of a fused 3x3 kernel's time. Returns the copied tile; leaves
-/// `copy` alone (std::nullopt) when its rows are not unit-stride rows of
-/// the input.
+/// `copy` alone (std::nullopt) when its rows are not rows of the input.
 std::optional<Value> vectorizeCopyRows(RewriterBase &rewriter,
                                        linalg::GenericOp copy) {
   if (!isAffineGatherCopy(copy) || copy.hasDynamicShape())
     return std::nullopt;
   auto outType = dyn_cast<RankedTensorType>(copy.getResultTypes()[0]);
-  // Strided rows (a stride-2 stem) stay scalar: read wide, masked and
-  // shuffled, ResNet's 7x7/2 stem copy took 1.6x as long.
-  if (!outType || outType.getRank() == 0 || getRowStride(copy) != 1 ||
-      outType.getShape().back() > kMaxVectorRow)
+  std::optional<int64_t> rowStride = getRowStride(copy);
+  if (!outType || outType.getRank() == 0 || !rowStride ||
+      *rowStride > kMaxRowStride || outType.getShape().back() > kMaxVectorRow)
     return std::nullopt;
+  int64_t stride = *rowStride;
   Location loc = copy.getLoc();
   AffineMap map = copy.getMatchingIndexingMap(copy.getDpsInputOperand(0));
   unsigned numLoops = map.getNumDims(), inner = numLoops - 1;
@@ -335,33 +425,26 @@ std::optional<Value> vectorizeCopyRows(RewriterBase &rewriter,
   for (AffineExpr expr : map.getResults())
     offsets.push_back(affine::makeComposedFoldedAffineApply(
         rewriter, loc, AffineMap::get(numLoops, 0, expr), operands));
+  // The row's input segment: rowLength elements at unit stride, the span
+  // of the picked ones at a larger stride.
+  int64_t windowLength = (rowLength - 1) * stride + 1;
   SmallVector<OpFoldResult> sizes(inputRank, rewriter.getIndexAttr(1));
-  sizes.back() = rewriter.getIndexAttr(rowLength);
+  sizes.back() = rewriter.getIndexAttr(windowLength);
   SmallVector<OpFoldResult> strides(inputRank, rewriter.getIndexAttr(1));
   SmallVector<int64_t> windowShape(inputRank, 1);
-  windowShape.back() = rowLength;
+  windowShape.back() = windowLength;
   auto windowType =
       RankedTensorType::get(windowShape, inputType.getElementType());
   Value window = tensor::ExtractSliceOp::create(rewriter, loc, windowType,
                                                 input, offsets, sizes, strides);
-  auto rowType = VectorType::get(windowShape, inputType.getElementType());
-  SmallVector<Value> windowIndices(inputRank, zero);
-  Value padding = arith::ConstantOp::create(
-      rewriter, loc, rewriter.getZeroAttr(inputType.getElementType()));
-  Value row = vector::TransferReadOp::create(
-      rewriter, loc, rowType, window, windowIndices, padding,
-      SmallVector<bool>(inputRank, true));
-  // The row as the destination's [1, .., 1, OW] slice.
-  SmallVector<int64_t> destRowShape(numLoops, 1);
-  destRowShape.back() = rowLength;
-  auto destRowType = VectorType::get(destRowShape, inputType.getElementType());
-  Value destRow = vector::ShapeCastOp::create(rewriter, loc, destRowType, row);
   SmallVector<Value> destIndices(ivs);
   destIndices[inner] = zero;
-  Value written = vector::TransferWriteOp::create(
-                      rewriter, loc, destRow, dest, destIndices,
-                      SmallVector<bool>(numLoops, true))
-                      ->getResult(0);
+  Value written;
+  if (stride == 1)
+    written = copyUnitStrideRow(rewriter, loc, window, dest, destIndices);
+  else
+    written = copyStridedRow(rewriter, loc, window, dest, destIndices,
+                             rowLength, stride);
   if (loops.empty()) {
     rewriter.replaceOp(copy, written);
     return written;

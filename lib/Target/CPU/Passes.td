@@ -694,7 +694,14 @@ def TileAndVectorize : Pass<"tessera-tile-and-vectorize", "mlir::func::FuncOp"> 
        A reduction tile that reads a slice of the collapsed im2col copy of
        `tessera-convert-conv-to-im2col`, covering whole `KH*KW` groups and
        output rows, computes that tile of the copy right before its use
-       (contractions are tiled before the other ops for this);
+       (contractions are tiled before the other ops for this); the copy's
+       rows are vector reads and writes, strided rows (stride-2 stems and
+       downsampling) in chunks of 16 lanes read contiguously and narrowed
+       with a shuffle;
+       The elementwise epilogue of a product computed transposed
+       (`tessera-transpose-narrow-contractions`) gets 16 x 16 register tiles
+       of its own (columns for a narrower remainder), whose transposes
+       become register shuffles (`Shuffle16x16`);
     3. vectorizes the register tiles (`linalg::vectorize`); a tile that
        cannot be vectorized stays a linalg op and takes the scalar lowering;
     4. forms `vector.contract`, hoists loop-invariant code and the

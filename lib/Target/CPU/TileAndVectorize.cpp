@@ -11,7 +11,9 @@
 // in-place epilogue (activation, residual add) are computed by its register
 // tiles where that is valid, so the accumulator starts in registers, the
 // epilogue is applied to it there and the output tile is written once, with
-// the final value. Everything
+// the final value. The epilogue of a transposed product
+// (tessera-transpose-narrow-contractions) gets 16 x 16 register tiles of its
+// own, transposed in registers with shuffles. Everything
 // happens on tensors: hoisting the accumulator relies on value semantics
 // (see shared/FACTS.md).
 //
@@ -55,6 +57,14 @@ namespace {
 
 /// Marks the register tiles that still have to be vectorized.
 constexpr StringLiteral kVectorizeAttrName = "tessera.vectorize";
+/// Marks the tiles of a transposing epilogue: vectorized only where they
+/// are whole kTransposeTile x kTransposeTile squares (or one row / column).
+constexpr StringLiteral kVectorizeTransposeAttrName =
+    "tessera.vectorize_transpose";
+/// The register tile of a transposing epilogue along each of its two
+/// innermost loops: a 16 x 16 f32 transpose is 64 register shuffles
+/// (VectorTransposeLowering::Shuffle16x16), one AVX-512 register per row.
+constexpr int64_t kTransposeTile = 16;
 
 /// Tiles `op` with `sizes` (all zero: no tiling) using loops of `loopType`,
 /// replaces it, and returns the tiled op and the generated loops.
@@ -297,6 +307,125 @@ tileRegistersWithFusion(RewriterBase &rewriter, TilingInterface cacheTile,
   return std::make_pair(inner->first, loops);
 }
 
+/// Whether `op` is an elementwise op that reads an input with its two
+/// innermost loops swapped: the epilogue of a contraction that
+/// tessera-transpose-narrow-contractions computed as outT[n, p, f], which
+/// writes out[n, f, p]. Static shapes, identity output, all maps
+/// projected permutations.
+bool isTransposingEpilogue(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.hasDynamicShape() || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() < 2 ||
+      generic.getNumLoops() != generic.getNumParallelLoops() ||
+      !cast<linalg::LinalgOp>(op).hasOnlyProjectedPermutations() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return false;
+  unsigned last = generic.getNumLoops() - 1;
+  return llvm::any_of(generic.getDpsInputOperands(), [&](OpOperand *input) {
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    unsigned rank = map.getNumResults();
+    return rank >= 2 && map.getDimPosition(rank - 1) == last - 1 &&
+           map.getDimPosition(rank - 2) == last;
+  });
+}
+
+/// Whether a tile marked kVectorizeTransposeAttrName is worth vector code:
+/// its two innermost sizes are a whole square, or one of them is 1 (a
+/// contiguous row of the product written as a column, or the reverse).
+/// Other remainders (16 x 13) would become one shuffle of hundreds of lanes.
+bool isVectorTransposeTile(linalg::LinalgOp tile) {
+  SmallVector<int64_t> shape = tile.getStaticLoopRanges();
+  int64_t rows = shape[shape.size() - 2], columns = shape.back();
+  return (rows == kTransposeTile && columns == kTransposeTile) || rows == 1 ||
+         columns == 1;
+}
+
+/// Tiles `epilogue` with `sizes` (scf.for loops) together with its init
+/// when that only materializes the bias (a broadcast used by it alone), so
+/// that the bias is a broadcast register; marks the tiles
+/// kVectorizeTransposeAttrName. Returns the loops, outermost first.
+FailureOr<SmallVector<LoopLikeOpInterface>>
+tileTransposeTiles(RewriterBase &rewriter, linalg::GenericOp epilogue,
+                   ArrayRef<int64_t> sizes) {
+  Operation *init = epilogue.getDpsInitOperand(0)->get().getDefiningOp();
+  auto initOp = dyn_cast_or_null<linalg::LinalgOp>(init);
+  if (!initOp || !isInitMaterialization(initOp) ||
+      !init->getResult(0).hasOneUse())
+    init = nullptr;
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  options.tilingOptions.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult value,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (init && value.getOwner() == init)
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(epilogue);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(epilogue.getOperation()), options);
+  if (failed(result))
+    return failure();
+  for (OpResult value : epilogue->getResults())
+    rewriter.replaceAllUsesWith(value, result->replacements.lookup(value));
+  rewriter.eraseOp(epilogue);
+  for (Operation *fused : result->fusedProducers)
+    if (fused->use_empty())
+      rewriter.eraseOp(fused);
+  for (Operation *tile : result->tiledAndFusedOps) {
+    tile->removeAttr(kTileConfigAttrName);
+    tile->setAttr(kVectorizeTransposeAttrName, rewriter.getUnitAttr());
+  }
+  return result->loops;
+}
+
+/// Register-tiles `epilogue`, a tile of a transposing epilogue
+/// (isTransposingEpilogue), into kTransposeTile x kTransposeTile squares of
+/// its two innermost loops (1 along the others), peeled, and marks them for
+/// vectorization: each square is 16 contiguous vector reads of the
+/// transposed product, a register transpose and 16 vector writes, where
+/// the scalar lowering read the product at a stride of F elements (LLVM's
+/// loop vectorizer made that scatters: half the time of MobileNetV2's
+/// transposed 1x1 layers). A remainder of fewer than 16 pixels is tiled
+/// into columns: one vector read of the product each, written as a column.
+LogicalResult tileTransposingEpilogue(RewriterBase &rewriter,
+                                      linalg::GenericOp epilogue) {
+  SmallVector<int64_t> bounds = epilogue.getStaticLoopRanges();
+  size_t rank = bounds.size();
+  SmallVector<int64_t> sizes(rank, 1);
+  for (size_t loop = rank - 2; loop < rank; ++loop)
+    sizes[loop] = std::min(kTransposeTile, bounds[loop]);
+  Block *block = epilogue->getBlock();
+  FailureOr<SmallVector<LoopLikeOpInterface>> loops =
+      tileTransposeTiles(rewriter, epilogue, sizes);
+  if (failed(loops))
+    return failure();
+  if (!loops->empty())
+    if (auto outer = dyn_cast<scf::ForOp>(*loops->front()))
+      peelNest(rewriter, outer);
+  // The partial squares (16 x 7 after 3 x 16 of 55 pixels, 16 x 13 of a
+  // 13-pixel tile): columns of one pixel.
+  SmallVector<linalg::GenericOp> partial;
+  for (Operation &op : *block)
+    op.walk([&](linalg::GenericOp tile) {
+      if (tile->hasAttr(kVectorizeTransposeAttrName) &&
+          isTransposingEpilogue(tile) &&
+          !isVectorTransposeTile(cast<linalg::LinalgOp>(tile.getOperation())))
+        partial.push_back(tile);
+    });
+  SmallVector<int64_t> columns(rank, 0);
+  columns.back() = 1;
+  for (linalg::GenericOp tile : partial)
+    if (failed(tileTransposeTiles(rewriter, tile, columns)))
+      return failure();
+  return success();
+}
+
 /// Tiles the reduction and register levels of `op`, a parallel tile (or the
 /// whole op when it has no parallel level); marks the register tile for
 /// vectorization. `epilogue`, when not null, is the tile of `op`'s in-place
@@ -329,10 +458,17 @@ LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
   auto contraction = dyn_cast<linalg::LinalgOp>(cacheTile);
   linalg::LinalgOp producer =
       getRegisterInitProducer(cacheTile, registerConfig);
+  // An epilogue that the register tiles cannot compute stays a pass over
+  // the parallel tile; one that transposes the product back gets register
+  // tiles of its own (after the contraction's).
+  linalg::GenericOp transposing;
   if (epilogue && (!contraction ||
                    !registerTilesComputeOutput(contraction, registerConfig) ||
-                   failed(getEpilogueLoops(contraction, epilogue))))
+                   failed(getEpilogueLoops(contraction, epilogue)))) {
+    if (isTransposingEpilogue(epilogue))
+      transposing = epilogue;
     epilogue = nullptr;
+  }
   FailureOr<std::pair<Operation *, SmallVector<LoopLikeOpInterface>>>
       registers = failure();
   if (producer || epilogue)
@@ -347,11 +483,13 @@ LogicalResult tileInnerLevels(RewriterBase &rewriter, TilingInterface op,
     return emitError(loc, "register tiling failed");
   Operation *tile = registers->first;
   tile->removeAttr(kTileConfigAttrName);
-  if (registers->second.empty())
-    return success(); // No register tile: the scalar lowering handles it.
-  tile->setAttr(kVectorizeAttrName, rewriter.getUnitAttr());
-  if (auto outer = dyn_cast<scf::ForOp>(*registers->second.front()))
-    peelNest(rewriter, outer);
+  if (!registers->second.empty()) {
+    tile->setAttr(kVectorizeAttrName, rewriter.getUnitAttr());
+    if (auto outer = dyn_cast<scf::ForOp>(*registers->second.front()))
+      peelNest(rewriter, outer);
+  } // Else no register tile: the scalar lowering handles it.
+  if (transposing && failed(tileTransposingEpilogue(rewriter, transposing)))
+    return transposing.emitOpError("register tiling failed");
   return success();
 }
 
@@ -421,6 +559,12 @@ LogicalResult tileOp(RewriterBase &rewriter, TilingInterface op,
   if (!innerTiles &&
       succeeded(vectorizeIm2colCopyRows(rewriter, parallel->first)))
     return success();
+  // The epilogue of a transposed product that is not fused with it (the
+  // product of padded channels is read through a slice): register tiles of
+  // its own in each parallel tile.
+  if (!innerTiles && isTransposingEpilogue(parallel->first))
+    return tileTransposingEpilogue(
+        rewriter, cast<linalg::GenericOp>(parallel->first));
   return tileInnerLevels(rewriter, cast<TilingInterface>(parallel->first),
                          config);
 }
@@ -611,12 +755,16 @@ struct TileAndVectorizePass
     // (if any) stay linalg ops and take the scalar lowering later.
     SmallVector<linalg::LinalgOp> tiles;
     func.walk([&](linalg::LinalgOp op) {
-      if (op->hasAttr(kVectorizeAttrName))
+      if (op->hasAttr(kVectorizeAttrName) ||
+          op->hasAttr(kVectorizeTransposeAttrName))
         tiles.push_back(op);
     });
     for (linalg::LinalgOp tile : tiles) {
       tile->removeAttr(kVectorizeAttrName);
       if (tile.hasDynamicShape())
+        continue;
+      if (tile->removeAttr(kVectorizeTransposeAttrName) &&
+          !isVectorTransposeTile(tile))
         continue;
       rewriter.setInsertionPoint(tile);
       FailureOr<linalg::VectorizationResult> result =
@@ -642,6 +790,33 @@ struct TileAndVectorizePass
       }
     }
     hoistInvariants(rewriter, func);
+
+    // 4b. The 16 x 16 transposes of transposing epilogues as register
+    // shuffles; step 5 lowers the others element by element.
+    {
+      SmallVector<Operation *> squares;
+      func.walk([&](vector::TransposeOp transpose) {
+        VectorType type = transpose.getSourceVectorType();
+        SmallVector<int64_t> nonUnit;
+        for (int64_t size : type.getShape())
+          if (size != 1)
+            nonUnit.push_back(size);
+        if (type.getElementType().isF32() &&
+            nonUnit == SmallVector<int64_t>{kTransposeTile, kTransposeTile})
+          squares.push_back(transpose);
+      });
+      RewritePatternSet patterns(context);
+      vector::populateVectorTransposeLoweringPatterns(
+          patterns, vector::VectorTransposeLowering::Shuffle16x16);
+      GreedyRewriteConfig config;
+      config.setStrictness(GreedyRewriteStrictness::ExistingOps);
+      if (!squares.empty() &&
+          failed(applyOpPatternsGreedily(squares, std::move(patterns),
+                                         config))) {
+        emitNonConvergence(func, "lowering 16x16 transposes");
+        return signalPassFailure();
+      }
+    }
 
     // 5. Contractions to outer products to FMAs on vectors of the
     // contiguous dimension.

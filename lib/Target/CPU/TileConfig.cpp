@@ -106,6 +106,32 @@ static int64_t selectVectorTile(int64_t tileN, int64_t width) {
   return 2 * width;
 }
 
+/// The most rows of accumulators a register tile of two vectors per row
+/// takes with `width`-lane vectors: all registers but the two B vectors and
+/// a broadcast or two, so 14 rows (28 of the 32 AVX-512 registers), 6 with
+/// AVX2's 16.
+static int64_t maxRegisterRows(int64_t width) {
+  int64_t registers = width >= 16 ? 32 : 16;
+  return (registers - 4) / 2;
+}
+
+/// The register tile along m for a parallel tile of `tileM` rows: up to
+/// eight rows that divide it (49 -> 7); where that is fewer than seven, the
+/// largest divisor of up to maxRegisterRows (13 -> 13, 27 -> 9, 55 -> 11:
+/// the pixel tiles of transposed 13x13, 27x27 and 55x55 convolutions, which
+/// got 8 + 5, 8 + 8 + 8 + 3 and 5-row tiles, so fewer FMAs per loaded B
+/// vector; SqueezeNet's 13x13 classifier -13%); else 8 rows and a peeled
+/// remainder.
+static int64_t selectRegisterRows(int64_t tileM, int64_t width) {
+  int64_t rows = largestDivisor(tileM, 8, 1);
+  if (rows < 7) {
+    int64_t wide = largestDivisor(tileM, maxRegisterRows(width), 1);
+    if (wide > rows && wide >= 4)
+      return wide;
+  }
+  return rows >= 4 ? rows : std::min<int64_t>(8, tileM);
+}
+
 /// Makes the reduction cache tile of `op` a multiple of KH*KW when an input
 /// is an im2col view whose k groups it splits (ResNet's K = 576 = 64 * 9
 /// got 192), so that each cache tile can compute its slice of the im2col
@@ -308,10 +334,7 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
   }
   if (m) {
     config.parallel[*m] = tileM;
-    // Eight rows of accumulators; a tile of 13 or 49 rows gets 8-row
-    // register tiles plus a peeled remainder rather than 1 or 7 rows.
-    int64_t rows = largestDivisor(tileM, 8, 1);
-    config.vector[*m] = rows >= 4 ? rows : std::min<int64_t>(8, tileM);
+    config.vector[*m] = selectRegisterRows(tileM, width);
   }
   config.parallel[n] = tileN;
   config.vector[n] = selectVectorTile(tileN, width);

@@ -20,8 +20,8 @@
 // CHECK-SAME:      ins(%[[I00]], %[[I01]], {{.*}}, %[[I22]], %[[W00]], %[[W01]], {{.*}}, %[[W22]], %[[INIT]] :
 // CHECK-SAME:      outs(%[[EMPTY]] : tensor<1x8x8x8xf32>)
 // CHECK:         ^bb0(%[[X0:[^:]+]]: f32, {{(%[^:]+: f32, ){8}%}}[[K0:[^:]+]]: f32, {{(%[^:]+: f32, ){8}%}}[[ACC:[^:]+]]: f32, %{{[^:]+}}: f32):
-// CHECK:           %[[P0:.+]] = arith.mulf %[[X0]], %[[K0]] : f32
-// CHECK:           %[[S0:.+]] = arith.addf %[[ACC]], %[[P0]] : f32
+// CHECK:           %[[P0:.+]] = arith.mulf %[[X0]], %[[K0]] fastmath<contract> : f32
+// CHECK:           %[[S0:.+]] = arith.addf %[[ACC]], %[[P0]] fastmath<contract> : f32
 // CHECK-COUNT-8:   arith.mulf
 // CHECK:           %[[S8:.+]] = arith.addf
 // CHECK-NEXT:      linalg.yield %[[S8]] : f32
@@ -82,7 +82,7 @@ func.func @dilation(%in: tensor<1x4x12x12xf32>, %w: tensor<4x2x2xf32>,
 // CHECK:         linalg.generic
 // CHECK-SAME:      ins({{[^)]*}} : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
 // CHECK:           %[[P:.+]] = arith.mulf
-// CHECK-NEXT:      arith.addf %[[ZERO]], %[[P]] : f32
+// CHECK-NEXT:      arith.addf %[[ZERO]], %[[P]] fastmath<contract> : f32
 func.func @fill_init(%in: tensor<1x4x3x3xf32>, %w: tensor<4x2x2xf32>,
                      %zero: f32) -> tensor<1x4x2x2xf32> {
   %e = tensor.empty() : tensor<1x4x2x2xf32>

@@ -139,3 +139,33 @@ func.func @im2col_view(%x: tensor<1x64x58x58xf32>, %w: tensor<64x576xf32>,
   } -> tensor<1x64x3136xf32>
   return %r : tensor<1x64x3136xf32>
 }
+
+// -----
+
+// A transposed 13x13 convolution (tessera-transpose-narrow-contractions:
+// outT[n, p, f], p = 169 pixels): the pixel tile is 13 rows, and the
+// register tile takes all 13 of them (26 accumulators) instead of 8 rows
+// and a peeled remainder of 5.
+// CHECK-LABEL: func.func @thirteen_rows
+// CHECK:         linalg.generic
+// CHECK-SAME:      parallel = array<i64: 1, 13, 64, 0>
+// CHECK-SAME:      vector = array<i64: 1, 13, 32, 1>
+// With AVX2's 16 registers 13 rows would spill: 8 rows and a remainder.
+// AVX2-LABEL: func.func @thirteen_rows
+// AVX2:         vector = array<i64: 1, 8, 16, 1>
+#tl = affine_map<(n, p, f, k) -> (n, k, p)>
+#tr = affine_map<(n, p, f, k) -> (k, f)>
+#to = affine_map<(n, p, f, k) -> (n, p, f)>
+func.func @thirteen_rows(%col: tensor<1x256x169xf32>, %wt: tensor<256x64xf32>,
+                         %init: tensor<1x169x64xf32>) -> tensor<1x169x64xf32> {
+  %r = linalg.generic {indexing_maps = [#tl, #tr, #to],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%col, %wt : tensor<1x256x169xf32>, tensor<256x64xf32>)
+      outs(%init : tensor<1x169x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x169x64xf32>
+  return %r : tensor<1x169x64xf32>
+}

@@ -184,13 +184,17 @@ func.func @im2col_tiles(%x: tensor<1x4x10x10xf32>, %w: tensor<16x36xf32>,
 // -----
 
 // A stride-2 convolution: the rows of the copy tile are every other input
-// element; the tile keeps the scalar lowering (wide masked reads and
-// shuffles were slower).
+// element. Each row (8 lanes) is one contiguous read of twice its length
+// from its 15-element input segment, masked past the segment's end, and a
+// shuffle of the even lanes.
 // CHECK-LABEL: func.func @im2col_strided_rows
 // CHECK:         scf.forall
 // CHECK:           scf.for
-// CHECK-NOT:         vector.transfer_read {{.*}} : tensor<1x1x1x8xf32>
-// CHECK:             linalg.generic {{.*}} outs(%{{.+}} : tensor<1x2x3x3x4x8xf32>)
+// CHECK-NOT:         linalg.generic
+// CHECK:             tensor.extract_slice {{.*}} to tensor<1x1x1x15xf32>
+// CHECK:             vector.transfer_read {{.*}} {in_bounds = [true, true, true, false]} : tensor<1x1x1x15xf32>, vector<1x1x1x16xf32>
+// CHECK:             vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<16xf32>, vector<16xf32>
+// CHECK:             vector.transfer_write {{.*}} : vector<1x1x1x1x1x8xf32>, tensor<1x2x3x3x4x8xf32>
 #in = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh + oh * 2, kw + ow * 2)>
 #id6 = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>
 #lhs = affine_map<(n, f, p, k) -> (f, k)>
@@ -219,6 +223,53 @@ func.func @im2col_strided_rows(%x: tensor<1x4x17x17xf32>, %w: tensor<16x36xf32>,
     linalg.yield %s : f32
   } -> tensor<1x16x64xf32>
   return %r : tensor<1x16x64xf32>
+}
+
+// -----
+
+// Strided rows longer than one register (20 lanes) are copied in chunks of
+// 16 output lanes, each read as 32 contiguous input lanes; the last chunk
+// ends at the row's end (it overlaps the first) and only its read, which
+// would run one element past the 39-element segment, is masked. The tiles
+// of 16 pixels split rows of 20, so the copy is computed whole, by its own
+// parallel tiles.
+// CHECK-LABEL: func.func @im2col_strided_chunks
+// CHECK:         scf.forall
+// CHECK-NOT:       linalg.generic
+// CHECK:           tensor.extract_slice {{.*}} to tensor<1x1x1x39xf32>
+// CHECK:           %[[R0:.+]] = vector.transfer_read %{{.+}}[%c0, %c0, %c0, %c0], {{.*}} {in_bounds = [true, true, true, true]} : tensor<1x1x1x39xf32>, vector<1x1x1x32xf32>
+// CHECK:           vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<32xf32>, vector<32xf32>
+// CHECK:           vector.transfer_write {{.*}}, %c0] {{.*}} : vector<1x1x1x1x1x16xf32>, tensor<1x1x3x3x20x20xf32>
+// CHECK:           vector.transfer_read %{{.+}}[%c0, %c0, %c0, %c8], {{.*}} {in_bounds = [true, true, true, false]} : tensor<1x1x1x39xf32>, vector<1x1x1x32xf32>
+// CHECK:           vector.transfer_write {{.*}}, %c4] {{.*}} : vector<1x1x1x1x1x16xf32>, tensor<1x1x3x3x20x20xf32>
+#in = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh + oh * 2, kw + ow * 2)>
+#id6 = affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>
+#lhs = affine_map<(n, f, p, k) -> (f, k)>
+#rhs = affine_map<(n, f, p, k) -> (n, k, p)>
+#out = affine_map<(n, f, p, k) -> (n, f, p)>
+func.func @im2col_strided_chunks(%x: tensor<1x2x41x41xf32>, %w: tensor<16x18xf32>,
+                                 %init: tensor<1x16x400xf32>) -> tensor<1x16x400xf32> {
+  %e = tensor.empty() : tensor<1x2x3x3x20x20xf32>
+  %col6 = linalg.generic {indexing_maps = [#in, #id6],
+                          iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x2x41x41xf32>) outs(%e : tensor<1x2x3x3x20x20xf32>)
+      attrs = {tessera.tile_config = {parallel = array<i64: 0, 1, 0, 0, 0, 0>,
+               reduction = array<i64: 0, 0, 0, 0, 0, 0>, vector = array<i64: 0, 0, 0, 0, 0, 0>}} {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x2x3x3x20x20xf32>
+  %col = tensor.collapse_shape %col6 [[0], [1, 2, 3], [4, 5]] : tensor<1x2x3x3x20x20xf32> into tensor<1x18x400xf32>
+  %r = linalg.generic {indexing_maps = [#lhs, #rhs, #out],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %col : tensor<16x18xf32>, tensor<1x18x400xf32>) outs(%init : tensor<1x16x400xf32>)
+      attrs = {tessera.tile_config = {order = array<i64: 0, 2, 1, 3>, parallel = array<i64: 1, 8, 16, 0>,
+               reduction = array<i64: 0, 0, 0, 0>, vector = array<i64: 1, 8, 16, 1>}} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x400xf32>
+  return %r : tensor<1x16x400xf32>
 }
 
 // -----
@@ -418,4 +469,62 @@ func.func @epilogue_after_reduction_tiles(%a: tensor<16x64xf32>, %b: tensor<64x6
     linalg.yield %r : f32
   } -> tensor<16x64xf32>
   return %relu : tensor<16x64xf32>
+}
+
+// -----
+
+// The epilogue of a transposed product (tessera-transpose-narrow-
+// contractions: outT[n, p, f], written back as out[n, f, p]) gets 16 x 16
+// register tiles of its own after the product's: 16 contiguous rows of the
+// product, a register transpose (shuffles, not 256 scalar moves) with the
+// bias added and the ReLU applied, 16 contiguous rows of the output. The
+// remainder column (49 = 3 x 16 + 1) is one vector read of the product
+// written as a column. No scalar pass over the tile is left.
+// CHECK-LABEL: func.func @transposing_epilogue
+// CHECK:         scf.forall
+// CHECK:           vector.fma
+// CHECK:           scf.for {{.*}} -> (tensor<1x32x49xf32>)
+// CHECK:             scf.for {{.*}} -> (tensor<1x32x49xf32>)
+// CHECK:               vector.transfer_read {{.*}} : tensor<1x16x16xf32>, vector<1x16x16xf32>
+// CHECK:               arith.addf {{.*}} : vector<1x16x16xf32>
+// CHECK:               arith.maximumf {{.*}} : vector<1x16x16xf32>
+// CHECK-COUNT-64:      vector.shuffle
+// CHECK:               vector.transfer_write {{.*}} : vector<1x16x16xf32>, tensor<1x16x16xf32>
+// CHECK:             vector.transfer_read {{.*}} : tensor<1x1x16xf32>, vector<1x1x16xf32>
+// CHECK-NOT:     linalg.generic
+#t_a = affine_map<(n, p, f, k) -> (n, k, p)>
+#t_b = affine_map<(n, p, f, k) -> (k, f)>
+#t_o = affine_map<(n, p, f, k) -> (n, p, f)>
+#t_tr = affine_map<(n, f, p) -> (n, p, f)>
+#t_bias = affine_map<(n, f, p) -> (f)>
+#t_id = affine_map<(n, f, p) -> (n, f, p)>
+func.func @transposing_epilogue(%col: tensor<1x64x49xf32>, %wt: tensor<64x64xf32>,
+                                %bias: tensor<64xf32>) -> tensor<1x64x49xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x49x64xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%e : tensor<1x49x64xf32>) -> tensor<1x49x64xf32>
+  %prod = linalg.generic {indexing_maps = [#t_a, #t_b, #t_o],
+                          iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%col, %wt : tensor<1x64x49xf32>, tensor<64x64xf32>) outs(%fill : tensor<1x49x64xf32>)
+      attrs = {tessera.tile_config = {order = array<i64: 0, 2, 1, 3>, parallel = array<i64: 1, 49, 32, 0>,
+               reduction = array<i64: 0, 0, 0, 0>, vector = array<i64: 1, 7, 32, 1>}} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x49x64xf32>
+  %eo = tensor.empty() : tensor<1x64x49xf32>
+  %binit = linalg.generic {indexing_maps = [#t_bias, #t_id], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%bias : tensor<64xf32>) outs(%eo : tensor<1x64x49xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x64x49xf32>
+  %out = linalg.generic {indexing_maps = [#t_tr, #t_id], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%prod : tensor<1x49x64xf32>) outs(%binit : tensor<1x64x49xf32>) {
+  ^bb0(%p: f32, %b: f32):
+    %s = arith.addf %p, %b : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x64x49xf32>
+  return %out : tensor<1x64x49xf32>
 }

@@ -123,3 +123,26 @@ func.func @shallow(%w: tensor<64x27xf32>, %col: tensor<1x27x49xf32>,
   } -> tensor<1x64x49xf32>
   return %mm : tensor<1x64x49xf32>
 }
+
+// -----
+
+#w = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+#x = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#o = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+
+// 14x14 = 196 pixels are 6 register tiles of 32 and a remainder of 4
+// lanes, a short power-of-two vector: left alone (no transposing epilogue).
+// CHECK-LABEL: func.func @short_remainder
+// CHECK-NOT:     linalg.transpose
+// CHECK:         linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<32x72xf32>, tensor<1x72x196xf32>)
+func.func @short_remainder(%w: tensor<32x72xf32>, %col: tensor<1x72x196xf32>,
+                           %init: tensor<1x32x196xf32>) -> tensor<1x32x196xf32> {
+  %mm = linalg.generic {indexing_maps = [#w, #x, #o], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %col : tensor<32x72xf32>, tensor<1x72x196xf32>) outs(%init : tensor<1x32x196xf32>) {
+  ^bb0(%a: f32, %c: f32, %acc: f32):
+    %p = arith.mulf %a, %c : f32
+    %s = arith.addf %p, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x196xf32>
+  return %mm : tensor<1x32x196xf32>
+}
