@@ -1,16 +1,18 @@
 //===- ThreadPool.cpp - Persistent pool for parallel loops ----------------===//
 //
-// Scheduling: a job is published under a mutex with a new generation number
-// and every worker is woken. Participants (the workers and the submitting
-// thread) claim chunks from an atomic cursor over [0, n) (guided
-// self-scheduling): each claim takes 1/(2 * threads) of what is left, at
-// least one index. Large chunks first keep the claims few; the small ones at
-// the end let a thread that started late or ran on a busy core take less of
-// the loop, where one fixed chunk per thread made everyone wait for the
-// slowest. Workers join a job under the mutex while it is open; once the
-// submitter has run out of indices it closes the job and waits only for the
-// workers that joined, so a worker that wakes late (a busy core) delays
-// nothing, and no worker touches a job's state after its loop returned.
+// Scheduling: a job is published with a new generation number, which idle
+// workers poll for (~50 us, TESSERA_SPIN_US) before they sleep on a
+// condition variable; only sleeping workers are woken through it.
+// Participants (the workers and the submitting thread) claim chunks from an
+// atomic cursor over [0, n) (guided self-scheduling): each claim takes
+// 1/(2 * threads) of what is left, at least one index. Large chunks first
+// keep the claims few; the small ones at the end let a thread that started
+// late or ran on a busy core take less of the loop, where one fixed chunk
+// per thread made everyone wait for the slowest. Workers join a job while
+// it is open, without a lock (joinJob); once the submitter has run out of
+// indices it closes the job and waits only for the workers that joined, so
+// a worker that wakes late (a busy core) delays nothing, and no worker
+// touches a job's state after its loop returned.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,8 +34,25 @@ namespace tessera::runtime {
 /// Upper bound on the pool size, to catch nonsense values early.
 static constexpr int kMaxThreads = 1024;
 
-/// How long idle threads poll for the next loop before they sleep.
-static constexpr std::chrono::microseconds kSpinTime(50);
+/// How long idle threads poll for the next loop (and a submitter for its
+/// workers' last chunks) before they sleep, unless TESSERA_SPIN_US says
+/// otherwise.
+static constexpr int64_t kDefaultSpinUs = 50;
+
+/// The polling time: TESSERA_SPIN_US (0..1000000) or kDefaultSpinUs.
+static std::chrono::microseconds spinTime() {
+  static const std::chrono::microseconds time = [] {
+    const char *text = std::getenv("TESSERA_SPIN_US");
+    if (!text || !*text)
+      return std::chrono::microseconds(kDefaultSpinUs);
+    char *end = nullptr;
+    long long value = std::strtoll(text, &end, 10);
+    if (*end != '\0' || value < 0 || value > 1000000)
+      return std::chrono::microseconds(kDefaultSpinUs);
+    return std::chrono::microseconds(value);
+  }();
+  return time;
+}
 
 /// True while this thread runs a loop body (or submitted the current job):
 /// nested parallel loops then run inline.
@@ -83,14 +102,21 @@ Status ThreadPool::setNumThreads(int count) {
   return Status::success();
 }
 
-/// Polls `done` for up to kSpinTime; returns early once it holds.
+/// Polls `done` for up to spinTime(); returns as soon as it holds. The
+/// predicate is checked after every pause: a pause takes ~140 cycles on
+/// recent Intel cores, so checking only after a batch of 64 could make a
+/// loop's start (a worker joining) and end (the submitter seeing its
+/// workers finish) several microseconds late, on loops of 5-20 us in a
+/// Transformer. The clock is read once per batch.
 template <typename Predicate> static void spinUntil(Predicate done) {
-  auto deadline = std::chrono::steady_clock::now() + kSpinTime;
+  auto deadline = std::chrono::steady_clock::now() + spinTime();
   while (!done()) {
     for (int i = 0; i < 64; ++i) {
 #if defined(__x86_64__) || defined(__i386__)
       __builtin_ia32_pause();
 #endif
+      if (done())
+        return;
     }
     if (std::chrono::steady_clock::now() > deadline)
       return;
@@ -112,8 +138,10 @@ void ThreadPool::startWorkers(int count) {
 
 void ThreadPool::stopWorkers() {
   {
+    // A new generation wakes the spinning workers too.
     std::lock_guard<std::mutex> state(stateMutex);
-    stopping = true;
+    stopping.store(true);
+    generation.fetch_add(1, std::memory_order_release);
   }
   workAvailable.notify_all();
   for (std::thread &worker : workers)
@@ -142,34 +170,37 @@ void ThreadPool::workerLoop(uint64_t seenGeneration) {
   while (true) {
     // Generated code issues parallel loops back to back: poll briefly before
     // sleeping so that the next loop does not pay for a futex wake-up.
+    auto newJob = [&] {
+      return generation.load(std::memory_order_acquire) != seenGeneration;
+    };
     if (spinWhileIdle)
-      spinUntil([&] {
-        return generation.load(std::memory_order_acquire) != seenGeneration;
-      });
-    Body body;
-    void *ctx;
-    int64_t n;
-    int threads;
-    {
+      spinUntil(newJob);
+    if (!newJob()) {
       std::unique_lock<std::mutex> state(stateMutex);
-      workAvailable.wait(state, [&] {
-        return stopping || generation.load() != seenGeneration;
-      });
-      if (stopping)
-        return;
-      seenGeneration = generation.load();
-      // A worker that wakes after the loop's indices are all done (on a
-      // busy machine, often) has nothing to do and must not be waited for.
-      if (!jobOpen)
-        continue;
-      busyWorkers.fetch_add(1, std::memory_order_relaxed);
-      body = jobBody;
-      ctx = jobCtx;
-      n = jobSize;
-      threads = jobThreads;
+      ++sleepingWorkers;
+      workAvailable.wait(state, newJob);
+      --sleepingWorkers;
     }
+    if (stopping.load())
+      return;
+    seenGeneration = generation.load(std::memory_order_acquire);
+    joinJob(seenGeneration);
+  }
+}
+
+void ThreadPool::joinJob(uint64_t current) {
+  // Announce first, then check that the job is still open (both
+  // sequentially consistent): the submitter closes the job before it waits
+  // for busyWorkers to drop to zero, so either it waits for this worker or
+  // this worker sees the job closed. A worker that comes late (the loop's
+  // indices are all claimed; on a busy machine, often) leaves at once, and
+  // no mutex is taken on the way in or out: with one, a worker that found
+  // it held by the submitter slept on it and joined back-to-back loops
+  // late (median join 0.9-1.05 us before, 0.13-0.52 us now: docs/perf.md).
+  busyWorkers.fetch_add(1);
+  if (openGeneration.load() == current) {
     insideParallelLoop = true;
-    runChunks(body, ctx, n, threads);
+    runChunks(jobBody, jobCtx, jobSize, jobThreads);
     insideParallelLoop = false;
     // A failed check in this worker belongs to the thread that started the
     // loop: hand it over before reporting completion.
@@ -177,13 +208,15 @@ void ThreadPool::workerLoop(uint64_t seenGeneration) {
       std::lock_guard<std::mutex> state(stateMutex);
       if (jobError.empty())
         jobError = std::move(error);
+      jobFailed.store(true, std::memory_order_release);
     }
-    if (busyWorkers.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      // Taking the mutex orders this wake-up after the submitter's check of
-      // the predicate, so the notification cannot be lost.
-      { std::lock_guard<std::mutex> state(stateMutex); }
-      workDone.notify_one();
-    }
+  }
+  // The mutex orders the wake-up after the sleeping submitter's check of
+  // busyWorkers, so the notification cannot be lost; a submitter that has
+  // not announced its sleep yet will see busyWorkers at zero.
+  if (busyWorkers.fetch_sub(1) == 1 && submitterWaiting.load()) {
+    { std::lock_guard<std::mutex> state(stateMutex); }
+    workDone.notify_one();
   }
 }
 
@@ -206,37 +239,45 @@ void ThreadPool::parallelFor(int64_t n, Body body, void *ctx) {
     stopWorkers();
     startWorkers(threads - 1);
   }
+  // No worker reads the job's fields now: the previous job ended with
+  // busyWorkers at zero, and a worker joins only the open generation.
+  jobBody = body;
+  jobCtx = ctx;
+  jobSize = n;
+  jobThreads = threads;
+  nextIndex.store(0, std::memory_order_relaxed);
+  bool wake;
   {
     std::lock_guard<std::mutex> state(stateMutex);
-    jobBody = body;
-    jobCtx = ctx;
-    jobSize = n;
-    jobThreads = threads;
-    nextIndex.store(0, std::memory_order_relaxed);
-    jobOpen = true;
-    generation.fetch_add(1, std::memory_order_release);
+    uint64_t next = generation.load(std::memory_order_relaxed) + 1;
+    openGeneration.store(next);
+    generation.store(next, std::memory_order_release);
+    wake = sleepingWorkers > 0;
   }
-  workAvailable.notify_all();
+  if (wake)
+    workAvailable.notify_all();
 
   insideParallelLoop = true;
   runChunks(body, ctx, n, threads);
   insideParallelLoop = false;
 
-  // Every index is claimed: wait only for the workers that joined to finish
-  // their last chunks; the others will see the job closed.
-  {
-    std::lock_guard<std::mutex> state(stateMutex);
-    jobOpen = false;
-  }
-  auto allDone = [&] {
-    return busyWorkers.load(std::memory_order_acquire) == 0;
-  };
-  if (spinWhileIdle)
+  // Every index is claimed: close the job and wait only for the workers
+  // that joined it to finish their last chunks.
+  openGeneration.store(0);
+  auto allDone = [&] { return busyWorkers.load() == 0; };
+  if (!allDone() && spinWhileIdle)
     spinUntil(allDone);
-  std::unique_lock<std::mutex> state(stateMutex);
-  workDone.wait(state, allDone);
-  if (!jobError.empty())
+  if (!allDone()) {
+    std::unique_lock<std::mutex> state(stateMutex);
+    submitterWaiting.store(true);
+    workDone.wait(state, allDone);
+    submitterWaiting.store(false);
+  }
+  if (jobFailed.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> state(stateMutex);
+    jobFailed.store(false, std::memory_order_relaxed);
     setRunError(std::exchange(jobError, std::string()));
+  }
 }
 
 } // namespace tessera::runtime

@@ -57,6 +57,8 @@ private:
   void stopWorkers();
   /// Waits for jobs newer than `seenGeneration` until stopped.
   void workerLoop(uint64_t seenGeneration);
+  /// Runs the job of `current` if it is still open.
+  void joinJob(uint64_t current);
   /// Claims and runs chunks of the current job until none are left.
   void runChunks(Body body, void *ctx, int64_t n, int threads);
   /// Size of the next chunk when `remaining` indices are left.
@@ -70,25 +72,38 @@ private:
   std::condition_variable workDone;
   std::vector<std::thread> workers;
   /// First failed run-time check reported by a worker (guarded by
-  /// stateMutex).
+  /// stateMutex); `jobFailed` says that there is one.
   std::string jobError;
   std::atomic<int> numThreads;
-  bool stopping = false;
+  /// Set (with a new generation) to make the workers return.
+  std::atomic<bool> stopping{false};
+  /// Workers waiting on workAvailable (guarded by stateMutex): a job is
+  /// announced on the condition variable only when one sleeps.
+  int sleepingWorkers = 0;
 
-  // The current job, published under stateMutex with a new generation.
+  // The current job. Only the thread holding jobMutex writes it: the fields
+  // first, then `openGeneration` and `generation`. The atomics that threads
+  // poll or update while others run have a cache line each, so that a
+  // worker polling `generation` between loops does not pull the line that
+  // the threads running a loop claim chunks from.
   /// Written under stateMutex; read without it by spinning workers.
-  std::atomic<uint64_t> generation{0};
+  alignas(64) std::atomic<uint64_t> generation{0};
+  /// The generation of the job workers may still join, 0 once the
+  /// submitter has claimed the last index.
+  std::atomic<uint64_t> openGeneration{0};
   Body jobBody = nullptr;
   void *jobCtx = nullptr;
   int64_t jobSize = 0;
   int jobThreads = 1;
   /// First index of [0, jobSize) not yet claimed.
-  std::atomic<int64_t> nextIndex{0};
-  /// Whether workers may still join the current job (guarded by
-  /// stateMutex): false once the submitter has claimed the last index.
-  bool jobOpen = false;
-  /// Workers that joined the current job and have not finished with it.
-  std::atomic<int> busyWorkers{0};
+  alignas(64) std::atomic<int64_t> nextIndex{0};
+  /// Workers inside the current job (joined, or checking whether it is
+  /// still open). The submitter returns only when it drops to zero.
+  alignas(64) std::atomic<int> busyWorkers{0};
+  /// Whether the submitter sleeps on workDone (set under stateMutex).
+  std::atomic<bool> submitterWaiting{false};
+  /// Whether a worker left a failed check in jobError.
+  std::atomic<bool> jobFailed{false};
   /// Whether idle threads poll before sleeping (set when workers start).
   bool spinWhileIdle = false;
 };

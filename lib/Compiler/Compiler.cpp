@@ -66,6 +66,8 @@ struct DecisionRecorder : PassInstrumentation {
   void runAfterPass(Pass *pass, Operation *op) override {
     if (pass->getArgument() == "tessera-select-gpu-kernel")
       return recordGPUKernels(op);
+    if (pass->getArgument() == "tessera-split-parallel-tiles")
+      return recordSplitTiles(op);
     if (pass->getArgument() != "tessera-select-tile-config")
       return;
     op->walk([&](Operation *inner) {
@@ -92,6 +94,25 @@ struct DecisionRecorder : PassInstrumentation {
         decision.explanation = why.str();
       decisions.tiles.push_back(std::move(decision));
     });
+  }
+
+  /// tessera-split-parallel-tiles ran on `op` right after
+  /// tessera-select-tile-config: the last records are its ops, in the same
+  /// walk order; their parallel tiles are updated.
+  void recordSplitTiles(Operation *op) {
+    SmallVector<DictionaryAttr> configs;
+    op->walk([&](Operation *inner) {
+      if (auto attr =
+              inner->getAttrOfType<DictionaryAttr>(cpu::kTileConfigAttrName))
+        configs.push_back(attr);
+    });
+    if (configs.size() > decisions.tiles.size())
+      return;
+    size_t first = decisions.tiles.size() - configs.size();
+    for (auto [index, attr] : llvm::enumerate(configs))
+      if (auto array = attr.getAs<DenseI64ArrayAttr>("parallel"))
+        decisions.tiles[first + index].parallel.assign(
+            array.asArrayRef().begin(), array.asArrayRef().end());
   }
 
   /// CUDA: the matrix products tessera-select-gpu-kernel put on tensor

@@ -89,6 +89,10 @@ tessera::getLinalgToLLVMPipeline(const CPUPipelineOptions &options) {
                      "tessera-decompose-pads,"
                      "tessera-select-tile-config" +
                      getTilePolicyOptions(options, width) +
+                     // At least two parallel tiles per op, so that no op runs
+                     // on one thread when there are two (docs/perf.md: four
+                     // made the Transformer's matmuls 7% slower).
+                     ",tessera-split-parallel-tiles{min-tiles=2}"
                      ",tessera-pack-contraction-operands" + widthOption +
                      ",tessera-tile-and-vectorize)");
     passes.push_back("canonicalize");

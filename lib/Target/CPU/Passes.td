@@ -673,6 +673,50 @@ def SelectTileConfig : Pass<"tessera-select-tile-config", "mlir::func::FuncOp"> 
 }
 
 //===----------------------------------------------------------------------===//
+// SplitParallelTiles
+//===----------------------------------------------------------------------===//
+
+def SplitParallelTiles : Pass<"tessera-split-parallel-tiles",
+                              "mlir::func::FuncOp"> {
+  let summary = "Give every tiled op enough parallel tiles for the threads";
+  let description = [{
+    Tile configs are chosen for cache and register reuse on one core. An op
+    whose `tessera.tile_config` leaves one parallel tile has no scf.forall
+    after tiling and runs inline in the model function on one thread; one
+    with fewer tiles than threads leaves threads idle while it runs. This
+    pass makes the parallel tiles of each op whose config has parallel
+    tiles smaller until there are at least `min-tiles` of them. A new tile
+    divides the loop's extent and is a multiple of the register tile (so
+    the register and reduction levels are unchanged, and `pack_rhs` panels
+    stay whole) and, for the loops a fused im2col input reads, of its
+    groups (whole output rows). Each step shrinks the tile of the loop
+    whose split re-reads the fewest input elements (a contraction's A tile
+    when n is split, its B panel when m is; an im2col tile is recomputed).
+    Configs without parallel tiles and ops with fewer than `min-points`
+    iteration points are left alone.
+
+    ```mlir
+    %r = linalg.generic {..., tessera.tile_config = {
+             parallel = array<i64: 1, 48, 169, 0>, ...,
+             vector = array<i64: 1, 8, 16, 1>}} ...  // one tile
+    // becomes (min-tiles=4)
+    %r = linalg.generic {..., tessera.tile_config = {
+             parallel = array<i64: 1, 8, 169, 0>, ...,
+             vector = array<i64: 1, 8, 16, 1>}} ...  // six tiles
+    ```
+  }];
+  let options = [
+    Option<"minTiles", "min-tiles", "int64_t", /*default=*/"4",
+           "Parallel tiles each op should have at least, where its loops "
+           "allow">,
+    Option<"minPoints", "min-points", "int64_t", /*default=*/"262144",
+           "Ops with fewer iteration points (the product of their loop "
+           "extents) are left alone">,
+  ];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // TileAndVectorize
 //===----------------------------------------------------------------------===//
 

@@ -115,6 +115,19 @@ TEST(ThreadPool, RunsChunksConcurrently) {
   EXPECT_EQ(meeting.threads.size(), 2u);
 }
 
+TEST(ThreadPool, WakesWorkersThatSleptBetweenLoops) {
+  // Idle for longer than workers poll (TESSERA_SPIN_US, 50 us by default):
+  // they sleep, and each loop must still get both threads.
+  ASSERT_EQ(tessera_runtime_set_num_threads(2), TESSERA_OK);
+  for (int round = 0; round < 3; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    Rendezvous meeting;
+    tessera_rt_parallel_for(2, meetChunk, &meeting);
+    EXPECT_FALSE(meeting.timedOut.load());
+    EXPECT_EQ(meeting.threads.size(), 2u);
+  }
+}
+
 TEST(ThreadPool, EmptyAndNegativeRangesAreNoOps) {
   ASSERT_EQ(tessera_runtime_set_num_threads(2), TESSERA_OK);
   Recorder recorder;
