@@ -92,11 +92,14 @@ def summarize_changes(baseline_explain, explain):
     for line in mine_only.elements():
         # The policy's explanation follows its config line.
         at = next(i for i, text in enumerate(lines) if text.strip() == line)
-        chosen = next((re.search(r"chosen #(\d+) (\S+) predicted ([0-9.]+)x", text)
+        # A regression model predicts a ratio, a ranking model the
+        # probability of beating the heuristic's config.
+        chosen = next((re.search(r"chosen #(\d+) (\S+) (predicted ([0-9.]+)x the heuristic's|"
+                                 r"P\(faster than the heuristic's\) [0-9.]+)", text)
                        for text in lines[at + 1:at + 4] if "chosen #" in text), None)
         node = re.search(r"node '([^']*)'", line)
-        what = (f"#{chosen.group(1)} {chosen.group(2)} predicted {chosen.group(3)}x the "
-                f"heuristic's" if chosen else line.split("): ", 1)[-1])
+        what = (f"#{chosen.group(1)} {chosen.group(2)} {chosen.group(3)}"
+                if chosen else line.split("): ", 1)[-1])
         changed.append(f"{node.group(1) if node else '?'} ({line.split(' ')[0]}): {what}")
     mine_nodes = {re.search(r"node '([^']*)'", line).group(1) for line in mine_only
                   if re.search(r"node '([^']*)'", line)}

@@ -12,6 +12,11 @@ using namespace tessera::costmodel;
 #ifndef TESSERA_DEFAULT_COST_MODEL
 #define TESSERA_DEFAULT_COST_MODEL ""
 #endif
+#ifndef TESSERA_DEFAULT_POLICY_MODEL
+#define TESSERA_DEFAULT_POLICY_MODEL TESSERA_DEFAULT_COST_MODEL
+#endif
+
+double tessera::costmodel::logistic(double x) { return 1 / (1 + std::exp(-x)); }
 
 double tessera::costmodel::referenceMicros(const Workload &workload,
                                            const HardwareProfile &hw) {
@@ -255,6 +260,7 @@ CostModel::CostModel(std::unique_ptr<XGBoostModel> xgb,
   // Models from before labels were recorded predict log2(latency/roofline).
   std::string name = model->getAttribute("tessera_label");
   label = parseLabel(name).value_or(Label::Roofline);
+  ranking = model->getAttribute("tessera_objective").rfind("rank:", 0) == 0;
 }
 
 std::vector<double>
@@ -284,10 +290,33 @@ CostModel::predictRatios(const Workload &workload,
   return raw;
 }
 
+std::vector<double> CostModel::predictWinProbabilities(
+    const Workload &workload, const std::vector<TileSizes> &candidates,
+    std::string *error) const {
+  if (!ranking) {
+    if (error)
+      *error = "the cost model is a regression, not a ranking model";
+    return {};
+  }
+  std::vector<double> raw = predictRaw(workload, candidates, error);
+  // Higher scores rank slower (the label is log latency).
+  for (size_t i = 1; i < raw.size(); ++i)
+    raw[i] = logistic(raw[0] - raw[i]);
+  if (!raw.empty())
+    raw[0] = 0.5;
+  return raw;
+}
+
 std::vector<double>
 CostModel::predictMicros(const Workload &workload,
                          const std::vector<TileSizes> &candidates,
                          std::string *error) const {
+  if (ranking) {
+    if (error)
+      *error = "the cost model is a ranking model: its scores are not "
+               "microseconds";
+    return {};
+  }
   if (label != Label::Roofline) {
     if (error)
       *error = std::string("the cost model predicts latency relative to '") +
@@ -325,4 +354,10 @@ std::string CostModel::getDefaultModelPath() {
   if (const char *path = std::getenv("TESSERA_COST_MODEL"))
     return path;
   return TESSERA_DEFAULT_COST_MODEL;
+}
+
+std::string CostModel::getDefaultPolicyModelPath() {
+  if (const char *path = std::getenv("TESSERA_COST_MODEL"))
+    return path;
+  return TESSERA_DEFAULT_POLICY_MODEL;
 }

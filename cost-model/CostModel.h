@@ -112,6 +112,10 @@ RankingMetrics evaluateRanking(const std::vector<double> &latencies,
                                const std::vector<unsigned> &groups,
                                const std::vector<long> &heuristicRows = {});
 
+/// The logistic function: a ranking model's probability that the config
+/// scored `a` is slower than the one scored `b` is logistic(a - b).
+double logistic(double x);
+
 /// One candidate's prediction.
 struct Prediction {
   TileSizes config;
@@ -155,20 +159,37 @@ public:
   std::vector<double> predictRaw(const Workload &workload,
                                  const std::vector<TileSizes> &candidates,
                                  std::string *error = nullptr) const;
+  /// A ranking model's probability that each candidate is faster than
+  /// `candidates[0]` (the heuristic's config): the logistic of the score
+  /// difference, which is what `rank:pairwise` fits to each measured pair.
+  /// 0.5 for candidate 0. Empty with `error` set for a regression model.
+  std::vector<double>
+  predictWinProbabilities(const Workload &workload,
+                          const std::vector<TileSizes> &candidates,
+                          std::string *error = nullptr) const;
   Label getLabel() const { return label; }
+  /// Whether the model was trained with a ranking objective (`rank:*`):
+  /// its scores order configs of one workload and are no latencies.
+  bool isRanking() const { return ranking; }
   /// The `top` features that moved the prediction of `config` most.
   std::vector<Contribution> explain(const Workload &workload,
                                     const TileSizes &config, size_t top) const;
   const HardwareProfile &getHardware() const { return hw; }
 
   /// The model shipped for the CPU (cost-model/models/cpu.json), or the
-  /// file $TESSERA_COST_MODEL names.
+  /// file $TESSERA_COST_MODEL names. It predicts microseconds (the
+  /// partitioner's costs).
   static std::string getDefaultModelPath();
+  /// The model the `model` and `tune` tile policies use by default: the
+  /// shipped ranking model (cost-model/models/cpu-rank.json), or the file
+  /// $TESSERA_COST_MODEL names.
+  static std::string getDefaultPolicyModelPath();
 
 private:
   std::unique_ptr<XGBoostModel> model;
   HardwareProfile hw;
   Label label = Label::Roofline;
+  bool ranking = false;
 };
 
 /// Trains a model from a dataset built with `label` (stored in the model

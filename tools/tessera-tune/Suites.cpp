@@ -8,6 +8,8 @@
 
 #include "Suites.h"
 
+#include <cstdint>
+#include <random>
 #include <set>
 
 using namespace tessera::tune;
@@ -168,15 +170,168 @@ std::vector<SuiteWorkload> smoke() {
           conv(s, 8, 16, 32, 3, 1, 1)};
 }
 
+/// The five benchmark models' workloads, without duplicates.
+std::vector<SuiteWorkload> models() {
+  std::vector<SuiteWorkload> all;
+  std::set<std::string> seen;
+  for (const auto &list :
+       {resnet18(), resnet50(), mobilenetV2(), squeezenet(), transformer()})
+    for (const SuiteWorkload &w : list)
+      if (seen.insert(w.name).second)
+        all.push_back(w);
+  return all;
+}
+
+//===----------------------------------------------------------------------===//
+// The generated suite
+//===----------------------------------------------------------------------===//
+
+/// Draws from std::mt19937, whose output the standard fixes; the
+/// distributions of <random> are not portable, so picks are modulo draws
+/// (their small bias does not matter here).
+class Draw {
+public:
+  explicit Draw(unsigned seed) : engine(seed) {}
+  long below(long n) { return static_cast<long>(engine() % n); }
+  bool chance(unsigned percent) { return below(100) < percent; }
+  long of(const std::vector<long> &values) {
+    return values[below(values.size())];
+  }
+
+private:
+  std::mt19937 engine;
+};
+
+/// Kernels above this many flops (or elementwise points x 100) are not
+/// drawn: every workload is measured --trials times, each with repeats.
+constexpr double kMaxFlops = 4e8;
+
+double convFlops(long c, long h, long k, long r, long stride, long group) {
+  long out = (h + 2 * (r / 2) - r) / stride + 1;
+  return 2.0 * out * out * k * (c / group) * r * r;
+}
+
+/// One workload of a family picked by weight, or std::nullopt when the
+/// draw is too large (the caller draws again).
+std::optional<SuiteWorkload> drawWorkload(Draw &draw) {
+  const std::string s = "generated";
+  // Channel counts of ResNet, MobileNetV2, SqueezeNet and their neighbours.
+  const std::vector<long> channels = {16,  24,  32,  48,  64,  96,  128,
+                                      144, 160, 192, 256, 320, 384, 512};
+  const std::vector<long> wideChannels = {64,  96,  128, 256, 384,  512,
+                                          576, 960, 1024, 1280, 2048};
+  const std::vector<long> spatial = {7, 13, 14, 27, 28, 55, 56};
+  // Hidden sizes of transformer encoders (BERT-like, ViT-like) and MLPs.
+  const std::vector<long> hidden = {64,  128, 256,  384,  512,
+                                    768, 1024, 1536, 2048, 3072};
+  long pick = draw.below(100);
+  if (pick < 22) { // 3x3 convolution
+    long c = draw.of(channels), k = draw.of(channels), h = draw.of(spatial);
+    long stride = draw.chance(25) ? 2 : 1;
+    if (convFlops(c, h, k, 3, stride, 1) > kMaxFlops)
+      return std::nullopt;
+    return conv(s, c, h, k, 3, stride, 1);
+  }
+  if (pick < 44) { // 1x1 convolution (ResNet-50 bottleneck, MobileNet)
+    bool wide = draw.chance(40);
+    long c = wide ? draw.of(wideChannels) : draw.of(channels);
+    long k = draw.chance(50) ? draw.of(wideChannels) : draw.of(channels);
+    long h = draw.chance(10) ? 112 : draw.of(spatial);
+    long stride = draw.chance(15) ? 2 : 1;
+    if (convFlops(c, h, k, 1, stride, 1) > kMaxFlops)
+      return std::nullopt;
+    return conv(s, c, h, k, 1, stride, 0);
+  }
+  if (pick < 48) { // stem: 3 input channels, stride 2, 3x3 or 7x7
+    long h = draw.of({96, 112, 128, 160, 192, 224});
+    long k = draw.of({16, 24, 32, 48, 64});
+    long r = draw.chance(50) ? 7 : 3;
+    if (convFlops(3, h, k, r, 2, 1) > kMaxFlops)
+      return std::nullopt;
+    return conv(s, 3, h, k, r, 2, r / 2);
+  }
+  if (pick < 60) { // depthwise 3x3
+    long c = draw.of({16, 32, 64, 96, 144, 192, 240, 384, 480, 576, 672, 960});
+    long h = draw.of({7, 14, 28, 56, 112});
+    long stride = draw.chance(30) ? 2 : 1;
+    if (convFlops(c, h, c, 3, stride, c) * 20 > kMaxFlops)
+      return std::nullopt;
+    return depthwise(s, c, h, stride);
+  }
+  if (pick < 66) { // fully connected classifier or MLP layer, batch 1
+    long k = draw.of({256, 512, 768, 1024, 1280, 1536, 2048, 4096});
+    long n = draw.of({10, 100, 128, 256, 512, 1000, 1024});
+    return matmul(s, 1, k, n);
+  }
+  if (pick < 78) { // transformer projections: tokens x hidden x hidden
+    long m = draw.of({16, 32, 49, 64, 128, 196, 197, 256});
+    long k = draw.of(hidden), n = draw.of(hidden);
+    if (2.0 * m * k * n > kMaxFlops)
+      return std::nullopt;
+    return matmul(s, m, k, n);
+  }
+  if (pick < 84) { // attention: Q K^T or softmax(Q K^T) V per head
+    long heads = draw.of({4, 6, 8, 12, 16});
+    long tokens = draw.of({32, 49, 64, 128, 196, 256});
+    long dim = draw.of({32, 64, 96});
+    bool scores = draw.chance(50);
+    long k = scores ? dim : tokens, n = scores ? tokens : dim;
+    if (2.0 * heads * tokens * k * n > kMaxFlops)
+      return std::nullopt;
+    return matmul(s, tokens, k, n, heads);
+  }
+  if (pick < 88) { // 3x3 stride-2 max pool
+    long c = draw.of({16, 24, 32, 64, 96, 128, 256});
+    long h = draw.of({28, 55, 56, 111, 112});
+    if (100.0 * c * h * h > kMaxFlops)
+      return std::nullopt;
+    return maxPool(s, c, h, 3, 2, 1);
+  }
+  if (pick < 92) { // global average pool before a classifier
+    long c = draw.of({128, 256, 512, 576, 960, 1000, 1024, 1280, 2048});
+    long h = draw.of({7, 13, 14, 28});
+    return globalAvgPool(s, c, h);
+  }
+  // residual add + relu, NCHW or tokens x hidden
+  if (draw.chance(60)) {
+    long c = draw.of(wideChannels), h = draw.of({7, 14, 28, 56, 112});
+    if (100.0 * c * h * h > kMaxFlops)
+      return std::nullopt;
+    return addRelu(s, {1, c, h, h});
+  }
+  return addRelu(s, {draw.of({32, 64, 128, 196, 256}), draw.of(hidden)});
+}
+
 } // namespace
+
+std::vector<SuiteWorkload>
+tessera::tune::getGeneratedSuite(const GeneratedSuiteOptions &options) {
+  // Names of the models' own workloads are skipped: the generated suite
+  // adds shapes around them, and held-out evaluation on a model stays
+  // about shapes the model has not seen.
+  std::set<std::string> seen;
+  for (const SuiteWorkload &w : models())
+    seen.insert(w.name);
+  Draw draw(options.seed);
+  std::vector<SuiteWorkload> suite;
+  // The shape space holds thousands of distinct workloads; the bound on
+  // draws only keeps an absurd --suite-size from looping for ever.
+  for (unsigned tries = 0; suite.size() < options.size && tries < 1000000;
+       ++tries)
+    if (std::optional<SuiteWorkload> w = drawWorkload(draw))
+      if (seen.insert(w->name).second)
+        suite.push_back(std::move(*w));
+  return suite;
+}
 
 std::vector<std::string> tessera::tune::getSuiteNames() {
   return {"resnet18", "resnet50",    "mobilenet_v2", "squeezenet1_1",
-          "transformer", "smoke", "all"};
+          "transformer", "smoke", "all", "generated"};
 }
 
 std::optional<std::vector<SuiteWorkload>>
-tessera::tune::getSuite(const std::string &suite) {
+tessera::tune::getSuite(const std::string &suite,
+                        const GeneratedSuiteOptions &generated) {
   if (suite == "resnet18")
     return resnet18();
   if (suite == "resnet50")
@@ -189,14 +344,9 @@ tessera::tune::getSuite(const std::string &suite) {
     return transformer();
   if (suite == "smoke")
     return smoke();
-  if (suite != "all")
-    return std::nullopt;
-  std::vector<SuiteWorkload> all;
-  std::set<std::string> seen;
-  for (const auto &list :
-       {resnet18(), resnet50(), mobilenetV2(), squeezenet(), transformer()})
-    for (const SuiteWorkload &w : list)
-      if (seen.insert(w.name).second)
-        all.push_back(w);
-  return all;
+  if (suite == "all")
+    return models();
+  if (suite == "generated")
+    return getGeneratedSuite(generated);
+  return std::nullopt;
 }

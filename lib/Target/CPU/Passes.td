@@ -637,6 +637,10 @@ def SelectTileConfig : Pass<"tessera-select-tile-config", "mlir::func::FuncOp"> 
     latencies that `tessera-tune` measured. Both keep the heuristic's
     config unless another candidate is predicted (or measured) at least 10%
     faster: predictions are uncertain and the heuristic is a good default.
+    A ranking model (the shipped `cpu-rank.json`) gives no latencies: there
+    a contraction's config changes only where the model's probability that
+    the candidate beats the heuristic's config is at least 0.8, and the
+    other ops keep the heuristic's (docs/cost-model.md).
 
     ```mlir
     %r = linalg.matmul ins(%a, %b : tensor<64x512xf32>, tensor<512x256xf32>)

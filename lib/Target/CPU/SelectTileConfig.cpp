@@ -3,9 +3,11 @@
 // Writes the `tessera.tile_config` attribute on every linalg op that does
 // not have one yet. An attribute already present (written by hand or a
 // tuner) is kept. The choice is a policy: the heuristic of TileConfig.h, or
-// the candidate that the learned cost model (cost-model/) predicts fastest,
-// optionally corrected by measurements from the tuning database, or a
-// fixed candidate index (how tessera-tune measures one candidate).
+// the candidate that the learned cost model (cost-model/) predicts fastest
+// (a regression model predicts latency ratios, a ranking model the
+// probability of beating the heuristic's config), optionally corrected by
+// measurements from the tuning database, or a fixed candidate index (how
+// tessera-tune measures one candidate).
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +38,13 @@ namespace cm = tessera::costmodel;
 /// predictions carry errors of that order, and the heuristic is a good
 /// default.
 static constexpr double kMinGain = 0.10;
+
+/// With a ranking model (scores, no latencies), the policies keep the
+/// heuristic's config unless the model gives another candidate at least
+/// this probability of being faster than it (the logistic of the score
+/// difference, what `rank:pairwise` fits to measured pairs). Chosen on
+/// held-out workloads with `tessera-tune eval` (docs/cost-model.md).
+static constexpr double kMinWinProbability = 0.8;
 
 /// Name of the explanation attribute (`explain=true`).
 static constexpr llvm::StringLiteral kTileExplainAttrName =
@@ -103,8 +112,9 @@ struct SelectTileConfigPass
     state = std::make_shared<ModelState>();
     state->hw = cm::HardwareProfile::probeHost();
     state->hw.vectorWidth = vectorWidth;
-    state->modelPath =
-        costModel.empty() ? cm::CostModel::getDefaultModelPath() : costModel;
+    state->modelPath = costModel.empty()
+                           ? cm::CostModel::getDefaultPolicyModelPath()
+                           : costModel;
     std::string error;
     state->model = cm::CostModel::load(state->modelPath, state->hw, &error);
     if (!state->model)
@@ -159,12 +169,15 @@ struct SelectTileConfigPass
     std::vector<cm::TileSizes> candidates =
         getCandidateConfigs(op, workload, target);
     std::lock_guard<std::mutex> lock(state->mutex);
+    std::map<std::string, cm::TuningRecord> measured =
+        getMeasurements(workload);
+    if (state->model->isRanking())
+      return chooseWithRanking(op, workload, candidates, measured);
     std::string error;
     std::vector<double> predicted =
         state->model->predictRatios(workload, candidates, &error);
     if (predicted.size() != candidates.size())
       return op->emitError("cost model: ") << error;
-    std::map<std::string, cm::TuningRecord> measured = getMeasurements(workload);
     std::vector<Scored> scored;
     for (size_t i = 0; i < candidates.size(); ++i) {
       auto it = measured.find(candidates[i].toString());
@@ -205,6 +218,144 @@ struct SelectTileConfigPass
                   StringAttr::get(&getContext(),
                                   describe(workload, candidates, scored)));
     return success();
+  }
+
+  /// The `model` and `tune` policies with a ranking model, whose scores
+  /// give each candidate's probability of beating the heuristic's config
+  /// but no latency ratio. A candidate measured here (with the heuristic's
+  /// config measured too) is judged by its measurement: chosen when it is
+  /// kMinGain faster, never when it is not. An unmeasured one is chosen
+  /// when its probability is at least kMinWinProbability. Measured gains
+  /// come first, then the probabilities.
+  LogicalResult
+  chooseWithRanking(Operation *op, const cm::Workload &workload,
+                    const std::vector<cm::TileSizes> &candidates,
+                    const std::map<std::string, cm::TuningRecord> &measured) {
+    std::string error;
+    std::vector<double> win =
+        state->model->predictWinProbabilities(workload, candidates, &error);
+    if (win.size() != candidates.size())
+      return op->emitError("cost model: ") << error;
+    auto lookup = [&](size_t i) -> const cm::TuningRecord * {
+      auto it = measured.find(candidates[i].toString());
+      return it == measured.end() ? nullptr : &it->second;
+    };
+    const cm::TuningRecord *heuristicRecord = lookup(0);
+    double heuristicUs = heuristicRecord && heuristicRecord->ok()
+                             ? heuristicRecord->latencyUs
+                             : -1;
+    // A probability says nothing of the size of a gain. Outside
+    // contractions the candidates measured so far differ by a few percent
+    // at one thread (docs/cost-model.md), and what they change most is the
+    // number of parallel tiles, which single-threaded measurements cannot
+    // value: there only measurements (`tune`) may move the config.
+    bool predictionsMayChoose =
+        workload.opClass == cm::OpClass::Contraction;
+    std::vector<Ranked> ranked;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      const cm::TuningRecord *record = lookup(i);
+      if (record && !record->ok())
+        continue; // Crashed, hung or did not compile here.
+      // As in the regression path: untiled only where measured here.
+      if (candidates[i].empty() && !candidates[0].empty() && !record)
+        continue;
+      Ranked r{i, win[i], record ? record->latencyUs : -1, -1,
+               predictionsMayChoose};
+      if (record && heuristicUs > 0)
+        r.measuredRatio = record->latencyUs / heuristicUs;
+      ranked.push_back(r);
+    }
+    if (ranked.empty()) {
+      setConfig(op, candidates[0]);
+      return success();
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Ranked &a, const Ranked &b) {
+                       if (a.tier() != b.tier())
+                         return a.tier() < b.tier();
+                       return a.tier() == 1 ? a.probability > b.probability
+                                            : a.measuredRatio < b.measuredRatio;
+                     });
+    auto heuristic =
+        llvm::find_if(ranked, [](const Ranked &r) { return r.index == 0; });
+    if (heuristic != ranked.end() && !ranked.front().passesGuard())
+      std::rotate(ranked.begin(), heuristic, heuristic + 1);
+    setConfig(op, candidates[ranked.front().index]);
+    if (explain) {
+      std::string text = describeRanked(workload, candidates, ranked);
+      op->setAttr(kTileExplainAttrName, StringAttr::get(&getContext(), text));
+    }
+    return success();
+  }
+
+  /// One candidate of the ranking path.
+  struct Ranked {
+    size_t index;
+    /// Predicted probability of beating the heuristic's config.
+    double probability;
+    /// Measured here: microseconds, and the ratio to the heuristic's
+    /// measured latency (negative when unknown).
+    double measuredUs, measuredRatio;
+    /// Whether a prediction alone may choose it (see chooseWithRanking).
+    bool predictionMayChoose;
+
+    /// 0: measured kMinGain faster; 1: judged by prediction; 2: measured,
+    /// not faster enough.
+    int tier() const {
+      if (measuredRatio < 0)
+        return 1;
+      return measuredRatio < 1 - kMinGain ? 0 : 2;
+    }
+    bool passesGuard() const {
+      return index != 0 &&
+             (tier() == 0 || (tier() == 1 && predictionMayChoose &&
+                              probability >= kMinWinProbability));
+    }
+  };
+
+  /// The ranking path's explanation: the top 5 with their probabilities
+  /// (and measurements), the features that drove the chosen score.
+  std::string describeRanked(const cm::Workload &workload,
+                             const std::vector<cm::TileSizes> &candidates,
+                             ArrayRef<Ranked> ranked) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "policy " << policy << ", " << candidates.size()
+       << " candidates, workload " << cm::toString(workload.opClass) << " [";
+    llvm::interleave(workload.loopSizes, os, "x");
+    os << "], ranking model " << state->modelPath << "\n";
+    for (size_t i = 0; i < std::min<size_t>(5, ranked.size()); ++i) {
+      const Ranked &r = ranked[i];
+      os << "  " << (i == 0 ? "chosen " : "       ") << "#" << r.index << " "
+         << candidates[r.index].toString();
+      if (r.index == 0)
+        os << " (heuristic)";
+      else
+        os << llvm::formatv(" P(faster than the heuristic's) {0:f2}",
+                            r.probability);
+      if (r.measuredUs >= 0)
+        os << llvm::formatv(", measured {0:f1} us", r.measuredUs);
+      if (r.measuredRatio >= 0)
+        os << llvm::formatv(" ({0:f2}x)", r.measuredRatio);
+      os << "\n";
+    }
+    if (ranked.front().index == 0 && ranked.size() > 1) {
+      os << "  kept the heuristic's config: no candidate is ";
+      if (!ranked.front().predictionMayChoose)
+        os << "measured " << llvm::formatv("{0:f0}", kMinGain * 100)
+           << "% faster (predictions choose for contractions only)\n";
+      else
+        os << "faster with probability "
+           << llvm::formatv("{0:f2}", kMinWinProbability) << " or measured "
+           << llvm::formatv("{0:f0}", kMinGain * 100) << "% faster\n";
+    }
+    os << "  drivers (SHAP, ranking score; lower ranks faster):";
+    for (const cm::Contribution &c : state->model->explain(
+             workload, candidates[ranked.front().index], 5))
+      os << " " << c.feature << "=" << llvm::formatv("{0:f2}", c.value)
+         << "(" << (c.contribution >= 0 ? "+" : "")
+         << llvm::formatv("{0:f2}", c.contribution) << ")";
+    return text;
   }
 
   /// Latencies measured for `workload` on this machine (the `tune` policy).

@@ -225,3 +225,64 @@ TEST(CostModel, RelativeModelsGiveNoMicroseconds) {
     EXPECT_EQ(model.predictRatios(w, c).size(), c.size());
   }
 }
+
+// A rank:pairwise model orders the configs of an unseen workload, gives
+// the probability that each beats candidate 0 (0.5 for candidate 0
+// itself), and no microseconds: its scores are not latencies.
+TEST(CostModel, RankingModelGivesWinProbabilities) {
+  HardwareProfile hw;
+  auto fakeLatency = [&](const Workload &w, const TileSizes &t) {
+    double vecM = t.vector[0], vecN = t.vector[1];
+    return w.flops() * 1e-4 * (1 / vecM + 16 / vecN);
+  };
+  std::vector<TuningRecord> records;
+  for (int64_t m : {16, 128, 1024})
+    for (int64_t n : {64, 512})
+      for (int64_t k : {64, 1024}) {
+        Workload w = makeMatmul(m, n, k);
+        for (const TileSizes &t : enumerateCandidates(w, 16))
+          records.push_back(makeRecord(w, t, fakeLatency(w, t)));
+      }
+  TrainOptions options;
+  options.objective = "rank:pairwise";
+  options.rounds = 60;
+  std::string error;
+  std::unique_ptr<XGBoostModel> xgb = trainModel(
+      buildDataset(records, hw, Label::Roofline), options, Label::Roofline,
+      &error);
+  ASSERT_TRUE(xgb) << error;
+  std::string path = std::string(TEST_TMP_DIR) + "/ranking-model.json";
+  ASSERT_TRUE(xgb->save(path, &error)) << error;
+  std::unique_ptr<CostModel> model = CostModel::load(path, hw, &error);
+  ASSERT_TRUE(model) << error;
+  EXPECT_TRUE(model->isRanking());
+
+  Workload unseen = makeMatmul(256, 1024, 512);
+  std::vector<TileSizes> candidates = enumerateCandidates(unseen, 16);
+  std::vector<double> win = model->predictWinProbabilities(unseen, candidates);
+  ASSERT_EQ(win.size(), candidates.size());
+  EXPECT_DOUBLE_EQ(win[0], 0.5);
+  std::vector<double> truth, loss;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    truth.push_back(fakeLatency(unseen, candidates[i]));
+    EXPECT_GT(win[i], 0);
+    EXPECT_LT(win[i], 1);
+    loss.push_back(-win[i]); // Lower ranks faster.
+  }
+  loss[0] = -0.5;
+  RankingMetrics m = evaluateRanking(
+      truth, loss, {static_cast<unsigned>(candidates.size())});
+  EXPECT_GT(m.pairwiseAccuracy, 0.8);
+
+  error.clear();
+  EXPECT_TRUE(model->predictMicros(unseen, candidates, &error).empty());
+  EXPECT_NE(error.find("ranking model"), std::string::npos) << error;
+  // A regression model has no win probabilities.
+  options.objective = "reg:squarederror";
+  CostModel regression(trainModel(buildDataset(records, hw), options,
+                                  Label::Roofline, &error),
+                       hw);
+  EXPECT_FALSE(regression.isRanking());
+  EXPECT_TRUE(regression.predictWinProbabilities(unseen, candidates).empty());
+  EXPECT_DOUBLE_EQ(logistic(0), 0.5);
+}

@@ -1,0 +1,147 @@
+//===- Tune.cpp - tessera-tune tune ---------------------------------------===//
+//
+// Model-guided search that measures, records and retrains.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Common.h"
+
+#include "llvm/Support/FileSystem.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <set>
+
+using namespace tessera;
+using namespace tessera::tune;
+
+/// Model-guided search per workload: each step measures the unmeasured
+/// candidate with the best predicted latency or, with probability
+/// --explore, a random one (an epsilon-greedy bandit: the measured latency
+/// is the reward). After each workload the model is retrained on the whole
+/// database, so later workloads and later compiles use what was measured.
+int tessera::tune::runTune(mlir::MLIRContext &context) {
+  std::string workDir = makeWorkDir();
+  std::optional<std::vector<WorkloadFile>> files = getWorkloads(workDir);
+  if (!files)
+    return 1;
+  std::optional<Session> session = openSession(context, workDir);
+  if (!session)
+    return 1;
+  std::string modelPath = modelOption.empty()
+                              ? cm::CostModel::getDefaultModelPath()
+                              : modelOption.getValue();
+  std::string output =
+      outputOption.empty() ? modelPath : outputOption.getValue();
+  std::string error;
+  std::unique_ptr<cm::CostModel> model =
+      cm::CostModel::load(modelPath, session->hw, &error);
+  if (!model)
+    return fail(error);
+  std::mt19937 rng(seedOption);
+  std::uniform_real_distribution<double> coin(0, 1);
+  Progress progress(files->size() * std::max(1, budgetOption.getValue()));
+  size_t done = 0;
+  for (const WorkloadFile &file : *files) {
+    Analysis analysis;
+    if (!analyzeWorkload(context, file.path, session->hw.vectorWidth, analysis,
+                         error)) {
+      llvm::errs() << "warning: skipping " << file.name << ": " << error
+                   << "\n";
+      continue;
+    }
+    std::vector<double> predicted =
+        model->predictRaw(analysis.workload, analysis.candidates, &error);
+    if (predicted.empty())
+      return fail(error);
+    // Candidates measured before (by collect or an earlier tune) are known:
+    // the budget goes to new ones.
+    std::vector<bool> measured(analysis.candidates.size(), false);
+    {
+      cm::RecordFilter known;
+      known.workloadKey = analysis.workload.key();
+      known.machine = session->hw.machineId();
+      std::set<std::string> configs;
+      for (const cm::TuningRecord &r : session->db->query(known))
+        configs.insert(r.config);
+      for (size_t i = 0; i < measured.size(); ++i)
+        measured[i] = configs.count(analysis.candidates[i].toString()) > 0;
+    }
+    double best = INFINITY, heuristicUs = -1;
+    size_t bestIndex = 0;
+    for (int step = 0; step < budgetOption; ++step) {
+      std::vector<size_t> open;
+      for (size_t i = 0; i < measured.size(); ++i)
+        if (!measured[i])
+          open.push_back(i);
+      if (open.empty())
+        break;
+      size_t pick =
+          *std::min_element(open.begin(), open.end(), [&](size_t a, size_t b) {
+            return predicted[a] < predicted[b];
+          });
+      if (step > 0 && coin(rng) < exploreOption)
+        pick = open[std::uniform_int_distribution<size_t>(0, open.size() -
+                                                                 1)(rng)];
+      measured[pick] = true;
+      progress.update(done++, file.name + " #" + std::to_string(pick));
+      Measurement m;
+      if (!session->measureAndRecord(file, analysis, pick, m))
+        return 1;
+      if (m.status == "ok" && m.latencyUs < best) {
+        best = m.latencyUs;
+        bestIndex = pick;
+      }
+    }
+    // The heuristic's latency, for the report (measured if known).
+    cm::RecordFilter filter;
+    filter.workloadKey = analysis.workload.key();
+    filter.machine = session->hw.machineId();
+    filter.okOnly = true;
+    for (const cm::TuningRecord &r : session->db->query(filter)) {
+      if (r.config == analysis.candidates[0].toString())
+        heuristicUs = r.latencyUs;
+      if (r.latencyUs < best) {
+        best = r.latencyUs;
+        for (size_t i = 0; i < analysis.candidates.size(); ++i)
+          if (analysis.candidates[i].toString() == r.config)
+            bestIndex = i;
+      }
+    }
+    progress.finish();
+    llvm::outs() << llvm::formatv("{0,-28} best {1:f1} us (#{2})", file.name,
+                                  best, bestIndex);
+    if (heuristicUs > 0)
+      llvm::outs() << llvm::formatv(", heuristic {0:f1} us, speedup {1:f2}x",
+                                    heuristicUs, heuristicUs / best);
+    llvm::outs() << "\n";
+    // Learn from the new measurements before the next workload.
+    cm::RecordFilter all;
+    all.target = targetOption;
+    all.okOnly = true;
+    cm::Dataset data;
+    std::unique_ptr<cm::XGBoostModel> updated =
+        trainOn(session->db->query(all), session->hw, data, &error);
+    if (updated)
+      model = std::make_unique<cm::CostModel>(std::move(updated), session->hw);
+    else if (data.features.rows > 0)
+      return fail(error);
+  }
+  // The updated model is saved only where -o asks (never over the shipped
+  // model by accident).
+  if (!outputOption.empty()) {
+    cm::RecordFilter all;
+    all.target = targetOption;
+    all.okOnly = true;
+    cm::Dataset data;
+    std::unique_ptr<cm::XGBoostModel> updated =
+        trainOn(session->db->query(all), session->hw, data, &error);
+    if (!updated || !updated->save(output, &error))
+      return fail(error);
+    llvm::outs() << "wrote the updated model to " << output << "\n";
+  }
+  llvm::sys::fs::remove_directories(workDir);
+  return 0;
+}
