@@ -367,3 +367,17 @@ tessera::tune::trainOn(const std::vector<cm::TuningRecord> &records,
           data.features.values[r * data.features.cols + c] = 0;
   return cm::trainModel(data, getTrainOptions(), *label, error);
 }
+
+std::unique_ptr<cm::XGBoostModel>
+tessera::tune::trainOnDatabase(Session &session, cm::Dataset &data,
+                               std::string *error) {
+  cm::RecordFilter all;
+  all.target = targetOption;
+  all.okOnly = true;
+  return trainOn(session.db->query(all), session.hw, data, error);
+}
+
+std::string tessera::tune::getModelPath() {
+  return modelOption.empty() ? cm::CostModel::getDefaultModelPath()
+                             : modelOption.getValue();
+}

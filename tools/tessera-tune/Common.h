@@ -216,6 +216,13 @@ std::unique_ptr<cm::XGBoostModel>
 trainOn(const std::vector<cm::TuningRecord> &records,
         const cm::HardwareProfile &hw, cm::Dataset &data, std::string *error);
 
+/// Trains a model on all ok records of --target in `session`'s database.
+std::unique_ptr<cm::XGBoostModel> trainOnDatabase(Session &session,
+                                                  cm::Dataset &data,
+                                                  std::string *error);
+/// --model, or the shipped model when it is not given.
+std::string getModelPath();
+
 /// The commands; each returns the exit status.
 int runCollect(mlir::MLIRContext &context);
 int runTrain();

@@ -62,9 +62,7 @@ int tessera::tune::runEfficiency(mlir::MLIRContext &context) {
   std::optional<Session> session = openSession(context, workDir);
   if (!session)
     return 1;
-  std::string modelPath = modelOption.empty()
-                              ? cm::CostModel::getDefaultModelPath()
-                              : modelOption.getValue();
+  std::string modelPath = getModelPath();
   std::string error;
   std::unique_ptr<cm::CostModel> model =
       cm::CostModel::load(modelPath, session->hw, &error);

@@ -112,8 +112,7 @@ int tessera::tune::runEval() {
   std::optional<cm::HardwareProfile> hw = getProfile();
   if (!split || !hw)
     return 1;
-  std::string path = modelOption.empty() ? cm::CostModel::getDefaultModelPath()
-                                         : modelOption.getValue();
+  std::string path = getModelPath();
   std::string error;
   std::unique_ptr<cm::CostModel> check = cm::CostModel::load(path, *hw, &error);
   if (!check)

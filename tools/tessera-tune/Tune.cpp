@@ -30,11 +30,7 @@ int tessera::tune::runTune(mlir::MLIRContext &context) {
   std::optional<Session> session = openSession(context, workDir);
   if (!session)
     return 1;
-  std::string modelPath = modelOption.empty()
-                              ? cm::CostModel::getDefaultModelPath()
-                              : modelOption.getValue();
-  std::string output =
-      outputOption.empty() ? modelPath : outputOption.getValue();
+  std::string modelPath = getModelPath();
   std::string error;
   std::unique_ptr<cm::CostModel> model =
       cm::CostModel::load(modelPath, session->hw, &error);
@@ -118,12 +114,9 @@ int tessera::tune::runTune(mlir::MLIRContext &context) {
                                     heuristicUs, heuristicUs / best);
     llvm::outs() << "\n";
     // Learn from the new measurements before the next workload.
-    cm::RecordFilter all;
-    all.target = targetOption;
-    all.okOnly = true;
     cm::Dataset data;
     std::unique_ptr<cm::XGBoostModel> updated =
-        trainOn(session->db->query(all), session->hw, data, &error);
+        trainOnDatabase(*session, data, &error);
     if (updated)
       model = std::make_unique<cm::CostModel>(std::move(updated), session->hw);
     else if (data.features.rows > 0)
@@ -132,15 +125,13 @@ int tessera::tune::runTune(mlir::MLIRContext &context) {
   // The updated model is saved only where -o asks (never over the shipped
   // model by accident).
   if (!outputOption.empty()) {
-    cm::RecordFilter all;
-    all.target = targetOption;
-    all.okOnly = true;
     cm::Dataset data;
     std::unique_ptr<cm::XGBoostModel> updated =
-        trainOn(session->db->query(all), session->hw, data, &error);
-    if (!updated || !updated->save(output, &error))
+        trainOnDatabase(*session, data, &error);
+    if (!updated || !updated->save(outputOption, &error))
       return fail(error);
-    llvm::outs() << "wrote the updated model to " << output << "\n";
+    llvm::outs() << "wrote the updated model to " << outputOption.getValue()
+                 << "\n";
   }
   llvm::sys::fs::remove_directories(workDir);
   return 0;
