@@ -114,6 +114,9 @@ Status Model::load(const std::string &path, std::unique_ptr<Model> &model) {
 
 Model::~Model() {
   executionPlan.reset();
+  // The device copies of this model's constants, keyed by addresses in the
+  // artifact: freed before dlclose lets another artifact reuse them.
+  releaseGpuConstants(this);
   if (handle)
     dlclose(handle);
 }
@@ -163,7 +166,7 @@ Status Model::run(const void *const *inputs, void *const *outputs) const {
 
   takeRunError(); // Nothing from an earlier run may leak into this one.
   // GPU services called by the artifact use the device it was built for.
-  ScopedGpuKind gpuKind(meta.target.device);
+  ScopedGpuKind gpuKind(meta.target.device, this);
   int32_t code = runFn(buffers.data());
   if (std::string error = takeRunError(); !error.empty())
     return Status::error("artifact '" + filePath + "': " + error);

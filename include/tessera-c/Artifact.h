@@ -116,6 +116,13 @@ void mgpuMemset32(void *dst, unsigned int value, size_t count, void *stream);
 void mgpuMemset16(void *dst, unsigned short value, size_t count,
                   void *stream);
 
+/// The device copy of the `bytes` of constant data (weights) at address
+/// `host`, for the model being run: uploaded on the loaded model's first
+/// call for that address, which returns once the upload is complete, and
+/// the same buffer on later calls; freed when the model is freed. Called by
+/// the host code of GPU artifacts instead of copying weights on every run.
+void *tessera_rt_gpu_constant(uintptr_t host, uint64_t bytes);
+
 #ifdef __cplusplus
 }
 #endif

@@ -35,7 +35,9 @@ getBufferToKernelPasses(const GPUPipelineOptions &options) {
           "tessera-map-linalg-to-gpu{block-size=" +
           std::to_string(options.blockSize) +
           "},"
-          "convert-linalg-to-loops,tessera-place-buffers-on-device)",
+          "convert-linalg-to-loops)",
+      // A module pass: it declares the runtime's cache of constants.
+      "tessera-place-buffers-on-device",
       "canonicalize",
       "tessera-flatten-constant-globals",
       "gpu-launch-sink-index-computations",

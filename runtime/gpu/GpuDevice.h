@@ -12,6 +12,8 @@
 #ifndef TESSERA_RUNTIME_GPU_GPUDEVICE_H
 #define TESSERA_RUNTIME_GPU_GPUDEVICE_H
 
+#include "tessera-c/Runtime.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -91,16 +93,37 @@ std::string listDevices();
 /// The profile (JSON) of the device of `kind`; "" with `error` set if none.
 std::string getGpuProfile(const std::string &kind, std::string &error);
 
-/// The device kind that GPU services on this thread use: set by the
+/// The device kind that GPU services on this thread use, and the loaded
+/// model that owns the device copies of constants they make: set by the
 /// runtime around tessera_artifact_run from the artifact's target record.
 class ScopedGpuKind {
 public:
-  explicit ScopedGpuKind(const std::string &kind);
+  explicit ScopedGpuKind(const std::string &kind, const void *owner = nullptr);
   ~ScopedGpuKind();
 
 private:
   std::string previous;
+  const void *previousOwner;
 };
+
+/// The device copy of the `bytes` of constant data at `host` for the model
+/// running on this thread (tessera_rt_gpu_constant). The first call per
+/// (model, device, address) uploads the data and waits for the upload, so
+/// any stream may use the buffer; later calls return the same buffer. Null,
+/// with the run error set, on failure.
+void *getGpuConstant(const void *host, uint64_t bytes);
+
+/// Frees the device copies of constants owned by `owner` (a Model, before
+/// it unloads its artifact: its constants' addresses die with it).
+void releaseGpuConstants(const void *owner);
+
+/// What the cache of constants holds (tests, diagnostics).
+struct GpuConstantStats {
+  uint64_t uploads = 0;   ///< Uploads since the process started.
+  uint64_t buffers = 0;   ///< Device copies held now.
+  uint64_t bytesHeld = 0; ///< Their size.
+};
+TESSERA_RT_EXPORT GpuConstantStats getGpuConstantStats();
 
 } // namespace tessera::runtime
 

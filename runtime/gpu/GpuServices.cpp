@@ -16,11 +16,13 @@
 #include "tessera-c/Runtime.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <tuple>
 
 namespace tessera::runtime {
 namespace {
@@ -48,6 +50,40 @@ Registry &registry() {
 }
 
 thread_local std::string currentKind;
+thread_local const void *currentOwner = nullptr;
+
+/// Device copies of constants, per loaded model and device, keyed by the
+/// constant's host address (stable while the model's artifact is loaded).
+struct ConstantCache {
+  struct Key {
+    const void *owner;
+    GpuDevice *device;
+    const void *host;
+    bool operator<(const Key &other) const {
+      return std::tie(owner, device, host) <
+             std::tie(other.owner, other.device, other.host);
+    }
+  };
+  struct Entry {
+    void *buffer = nullptr;
+    uint64_t bytes = 0;
+    bool ready = false; ///< False while its first caller uploads it.
+  };
+  /// Guards the entries, never held across an upload: other models' runs
+  /// go on while one model uploads its weights.
+  std::mutex mutex;
+  /// Signalled when an upload ends: concurrent first runs of one model
+  /// wait for the thread that uploads a constant instead of uploading it
+  /// again.
+  std::condition_variable uploaded;
+  std::map<Key, Entry> entries;
+  uint64_t uploads = 0;
+};
+
+ConstantCache &constantCache() {
+  static auto *cache = new ConstantCache(); // outlives the artifacts
+  return *cache;
+}
 
 /// Handles given to generated code remember their device and what they
 /// are, so a handle of the wrong kind is caught instead of misused.
@@ -139,10 +175,96 @@ GpuDevice *getGpuDevice(const std::string &kind, std::string &error) {
   return device;
 }
 
-ScopedGpuKind::ScopedGpuKind(const std::string &kind) : previous(currentKind) {
+ScopedGpuKind::ScopedGpuKind(const std::string &kind, const void *owner)
+    : previous(currentKind), previousOwner(currentOwner) {
   currentKind = kind;
+  currentOwner = owner;
 }
-ScopedGpuKind::~ScopedGpuKind() { currentKind = previous; }
+ScopedGpuKind::~ScopedGpuKind() {
+  currentKind = previous;
+  currentOwner = previousOwner;
+}
+
+void *getGpuConstant(const void *host, uint64_t bytes) {
+  if (hasRunError())
+    return nullptr;
+  if (!host) {
+    setRunError("a GPU constant has a null address");
+    return nullptr;
+  }
+  GpuDevice *device = currentDevice();
+  if (!device)
+    return nullptr;
+  ConstantCache &cache = constantCache();
+  ConstantCache::Key key{currentOwner, device, host};
+  std::unique_lock<std::mutex> lock(cache.mutex);
+  for (;;) {
+    auto it = cache.entries.find(key);
+    if (it == cache.entries.end())
+      break; // this thread uploads it
+    if (it->second.ready) {
+      if (it->second.bytes == bytes)
+        return it->second.buffer;
+      setRunError("a GPU constant changed size between runs");
+      return nullptr;
+    }
+    cache.uploaded.wait(lock); // another thread uploads it
+  }
+  cache.entries[key] = ConstantCache::Entry{nullptr, bytes, false};
+  lock.unlock();
+
+  // Outside any stream: a synchronous upload that every later run's
+  // streams see completed.
+  void *buffer = device->allocate(bytes, nullptr);
+  if (buffer) {
+    if (bytes)
+      device->copy(buffer, host, bytes, nullptr);
+    device->synchronize(nullptr);
+    if (hasRunError()) {
+      device->deallocate(buffer, nullptr);
+      buffer = nullptr;
+    }
+  }
+
+  lock.lock();
+  if (buffer) {
+    cache.entries[key] = ConstantCache::Entry{buffer, bytes, true};
+    ++cache.uploads;
+  } else {
+    cache.entries.erase(key); // a waiting run tries again, or fails too
+  }
+  cache.uploaded.notify_all();
+  return buffer;
+}
+
+void releaseGpuConstants(const void *owner) {
+  ConstantCache &cache = constantCache();
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  for (auto it = cache.entries.begin(); it != cache.entries.end();) {
+    // An entry still being uploaded belongs to a run in progress of the
+    // model being freed (a caller error): it is left to its uploader.
+    if (it->first.owner != owner || !it->second.ready) {
+      ++it;
+      continue;
+    }
+    if (!exiting) // see `exiting`: the driver may be gone
+      it->first.device->deallocate(it->second.buffer, nullptr);
+    it = cache.entries.erase(it);
+  }
+}
+
+GpuConstantStats getGpuConstantStats() {
+  ConstantCache &cache = constantCache();
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  GpuConstantStats stats;
+  stats.uploads = cache.uploads;
+  for (const auto &entry : cache.entries)
+    if (entry.second.ready) {
+      ++stats.buffers;
+      stats.bytesHeld += entry.second.bytes;
+    }
+  return stats;
+}
 
 } // namespace tessera::runtime
 
@@ -355,6 +477,11 @@ MGPU_EXPORT void mgpuMemcpy(void *dst, void *src, size_t sizeBytes,
     return setRunError("a GPU copy got a null buffer");
   if (GpuDevice *device = deviceOf(stream))
     device->copy(dst, src, sizeBytes, nativeStream(stream));
+}
+
+extern "C" TESSERA_RT_EXPORT void *tessera_rt_gpu_constant(uintptr_t host,
+                                                           uint64_t bytes) {
+  return getGpuConstant(reinterpret_cast<const void *>(host), bytes);
 }
 
 MGPU_EXPORT void mgpuMemset32(void *dst, unsigned int value, size_t count,

@@ -234,33 +234,50 @@ def NestSPIRVModules : Pass<"tessera-nest-spirv-modules", "mlir::ModuleOp"> {
 //===----------------------------------------------------------------------===//
 
 def PlaceBuffersOnDevice : Pass<"tessera-place-buffers-on-device",
-                                "mlir::func::FuncOp"> {
+                                "mlir::ModuleOp"> {
   let summary = "Give every buffer that GPU kernels touch device memory";
   let description = [{
-    Runs on the model function after `tessera-map-linalg-to-gpu`, when
+    Runs on the model functions after `tessera-map-linalg-to-gpu`, when
     every computation is a `gpu.launch` and the host only allocates, views
     and launches. Allocations become `gpu.alloc`/`gpu.dealloc`; each
-    argument (the caller's host buffers: inputs, then outputs) and each
-    constant global gets a device copy, filled with `gpu.memcpy` at entry
-    for inputs and constants, and copied back to the caller's output
-    buffers before returning. The number of inputs is the length of the
-    function's `tessera.input_names`. A host operation that would read or
-    write buffer contents is an error naming the op.
+    argument (the caller's host buffers: inputs, then outputs) gets a device
+    copy, filled with `gpu.memcpy` at entry for inputs and copied back to
+    the caller's output buffers before returning. The number of inputs is
+    the length of the function's `tessera.input_names`.
+
+    Constant globals (the weights) are not copied per run: at entry, each
+    becomes a call of the runtime's `tessera_rt_gpu_constant(host address,
+    bytes)`, which uploads the constant on the first run of the loaded model
+    and returns the same device buffer on later runs (the runtime frees it
+    with the model). Scalar reads of a constant by host code keep reading
+    the host global. A non-constant global is copied per run like an input.
+    A host operation that would read or write buffer contents is an error
+    naming the op.
 
     Before:
     ```mlir
+    memref.global "private" constant @w : memref<4xf32> = dense<1.0>
     func.func @main(%x: memref<4xf32>, %y: memref<4xf32>) {
-      gpu.launch ... { ... %x ... %y ... }
+      %w = memref.get_global @w : memref<4xf32>
+      gpu.launch ... { ... %x ... %w ... %y ... }
       return
     }
     ```
     After:
     ```mlir
+    func.func private @tessera_rt_gpu_constant(index, i64) -> memref<1xi8>
     func.func @main(%x: memref<4xf32>, %y: memref<4xf32>) {
+      %w = memref.get_global @w : memref<4xf32>
+      %p = memref.extract_aligned_pointer_as_index %w : memref<4xf32> -> index
+      %raw = call @tessera_rt_gpu_constant(%p, %c16_i64)
+          : (index, i64) -> memref<1xi8>
+      %bytes = memref.reinterpret_cast %raw to offset: [0], sizes: [16],
+          strides: [1] : memref<1xi8> to memref<16xi8>
+      %dw = memref.view %bytes[%c0][] : memref<16xi8> to memref<4xf32>
       %dx = gpu.alloc () : memref<4xf32>
       gpu.memcpy %dx, %x : memref<4xf32>, memref<4xf32>
       %dy = gpu.alloc () : memref<4xf32>
-      gpu.launch ... { ... %dx ... %dy ... }
+      gpu.launch ... { ... %dx ... %dw ... %dy ... }
       gpu.memcpy %y, %dy : memref<4xf32>, memref<4xf32>
       gpu.dealloc %dx : memref<4xf32>
       gpu.dealloc %dy : memref<4xf32>
@@ -268,7 +285,9 @@ def PlaceBuffersOnDevice : Pass<"tessera-place-buffers-on-device",
     }
     ```
   }];
-  let dependentDialects = ["mlir::gpu::GPUDialect",
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::gpu::GPUDialect",
                            "mlir::memref::MemRefDialect"];
 }
 

@@ -2,10 +2,13 @@
 //
 // After tessera-map-linalg-to-gpu, the model function only allocates,
 // takes views and launches kernels. This pass moves every buffer to device
-// memory and adds the transfers at the boundary: the caller's inputs and the
-// constant weights are copied in at entry, outputs copied back at exit. All
-// GPU operations are then made asynchronous on one stream by
-// gpu-async-region, so a run is one stream of copies and launches.
+// memory and adds the transfers at the boundary: the caller's inputs are
+// copied in at entry, outputs copied back at exit. Constant weights are not
+// copied per run: each becomes a call of the runtime's
+// tessera_rt_gpu_constant, which uploads it on a loaded model's first run
+// and returns the same device buffer afterwards. All GPU operations are
+// then made asynchronous on one stream by gpu-async-region, so a run is one
+// stream of copies and launches.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,8 +18,11 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
+
+#include <optional>
 
 namespace tessera::gpu {
 #define GEN_PASS_DEF_PLACEBUFFERSONDEVICE
@@ -26,6 +32,11 @@ namespace tessera::gpu {
 using namespace mlir;
 
 namespace {
+
+/// The runtime's cache of device copies of constants (include/tessera-c/
+/// Artifact.h): `void *tessera_rt_gpu_constant(uintptr_t host, uint64_t
+/// bytes)`.
+constexpr StringLiteral kGpuConstantName = "tessera_rt_gpu_constant";
 
 bool isOnHost(Operation *op) {
   return !op->getParentOfType<mlir::gpu::LaunchOp>();
@@ -65,33 +76,45 @@ struct PlaceBuffersOnDevicePass
     : tessera::gpu::impl::PlaceBuffersOnDeviceBase<PlaceBuffersOnDevicePass> {
   using Base::Base;
 
-  /// Host buffer → its device copy.
+  /// Host buffer → its device copy, in the function being placed.
   DenseMap<Value, Value> deviceCopies;
 
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    for (func::FuncOp func : funcs) {
+      deviceCopies.clear();
+      if (failed(placeFunction(module, func)))
+        return signalPassFailure();
+    }
+  }
+
+  LogicalResult placeFunction(ModuleOp module, func::FuncOp func) {
     if (func.isDeclaration())
-      return;
+      return success();
     if (failed(checkHostOps(func)))
-      return signalPassFailure();
+      return failure();
     SmallVector<func::ReturnOp> returns(func.getOps<func::ReturnOp>());
     if (returns.empty() && !func.getBody().hasOneBlock())
-      return;
+      return success();
 
     replaceAllocations(func);
     replaceCopies(func);
     // Device copies created here are freed before every return.
     SmallVector<Value> toFree;
-    placeConstants(func, toFree);
     placeArguments(func, returns, toFree);
+    // After the arguments, so that the constants come first at entry: a
+    // call after an asynchronous copy would make gpu-async-region wait.
+    placeConstants(module, func, toFree);
     if (failed(sinkHostScalars(func)))
-      return signalPassFailure();
+      return failure();
     for (func::ReturnOp ret : returns) {
       OpBuilder b(ret);
       for (Value buffer : toFree)
         mlir::gpu::DeallocOp::create(b, ret.getLoc(), TypeRange(),
                                      ValueRange(), buffer);
     }
+    return success();
   }
 
   LogicalResult checkHostOps(func::FuncOp func) {
@@ -230,16 +253,94 @@ struct PlaceBuffersOnDevicePass
     return success();
   }
 
-  void placeConstants(func::FuncOp func, SmallVectorImpl<Value> &toFree) {
+  /// Bytes of the device copy of `global` when the runtime may cache it
+  /// (a constant the host code can address as plain bytes), else nullopt.
+  static std::optional<int64_t> getCachedConstantBytes(ModuleOp module,
+                                                       memref::GetGlobalOp op) {
+    auto global = dyn_cast_or_null<memref::GlobalOp>(
+        SymbolTable::lookupSymbolIn(module, op.getNameAttr()));
+    MemRefType type = op.getType();
+    Type element = type.getElementType();
+    if (!global || !global.getConstant() || !type.hasStaticShape() ||
+        !type.getNumElements() || !type.getLayout().isIdentity() ||
+        type.getMemorySpace() || !element.isIntOrFloat() ||
+        element.getIntOrFloatBitWidth() % 8)
+      return std::nullopt;
+    return type.getNumElements() * (element.getIntOrFloatBitWidth() / 8);
+  }
+
+  /// `host`'s device copy from the runtime's cache, viewed with the
+  /// global's type. The call's result is typed one byte long, because
+  /// host code passes memrefs as bare pointers (which need a static shape,
+  /// and one declaration serves every constant); the reinterpret_cast gives
+  /// it the constant's length.
+  Value getCachedDeviceCopy(OpBuilder &b, Location loc, Value host,
+                            int64_t bytes) {
+    Value address =
+        memref::ExtractAlignedPointerAsIndexOp::create(b, loc, host);
+    Value size = arith::ConstantIntOp::create(b, loc, bytes, 64);
+    auto rawType = MemRefType::get({1}, b.getI8Type());
+    Value raw = func::CallOp::create(b, loc, kGpuConstantName, rawType,
+                                     ValueRange{address, size})
+                    .getResult(0);
+    auto bytesType = MemRefType::get({bytes}, b.getI8Type());
+    Value all = memref::ReinterpretCastOp::create(
+        b, loc, bytesType, raw, /*offset=*/0, /*sizes=*/{bytes},
+        /*strides=*/{1});
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    return memref::ViewOp::create(b, loc, host.getType(), all, zero,
+                                  ValueRange())
+        .getResult();
+  }
+
+  /// Declares `tessera_rt_gpu_constant` in `module` unless it is there.
+  static void declareGpuConstant(ModuleOp module) {
+    if (module.lookupSymbol(kGpuConstantName))
+      return;
+    OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+    MLIRContext *ctx = module.getContext();
+    auto type =
+        FunctionType::get(ctx, {IndexType::get(ctx), IntegerType::get(ctx, 64)},
+                          {MemRefType::get({1}, IntegerType::get(ctx, 8))});
+    auto decl =
+        func::FuncOp::create(b, module.getLoc(), kGpuConstantName, type);
+    decl.setPrivate();
+  }
+
+  /// Constant globals come from the runtime's per-model cache, at entry;
+  /// other globals get a device copy per run, like inputs.
+  void placeConstants(ModuleOp module, func::FuncOp func,
+                      SmallVectorImpl<Value> &toFree) {
     SmallVector<memref::GetGlobalOp> globals;
     func.walk([&](memref::GetGlobalOp op) {
       if (isOnHost(op))
         globals.push_back(op);
     });
+    Block &entry = func.getBody().front();
+    // Keeps the globals' order at entry, ahead of everything else.
+    OpBuilder atEntry = OpBuilder::atBlockBegin(&entry);
     for (memref::GetGlobalOp global : globals) {
-      OpBuilder b(global->getBlock(), std::next(global->getIterator()));
-      toFree.push_back(
-          copyToDevice(b, global.getLoc(), global.getResult(), true));
+      Location loc = global.getLoc();
+      Value host = global.getResult();
+      std::optional<int64_t> bytes = getCachedConstantBytes(module, global);
+      if (!bytes) {
+        OpBuilder b(global->getBlock(), std::next(global->getIterator()));
+        toFree.push_back(copyToDevice(b, loc, host, /*copyIn=*/true));
+        continue;
+      }
+      declareGpuConstant(module);
+      // Kernels use the device copy; host scalar reads keep the host data.
+      SmallVector<OpOperand *> deviceUses;
+      for (OpOperand &use : host.getUses())
+        if (!isHostRead(use.getOwner()))
+          deviceUses.push_back(&use);
+      if (global->getIterator() != atEntry.getInsertionPoint())
+        global->moveBefore(&entry, atEntry.getInsertionPoint());
+      atEntry.setInsertionPointAfter(global);
+      Value device = getCachedDeviceCopy(atEntry, loc, host, *bytes);
+      for (OpOperand *use : deviceUses)
+        use->set(device);
+      deviceCopies[host] = device;
     }
   }
 
