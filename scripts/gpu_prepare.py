@@ -6,11 +6,22 @@ outputs as .npy files.
 
   conformance/<test>/   ONNX backend node tests that pass on the CPU
   gemm/<dtype>_<n>/     one MatMul of two n x n inputs: f32, tf32 (f32 with
-                        --allow-tf32), f16, bf16 (between Casts from/to f32)
+                        --allow-tf32), f16, bf16 (between Casts from/to f32),
+                        f16_bt (a Gemm with transB); and the edge cases of
+                        --gemm-edges (m x k x n, e.g. f16_1000x1000x1000)
   models/<name>/        benchmark models (torch export, PyTorch CPU reference,
-                        model.onnx kept for onnxruntime's CUDA provider)
+                        model.onnx for onnxruntime); NAME:tf32 in --models is
+                        the same model compiled with --allow-tf32
+  peers/                the zoo's model definitions, for PyTorch's GPU timings
+
+The models' weights are quantized to four values per tensor before export
+(--exact-weights keeps them): the kernels do the same arithmetic and take the
+same time, and the bundle compresses (ResNet-50's 100 MB artifact to 8 MB),
+so that it fits what can be carried to a lent GPU machine. --archive writes
+the bundle as one .tar.xz, which scripts/gpu-check.sh unpacks.
 
   /usr/bin/python3 scripts/gpu_prepare.py --out gpu-bundle [--build build]
+      [--archive gpu-bundle.tar.xz]
 """
 import argparse
 import concurrent.futures
@@ -19,6 +30,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 
 import numpy as np
 
@@ -84,9 +96,14 @@ def prepare_conformance(args):
 # transposes it into the product's layout): a Gemm node next to the MatMuls.
 GEMMS = (("f32", "f32", ()), ("tf32", "f32", ("--allow-tf32",)),
          ("f16", "f16", ()), ("bf16", "bf16", ()), ("f16_bt", "f16", ()))
+GEMM_TYPES = {g[0]: g for g in GEMMS}
+# Smaller products that take the other tensor-core tiles (64 x 64 blocks
+# below 64 blocks of 128 x 128) and sizes that are no multiple of any tile.
+DEFAULT_GEMM_EDGES = ("f16:512x512x512,f16:1000x1000x1000,bf16:1000x1000x1000,"
+                      "tf32:1000x1000x1000,f32:1000x1000x1000,f16_bt:264x200x136")
 
 
-def gemm_model(n, dtype, trans_b=False):
+def gemm_model(m, k, n, dtype, trans_b=False):
     from onnx import TensorProto, helper
     elem = {"f32": TensorProto.FLOAT, "f16": TensorProto.FLOAT16,
             "bf16": TensorProto.BFLOAT16}[dtype]
@@ -102,29 +119,65 @@ def gemm_model(n, dtype, trans_b=False):
         nodes = [helper.make_node("MatMul", ["a", "b"], ["c"])]
     graph = helper.make_graph(
         nodes, "gemm",
-        [helper.make_tensor_value_info("a", io, [n, n]),
-         helper.make_tensor_value_info("b", io, [n, n])],
-        [helper.make_tensor_value_info("c", io, [n, n])])
+        [helper.make_tensor_value_info("a", io, [m, k]),
+         helper.make_tensor_value_info("b", io, [n, k] if trans_b else [k, n])],
+        [helper.make_tensor_value_info("c", io, [m, n])])
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
 
 
-def prepare_gemm(args):
+def parse_gemm_edges(text):
+    """"f16:512x512x512,tf32:1000x1000x1000" -> [(type, m, k, n)]."""
+    cases = []
+    for item in filter(None, text.split(",")):
+        name, _, shape = item.partition(":")
+        dims = [int(d) for d in shape.split("x")] if shape else []
+        if name not in GEMM_TYPES or len(dims) != 3 or min(dims) <= 0:
+            raise SystemExit(f"error: --gemm-edges: '{item}' is not TYPE:MxKxN with TYPE one of "
+                             f"{', '.join(GEMM_TYPES)}")
+        cases.append((name, *dims))
+    return cases
+
+
+def prepare_one_gemm(args, name, m, k, n, folder, extra=()):
     import onnx
+    _, dtype, flags = GEMM_TYPES[name]
+    flags = tuple(flags) + tuple(extra)
+    dst = os.path.join(args.out, "gemm", folder)
+    os.makedirs(dst, exist_ok=True)
+    path = os.path.join(dst, "gemm.onnx")
+    trans_b = name.endswith("_bt")
+    onnx.save(gemm_model(m, k, n, dtype, trans_b), path)
+    compile_model(args, path, os.path.join(dst, "model.so"), flags)
+    os.remove(path)
+    # dtype: the cuBLAS peer (torch.matmul in it; tf32 = f32 with
+    # allow_tf32); product: the element type Tessera multiplies in.
+    with open(os.path.join(dst, "gemm.json"), "w") as f:
+        json.dump({"m": m, "k": k, "n": n, "dtype": name, "product": dtype,
+                   "flags": list(flags), "trans_b": trans_b}, f)
+
+
+def prepare_gemm(args):
     n = args.gemm_size
-    for name, dtype, flags in GEMMS:
-        dst = os.path.join(args.out, "gemm", f"{name}_{n}")
-        os.makedirs(dst, exist_ok=True)
-        path = os.path.join(dst, "gemm.onnx")
-        trans_b = name.endswith("_bt")
-        onnx.save(gemm_model(n, dtype, trans_b), path)
-        compile_model(args, path, os.path.join(dst, "model.so"), flags)
-        os.remove(path)
-        # dtype: the cuBLAS peer (torch.matmul in it; tf32 = f32 with
-        # allow_tf32); product: the element type Tessera multiplies in.
-        with open(os.path.join(dst, "gemm.json"), "w") as f:
-            json.dump({"n": n, "dtype": name, "product": dtype,
-                       "flags": list(flags), "trans_b": trans_b}, f)
-    print(f"gemm: {', '.join(g[0] for g in GEMMS)} at {n}^3")
+    types = [g[0] for g in GEMMS if g[0] in args.gemm_types.split(",")]
+    for name in types:
+        prepare_one_gemm(args, name, n, n, n, f"{name}_{n}")
+    if types:
+        print(f"gemm: {', '.join(types)} at {n}^3")
+    edges = parse_gemm_edges(args.gemm_edges)
+    for name, m, k, n in edges:
+        prepare_one_gemm(args, name, m, k, n, f"{name}_{m}x{k}x{n}")
+    if edges:
+        print(f"gemm edges: {', '.join(f'{e[0]} {e[1]}x{e[2]}x{e[3]}' for e in edges)}")
+    # Tensor-core tile variants: TYPE:MxKxN@BMxBNxBK:WMxWN[:S], compiled with
+    # --cuda-tensor-core-tiles, to measure tilings against each other.
+    variants = [v for v in args.gemm_variants.split(",") if v]
+    for variant in variants:
+        case, _, tiles = variant.partition("@")
+        (name, m, k, n), = parse_gemm_edges(case)
+        folder = f"{name}_{m}x{k}x{n}_t{tiles.replace(':', '_')}"
+        prepare_one_gemm(args, name, m, k, n, folder, (f"--cuda-tensor-core-tiles={tiles}",))
+    if variants:
+        print(f"gemm variants: {len(variants)}")
 
 
 def build_kernel_timer(args):
@@ -146,18 +199,77 @@ def build_kernel_timer(args):
     print("kernel timer: lib/libcuda_kernel_timer.so")
 
 
+def quantize_weights(model):
+    """Every weight tensor (rank >= 2) to four values, +-0.5 and +-1.5 times
+    its standard deviation: the same kernels and times, a compressible bundle."""
+    import torch
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.dim() >= 2:
+                s = float(p.std()) or 1.0
+                p.copy_((torch.floor(p / s).clamp(-2, 1) + 0.5) * s)
+
+
+# Largest |tessera - pytorch| allowed, relative to max |pytorch|: f32 models
+# as in the zoo tests; with --allow-tf32 the products keep 10 mantissa bits.
+MODEL_TOLERANCE = {"f32": 1e-4, "tf32": 1e-2}
+
+
 def prepare_models(args):
     import zoo
     from torch_models import export
-    for name in args.models:
-        dst = os.path.join(args.out, "models", name)
+    peers = os.path.join(args.out, "peers")
+    os.makedirs(peers, exist_ok=True)
+    e2e = os.path.join(SOURCE, "test", "e2e")
+    for f in ("zoo.py", "torch_models.py", "check_model.py"):
+        shutil.copy(os.path.join(e2e, f), peers)
+    for spec in args.models:
+        name, _, variant = spec.partition(":")
+        if name not in zoo.MODELS or variant not in ("", "tf32"):
+            raise SystemExit(f"error: --models: unknown model '{spec}' (known: "
+                             f"{', '.join(sorted(zoo.MODELS))}, each optionally with ':tf32')")
+        folder = f"{name}_{variant}" if variant else name
+        dst = os.path.join(args.out, "models", folder)
         build, extra = zoo.MODELS[name]
-        model, x, options = build()
-        export(model, x, dst, **options)
-        compile_model(args, os.path.join(dst, "model.onnx"), os.path.join(dst, "model.so"), extra)
-        if not args.keep_onnx:
-            os.remove(os.path.join(dst, "model.onnx"))
-        print(f"models: {name}")
+        base = os.path.join(args.out, "models", name)
+        if variant and os.path.exists(os.path.join(base, "model.onnx")):
+            os.makedirs(dst, exist_ok=True)
+            for f in ("input_0.npy", "expected_0.npy"):
+                shutil.copy(os.path.join(base, f), dst)
+            onnx_path, onnx_ref = os.path.join(base, "model.onnx"), f"../{name}/model.onnx"
+        else:
+            model, x, options = build()
+            if not args.exact_weights:
+                quantize_weights(model)
+            export(model, x, dst, **options)
+            onnx_path, onnx_ref = os.path.join(dst, "model.onnx"), "model.onnx"
+        flags = list(extra) + (["--allow-tf32"] if variant == "tf32" else [])
+        compile_model(args, onnx_path, os.path.join(dst, "model.so"), flags)
+        with open(os.path.join(dst, "model.json"), "w") as f:
+            json.dump({"zoo": name, "flags": flags, "onnx": onnx_ref,
+                       "tolerance": MODEL_TOLERANCE[variant or "f32"],
+                       "quantized_weights": not args.exact_weights}, f)
+        print(f"models: {folder}")
+    if not args.keep_onnx:
+        for d, _, files in os.walk(os.path.join(args.out, "models")):
+            if "model.onnx" in files:
+                os.remove(os.path.join(d, "model.onnx"))
+
+
+def write_archive(folder, archive):
+    """folder as archive (.tar.xz): with xz's threads when xz is installed."""
+    parent, name = os.path.split(os.path.abspath(folder))
+    try:
+        with open(archive, "wb") as f:
+            tar = subprocess.Popen(["tar", "-C", parent, "-cf", "-", name], stdout=subprocess.PIPE)
+            xz = subprocess.run(["xz", "-T0", "-6"], stdin=tar.stdout, stdout=f)
+            tar.stdout.close()
+            if tar.wait() != 0 or xz.returncode != 0:
+                raise OSError("tar | xz failed")
+    except OSError:
+        with tarfile.open(archive, "w:xz") as tar:
+            tar.add(folder, arcname=name)
+    print(f"archive: {archive} ({os.path.getsize(archive) / 2**20:.1f} MiB)")
 
 
 def main():
@@ -165,10 +277,22 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True)
     parser.add_argument("--build", default=os.path.join(SOURCE, "build"))
-    parser.add_argument("--models", default="squeezenet1_1,mobilenet_v2,transformer")
+    parser.add_argument("--models",
+                        default="squeezenet1_1,mobilenet_v2,transformer,resnet50,resnet50:tf32")
     parser.add_argument("--gemm-size", type=int, default=4096)
-    parser.add_argument("--keep-onnx", action="store_true",
-                        help="keep model.onnx for onnxruntime's CUDA timings")
+    parser.add_argument("--gemm-types", default=",".join(g[0] for g in GEMMS),
+                        help="the n^3 GEMMs (default: %(default)s)")
+    parser.add_argument("--gemm-edges", default=DEFAULT_GEMM_EDGES,
+                        help="more GEMMs, TYPE:MxKxN,... (default: %(default)s)")
+    parser.add_argument("--gemm-variants", default="",
+                        help="GEMMs with hand-picked tensor-core tiles, "
+                        "TYPE:MxKxN@BMxBNxBK:WMxWN[:STAGES],...")
+    parser.add_argument("--no-onnx", dest="keep_onnx", action="store_false",
+                        help="drop model.onnx (onnxruntime's timings need it)")
+    parser.add_argument("--exact-weights", action="store_true",
+                        help="keep the models' random weights (the bundle no longer compresses)")
+    parser.add_argument("--archive", metavar="FILE.tar.xz",
+                        help="also write the bundle as one compressed archive")
     parser.add_argument("--skip-conformance", action="store_true")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--cuda", default="/usr/local/cuda",
@@ -193,6 +317,8 @@ def main():
         json.dump(manifest, f, indent=1)
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(args.out) for f in fs)
     print(f"bundle: {args.out} ({size / 2**20:.1f} MiB)")
+    if args.archive:
+        write_archive(args.out, args.archive)
     return 0
 
 
