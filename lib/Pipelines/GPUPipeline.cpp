@@ -29,7 +29,11 @@ getBufferToKernelPasses(const GPUPipelineOptions &options) {
   std::string selectKernels;
   if (options.target == GPUPipelineOptions::Target::CUDA)
     selectKernels = std::string("tessera-select-gpu-kernel{allow-tf32=") +
-                    (options.allowTF32 ? "true" : "false") + "},";
+                    (options.allowTF32 ? "true" : "false") +
+                    (options.tensorCoreTiles.empty()
+                         ? ""
+                         : " " + options.tensorCoreTiles) +
+                    "},";
   std::vector<std::string> kernels = {
       "func.func(tessera-copies-to-linalg," + selectKernels +
           "tessera-map-linalg-to-gpu{block-size=" +
@@ -90,7 +94,8 @@ getKernelCodegenPasses(const GPUPipelineOptions &options) {
   // Tensor-core kernels: aligned .shared tiles, nvgpu.mma.sync → NVVM.
   passes.push_back("gpu.module(tessera-align-workgroup-memory,convert-scf-to-cf,"
                    "convert-nvgpu-to-nvvm,convert-gpu-to-nvvm{use-bare-ptr-memref-call-"
-                   "conv=true},canonicalize,cse,reconcile-unrealized-casts)");
+                   "conv=true},tessera-extern-dynamic-shared-memory,canonicalize,cse,"
+                   "reconcile-unrealized-casts)");
   passes.push_back("gpu-module-to-binary{format=isa}");
   if (options.cudaFatbin)
     passes.push_back("tessera-bundle-cuda-objects");

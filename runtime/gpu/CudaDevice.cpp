@@ -69,6 +69,7 @@ struct Driver {
   CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
                              unsigned, unsigned, unsigned, CUstream, void **,
                              void **);
+  CUresult (*cuFuncSetAttribute)(CUfunction, int, int);
   CUresult (*cuStreamCreate)(CUstream *, unsigned);
   CUresult (*cuStreamSynchronize)(CUstream);
   CUresult (*cuStreamDestroy)(CUstream);
@@ -115,6 +116,7 @@ struct Driver {
     bind(cuModuleUnload, "cuModuleUnload");
     bind(cuModuleGetFunction, "cuModuleGetFunction");
     bind(cuLaunchKernel, "cuLaunchKernel");
+    bind(cuFuncSetAttribute, "cuFuncSetAttribute");
     bind(cuStreamCreate, "cuStreamCreate");
     bind(cuStreamSynchronize, "cuStreamSynchronize");
     bind(cuStreamDestroy, "cuStreamDestroy_v2");
@@ -281,6 +283,16 @@ public:
               int32_t sharedMemoryBytes, void *stream, void **params,
               size_t) override {
     if (!bind())
+      return;
+    // Kernels with more than 48 KiB of dynamic shared memory (large
+    // tensor-core tiles) must opt in to it.
+    constexpr int kMaxDynamicSharedSizeBytes = 8;
+    constexpr int32_t kDefaultSharedLimit = 48 * 1024;
+    if (sharedMemoryBytes > kDefaultSharedLimit &&
+        failed(d.cuFuncSetAttribute(static_cast<CUfunction>(function),
+                                    kMaxDynamicSharedSizeBytes,
+                                    sharedMemoryBytes),
+               "allowing a kernel more than 48 KiB of shared memory"))
       return;
     failed(d.cuLaunchKernel(static_cast<CUfunction>(function), grid[0], grid[1],
                             grid[2], block[0], block[1], block[2],

@@ -71,6 +71,14 @@ static cl::opt<bool> allowTF32Option(
              "allow_tf32); off: f32 products keep full precision. f16 and "
              "bf16 products always use tensor cores"),
     cl::init(false), cl::cat(category));
+static cl::opt<std::string> cudaTensorCoreTilesOption(
+    "cuda-tensor-core-tiles",
+    cl::desc("--target=cuda: tensor-core tiles for every matrix product "
+             "instead of the chosen ones, BMxBNxBK:WMxWN[:STAGES[:FLAGS]] "
+             "with FLAGS async (cp.async copies) and/or x4 (B fragments two "
+             "per ldmatrix) joined by '+' (e.g. 128x256x32:2x4:3:async+x4), "
+             "for tuning and experiments"),
+    cl::value_desc("BMxBNxBK:WMxWN[:S[:async+x4]]"), cl::init(""), cl::cat(category));
 static cl::list<std::string>
     shapeOptions("shape", cl::desc("Fix an input's shape: NAME=1x3x224x224"),
                  cl::value_desc("NAME=DIMS"), cl::cat(category));
@@ -225,6 +233,55 @@ static LogicalResult writePlanDot(const tessera::CompileDecisions &decisions,
   return success();
 }
 
+/// "128x256x32:2x4:3:async" -> "block=128,256,32 warps=2,4 stages=3
+/// async-copy=true" (the options of tessera-select-gpu-kernel), or nullopt
+/// when malformed.
+static std::optional<std::string> parseTensorCoreTiles(llvm::StringRef text) {
+  llvm::SmallVector<llvm::StringRef, 3> parts;
+  text.split(parts, ':');
+  if (parts.size() < 2 || parts.size() > 4)
+    return std::nullopt;
+  // Flags after the stages: async (cp.async copies), x4 (B fragments two
+  // per ldmatrix), joined by '+'.
+  bool async = false, wideB = false;
+  if (parts.size() == 4) {
+    llvm::SmallVector<llvm::StringRef, 2> flags;
+    parts[3].split(flags, '+');
+    for (llvm::StringRef flag : flags) {
+      if (flag == "async")
+        async = true;
+      else if (flag == "x4")
+        wideB = true;
+      else
+        return std::nullopt;
+    }
+  }
+  auto numbers = [](llvm::StringRef part, size_t count)
+      -> std::optional<std::string> {
+    llvm::SmallVector<llvm::StringRef, 3> dims;
+    part.split(dims, 'x');
+    if (dims.size() != count)
+      return std::nullopt;
+    std::string joined;
+    for (llvm::StringRef dim : dims) {
+      unsigned value;
+      if (dim.getAsInteger(10, value) || value == 0)
+        return std::nullopt;
+      joined += (joined.empty() ? "" : ",") + std::to_string(value);
+    }
+    return joined;
+  };
+  std::optional<std::string> block = numbers(parts[0], 3);
+  std::optional<std::string> warps = numbers(parts[1], 2);
+  std::optional<std::string> stages =
+      parts.size() >= 3 ? numbers(parts[2], 1) : std::string("0");
+  if (!block || !warps || !stages)
+    return std::nullopt;
+  return "block=" + *block + " warps=" + *warps + " stages=" + *stages +
+         (async ? " async-copy=true" : "") +
+         (wideB ? " ldmatrix-b-tiles=4" : "");
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   // --mlir-print-debuginfo and friends, for looking at --emit=graph|linalg.
@@ -249,6 +306,18 @@ int main(int argc, char **argv) {
     options.gpu.cudaArchs.assign(cudaArchOptions.begin(),
                                  cudaArchOptions.end());
   options.gpu.allowTF32 = allowTF32Option;
+  if (!cudaTensorCoreTilesOption.empty()) {
+    std::optional<std::string> tiles =
+        parseTensorCoreTiles(cudaTensorCoreTilesOption);
+    if (!tiles) {
+      llvm::errs() << "error: --cuda-tensor-core-tiles="
+                   << cudaTensorCoreTilesOption
+                   << " is not BMxBNxBK:WMxWN[:STAGES[:async+x4]] (e.g. "
+                      "128x128x32:2x4:3:async)\n";
+      return 1;
+    }
+    options.gpu.tensorCoreTiles = *tiles;
+  }
   options.printIRAfterAll = printIRAfterAll;
   if (tilePolicyOption != "heuristic" && tilePolicyOption != "model" &&
       tilePolicyOption != "tune") {

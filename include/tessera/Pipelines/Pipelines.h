@@ -76,6 +76,10 @@ struct GPUPipelineOptions {
   /// CUDA: f32 matrix products on tensor cores with TF32 operands (10-bit
   /// mantissa); f16/bf16 products use tensor cores regardless.
   bool allowTF32 = false;
+  /// CUDA: tensor-core tiles for every product instead of the chosen ones,
+  /// as tessera-select-gpu-kernel options ("block=128,256,32 warps=2,4
+  /// stages=2"); empty: chosen per product.
+  std::string tensorCoreTiles;
 };
 
 /// linalg on tensors → host LLVM dialect with embedded GPU binaries: one

@@ -320,7 +320,8 @@ MemRefType tessera::gpu::workgroupBufferType(ArrayRef<int64_t> shape,
 void tessera::gpu::createContractionLaunch(
     linalg::LinalgOp op, const ContractionLoops &loops, int64_t blockM,
     int64_t blockN, int64_t numThreads, MemRefType aTile, MemRefType bTile,
-    function_ref<void(OpBuilder &, mlir::gpu::LaunchOp)> buildBody) {
+    function_ref<void(OpBuilder &, mlir::gpu::LaunchOp)> buildBody,
+    int64_t dynamicSharedBytes) {
   Location loc = op.getLoc();
   OpBuilder b(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -337,9 +338,13 @@ void tessera::gpu::createContractionLaunch(
   auto launch = mlir::gpu::LaunchOp::create(
       b, loc, size(llvm::divideCeil(ranges[loops.n], blockN)),
       size(llvm::divideCeil(ranges[loops.m], blockM)), size(batches),
-      size(numThreads), one, one, /*dynamicSharedMemorySize=*/nullptr,
+      size(numThreads), one, one,
+      dynamicSharedBytes ? arith::ConstantIntOp::create(
+                               b, loc, b.getI32Type(), dynamicSharedBytes)
+                               .getResult()
+                         : Value(),
       /*asyncTokenType=*/nullptr, /*asyncDependencies=*/ValueRange(),
-      TypeRange{aTile, bTile});
+      dynamicSharedBytes ? TypeRange{} : TypeRange{aTile, bTile});
   b.setInsertionPointToStart(&launch.getBody().front());
   buildBody(b, launch);
   mlir::gpu::TerminatorOp::create(b, loc);

@@ -62,13 +62,16 @@ mlir::MemRefType workgroupBufferType(llvm::ArrayRef<int64_t> shape,
 /// ceil(N / blockN) x ceil(M / blockM) x batches workgroups of `numThreads`
 /// threads with two workgroup buffers (`aTile`, `bTile`), whose body
 /// `buildBody` fills (the terminator is added after it). Both the SIMT and the
-/// tensor-core kernels launch this grid.
+/// tensor-core kernels launch this grid. With `dynamicSharedBytes` the launch
+/// has no workgroup attributions but that much dynamic shared memory (for
+/// tiles over the 48 KiB of static shared memory), which the body takes
+/// with gpu.dynamic_shared_memory.
 void createContractionLaunch(
     mlir::linalg::LinalgOp op, const ContractionLoops &loops, int64_t blockM,
     int64_t blockN, int64_t numThreads, mlir::MemRefType aTile,
     mlir::MemRefType bTile,
-    llvm::function_ref<void(mlir::OpBuilder &, mlir::gpu::LaunchOp)>
-        buildBody);
+    llvm::function_ref<void(mlir::OpBuilder &, mlir::gpu::LaunchOp)> buildBody,
+    int64_t dynamicSharedBytes = 0);
 
 /// Replaces `op` (on buffers, static shapes) by a tiled contraction kernel
 /// when it is `C[b, m, n] += A[b, m, k] * B[b, k, n]` in any operand layout

@@ -41,6 +41,37 @@ def AlignWorkgroupMemory : Pass<"tessera-align-workgroup-memory",
 }
 
 //===----------------------------------------------------------------------===//
+// ExternDynamicSharedMemory
+//===----------------------------------------------------------------------===//
+
+def ExternDynamicSharedMemory : Pass<"tessera-extern-dynamic-shared-memory",
+                                     "mlir::gpu::GPUModuleOp"> {
+  let summary = "Declare dynamic shared memory extern (CUDA)";
+  let description = [{
+    `convert-gpu-to-nvvm` lowers `gpu.dynamic_shared_memory` to an internal
+    zero-sized `.shared` array. The NVPTX back end then "demotes" it into the
+    kernel as a 1-byte static variable, so the kernel addresses the dynamic
+    shared memory from the wrong origin and its last bytes lie past the
+    block's allocation. Declared `external`, it becomes PTX's
+    `.extern .shared .align 16 .b8 name[]`, which starts at the block's
+    dynamic shared memory, as CUDA C++'s `extern __shared__` arrays do.
+    Runs on LLVM-dialect kernel modules.
+
+    Before:
+    ```mlir
+    llvm.mlir.global internal @__dynamic_shmem__0() {addr_space = 3 : i32,
+        alignment = 16 : i64} : !llvm.array<0 x i8>
+    ```
+    After:
+    ```mlir
+    llvm.mlir.global external @__dynamic_shmem__0() {addr_space = 3 : i32,
+        alignment = 16 : i64} : !llvm.array<0 x i8>
+    ```
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // ApproximateErf
 //===----------------------------------------------------------------------===//
 
@@ -305,10 +336,13 @@ def SelectGPUKernel : Pass<"tessera-select-gpu-kernel", "mlir::func::FuncOp"> {
     `tessera.gpu_tile_config`: f16 and bf16 products use
     `mma.sync.m16n8k16`; f32 products use `mma.sync.m16n8k8` with TF32
     operands only with `allow-tf32` (TF32 keeps 10 mantissa bits), else
-    they keep the f32 kernel. A product of fewer than 64 blocks of
-    128 x 128 gets 64 x 64 blocks of 4 warps, else 128 x 128 blocks of
-    8 warps. Ops that already have a `tessera.gpu_tile_config` are left
-    alone, so a config written by hand wins.
+    they keep the f32 kernel. A product of at least 128 blocks of 128 x 128
+    gets such blocks of 2 x 2 warps in two stages (BK 64 through registers
+    for f16/bf16, BK 32 with cp.async for TF32), a smaller one 64 x 64
+    blocks of 2 x 2 warps with four (TF32: three) cp.async stages. The
+    options impose one tiling on every product instead (for tuning). Ops
+    that already have a `tessera.gpu_tile_config` are left alone, so a
+    config written by hand wins.
 
     Before:
     ```mlir
@@ -317,13 +351,25 @@ def SelectGPUKernel : Pass<"tessera-select-gpu-kernel", "mlir::func::FuncOp"> {
     ```
     After:
     ```mlir
-    linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 32>,
-                   mma = "m16n8k16", warps = array<i64: 2, 4>}} ins(...) outs(...)
+    linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 64>,
+                   mma = "m16n8k16", stages = 2 : i64,
+                   warps = array<i64: 2, 2>}} ins(...) outs(...)
     ```
   }];
   let options = [
     Option<"allowTF32", "allow-tf32", "bool", /*default=*/"false",
            "Compute f32 matrix products on tensor cores with TF32 operands">,
+    ListOption<"block", "block", "int64_t",
+               "BM,BN,BK for every product instead of the chosen tiles "
+               "(for tuning and experiments)">,
+    ListOption<"warps", "warps", "int64_t",
+               "WM,WN warps for every product instead of the chosen ones">,
+    Option<"stages", "stages", "int64_t", /*default=*/"0",
+           "Stages of staged tiles for every product (0: chosen)">,
+    Option<"asyncCopy", "async-copy", "bool", /*default=*/"false",
+           "Copy the tiles of every product with cp.async (with stages)">,
+    Option<"bLoadTiles", "ldmatrix-b-tiles", "int64_t", /*default=*/"0",
+           "8 x 8 matrices per ldmatrix of B fragments, 2 or 4 (0: chosen)">,
   ];
 }
 

@@ -25,13 +25,39 @@ struct SelectGPUKernelPass
     : tessera::gpu::impl::SelectGPUKernelBase<SelectGPUKernelPass> {
   using Base::Base;
 
+  /// The pass options that replace parts of the chosen tiling.
+  void applyOverrides(tessera::gpu::TensorCoreTiling &tiling) {
+    if (block.size() == 3) {
+      tiling.blockM = block[0];
+      tiling.blockN = block[1];
+      tiling.blockK = block[2];
+    }
+    if (warps.size() == 2) {
+      tiling.warpsM = warps[0];
+      tiling.warpsN = warps[1];
+    }
+    if (stages > 0)
+      tiling.stages = stages;
+    if (asyncCopy)
+      tiling.asyncCopy = true;
+    if (bLoadTiles > 0)
+      tiling.bLoadTiles = bLoadTiles;
+  }
+
   void runOnOperation() override {
+    if ((!block.empty() && block.size() != 3) ||
+        (!warps.empty() && warps.size() != 2)) {
+      getOperation().emitError("tessera-select-gpu-kernel: block takes "
+                               "BM,BN,BK and warps WM,WN");
+      return signalPassFailure();
+    }
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op->hasAttr(tessera::gpu::kGPUTileConfigAttrName) ||
           !tessera::gpu::canUseTensorCores(op, allowTF32))
         return;
       tessera::gpu::TensorCoreTiling tiling =
           tessera::gpu::chooseTensorCoreTiling(op);
+      applyOverrides(tiling);
       op->setAttr(tessera::gpu::kGPUTileConfigAttrName,
                   tiling.toAttr(&getContext()));
     });

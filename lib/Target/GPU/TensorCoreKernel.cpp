@@ -57,6 +57,9 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <functional>
+#include <numeric>
+
 using namespace mlir;
 using tessera::gpu::ContractionLoops;
 using tessera::gpu::TensorCoreTiling;
@@ -64,8 +67,11 @@ using tessera::gpu::TensorCoreTiling;
 namespace {
 
 constexpr int64_t kWarpSize = 32;
-/// Static shared memory a CUDA kernel may use without opting in.
+/// Static shared memory a CUDA kernel may use without opting in; larger
+/// tiles go to dynamic shared memory, up to what every GPU of compute
+/// capability 8.x and 9.x gives a block (99 KiB on sm_86/89).
 constexpr int64_t kMaxStaticSharedBytes = 48 * 1024;
+constexpr int64_t kMaxSharedBytes = 99 * 1024;
 /// Row padding of the staged tiles, in bytes (see the file comment).
 constexpr int64_t kRowPaddingBytes = 16;
 /// Widest global load of the tile copies (ld.global.v4.b32).
@@ -75,12 +81,18 @@ int64_t bytesOf(Type type) { return type.getIntOrFloatBitWidth() / 8; }
 
 /// Shape of a staged tile of `rows` x BK that keeps the operand's
 /// contiguous dimension (k, or the rows' m or n) contiguous, padded.
-SmallVector<int64_t, 2> tileShape(const TensorCoreTiling &t, Type type,
+/// With several stages the tiles are [stages][...], the stage first.
+SmallVector<int64_t, 3> tileShape(const TensorCoreTiling &t, Type type,
                                   int64_t rows, bool kInner) {
   int64_t padding = kRowPaddingBytes / bytesOf(type);
+  SmallVector<int64_t, 3> shape;
+  if (t.stages > 1)
+    shape.push_back(t.stages);
   if (kInner)
-    return {rows, t.blockK + padding};
-  return {t.blockK, rows + padding};
+    shape.append({rows, t.blockK + padding});
+  else
+    shape.append({t.blockK, rows + padding});
+  return shape;
 }
 
 /// Whether dimension `loop` is the last (contiguous) one of `operand`.
@@ -106,6 +118,8 @@ public:
         elementType(operandElementType(op, 0)) {}
 
   void build(mlir::gpu::LaunchOp launch, Value aTile, Value bTile);
+  /// Whether both operand tiles can be copied with cp.async (16 bytes).
+  bool copiesAsync();
 
 private:
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -142,6 +156,14 @@ private:
     for (AffineExpr e : op.getMatchingIndexingMap(&operand).getResults())
       indices.push_back(values[cast<AffineDimExpr>(e).getPosition()]);
     return indices;
+  }
+
+  /// Indices of element (i, j) of a staged tile in `stage` (unused with
+  /// one stage).
+  SmallVector<Value, 3> tileIndices(Value stage, Value i, Value j) {
+    if (t.stages > 1)
+      return {stage, i, j};
+    return {i, j};
   }
 
   /// Whether the innermost (contiguous) dimension of `operand` is `loop`.
@@ -191,10 +213,13 @@ private:
   SmallVector<Value> loadTile(OpOperand &operand, const TileCopy &copy,
                               int64_t rowLoop, int64_t rowTile, Value batch,
                               Value row0, Value k0);
-  void storeTile(const TileCopy &copy, Value tile, ValueRange pieces);
+  void storeTile(const TileCopy &copy, Value tile, Value stage,
+                 ValueRange pieces);
   Value loadElement(Value tile, bool kInner, Value row, Value k);
   Value loadFragmentA(Value tile, bool kInner, Value row, Value col);
   Value loadFragmentB(Value tile, bool kInner, Value row, Value col);
+  std::pair<Value, Value> loadFragmentPairB(Value tile, bool kInner, Value row,
+                                            Value col);
   Value mma(Value a, Value bFragment, Value acc);
   Value outputRow(int64_t i, int64_t r);
   Value outputColumn(int64_t j, int64_t v);
@@ -202,6 +227,19 @@ private:
   void storeAccumulators(ValueRange accs);
   void multiplyTiles(Value aTile, bool aKInner, Value bTile, bool bKInner,
                      SmallVector<Value> &accs);
+  void buildSingleStageLoop(Value aTile, Value bTile, const TileCopy &aCopy,
+                            const TileCopy &bCopy,
+                            const std::function<SmallVector<Value>(Value)> &,
+                            SmallVector<Value> &accs);
+  void buildDoubleStageLoop(Value aTile, Value bTile, const TileCopy &aCopy,
+                            const TileCopy &bCopy,
+                            const std::function<SmallVector<Value>(Value)> &,
+                            SmallVector<Value> &accs);
+  void copyTileAsync(OpOperand &operand, const TileCopy &copy, int64_t rowLoop,
+                     int64_t rowTile, Value row0, Value k0, Value tile,
+                     Value stage, SmallVectorImpl<Value> &tokens);
+  void buildAsyncLoop(Value aTile, Value bTile, const TileCopy &aCopy,
+                      const TileCopy &bCopy, SmallVector<Value> &accs);
 
   OpBuilder &b;
   Location loc;
@@ -215,6 +253,8 @@ private:
   Value tid, batch;
   /// Origins of the block's output tile and of the warp's part of it.
   Value m0, n0, warpRow, warpCol;
+  /// The stage the fragments are read from (several stages only).
+  Value readStage;
 };
 
 /// Elements per 16-byte global load of `operand` along its contiguous
@@ -247,6 +287,17 @@ struct TileCopy {
   bool kInner;
   int64_t innerLoop, width, piecesPerLine, count;
 };
+
+/// Whether cp.async can copy the pieces: 16 bytes each (cp.async.cg).
+bool isAsyncCopyable(const TileCopy &copy, Type elementType) {
+  return copy.width * bytesOf(elementType) == kVectorBytes;
+}
+
+bool TensorCoreKernelBuilder::copiesAsync() {
+  OpOperand &lhs = op->getOpOperand(0), &rhs = op->getOpOperand(1);
+  return isAsyncCopyable(planCopy(lhs, loops.m, t.blockM), elementType) &&
+         isAsyncCopyable(planCopy(rhs, loops.n, t.blockN), elementType);
+}
 
 TileCopy TensorCoreKernelBuilder::planCopy(OpOperand &operand, int64_t rowLoop,
                                            int64_t rowTile) {
@@ -321,24 +372,35 @@ TensorCoreKernelBuilder::loadTile(OpOperand &operand, const TileCopy &copy,
 /// Writes the pieces loadTile read into the tile, which keeps the
 /// operand's contiguous dimension: tile[row][k] or tile[k][row].
 void TensorCoreKernelBuilder::storeTile(const TileCopy &copy, Value tile,
-                                        ValueRange pieces) {
+                                        Value stage, ValueRange pieces) {
   for (int64_t l = 0; l < copy.count; ++l) {
     auto [r, c] = pieceOrigin(copy, l);
     // Tile rows are whole 16-byte units (tileShape) and the tile is
     // 16-byte aligned (tessera-align-workgroup-memory).
     vector::StoreOp::create(b, loc, pieces[l], tile,
-                            copy.kInner ? ValueRange{r, c} : ValueRange{c, r},
+                            copy.kInner ? tileIndices(stage, r, c)
+                                        : tileIndices(stage, c, r),
                             /*nontemporal=*/false,
                             llvm::Align(copy.width * bytesOf(elementType)));
   }
 }
 
-/// Element (row, k) of a staged tile (tile[row][k] or tile[k][row]).
+/// Element (row, k) of a staged f32 tile (tile[row][k] or tile[k][row]),
+/// rounded to TF32, as a vector<1xf32>.
 Value TensorCoreKernelBuilder::loadElement(Value tile, bool kInner, Value row,
                                            Value k) {
-  return vector::LoadOp::create(b, loc, VectorType::get({1}, elementType), tile,
-                                kInner ? ValueRange{row, k}
-                                       : ValueRange{k, row});
+  Value value = memref::LoadOp::create(b, loc, tile,
+                                       kInner ? tileIndices(readStage, row, k)
+                                              : tileIndices(readStage, k, row));
+  // TF32 operands rounded to nearest (cvt.rna.tf32.f32), as cuBLAS and
+  // cuDNN do: mma.sync would truncate the 13 low mantissa bits, an error
+  // biased towards zero that adds up through deep networks.
+  Value bits = NVVM::ConvertFloatToTF32Op::create(
+      b, loc, b.getI32Type(), value, NVVM::FPRoundingMode::RNA,
+      NVVM::SaturationMode::NONE, /*relu=*/false);
+  Value rounded = arith::BitcastOp::create(b, loc, b.getF32Type(), bits);
+  return vector::BroadcastOp::create(b, loc, VectorType::get({1}, elementType),
+                                     rounded);
 }
 
 /// The A fragment (16 x MMA_K) whose top-left element is (row, col) of the
@@ -361,7 +423,8 @@ Value TensorCoreKernelBuilder::loadFragmentA(Value tile, bool kInner, Value row,
       j = add(row, mul(rem(quarter, 2), 8));
     }
     return nvgpu::LdMatrixOp::create(
-        b, loc, VectorType::get({4, 2}, elementType), tile, ValueRange{i, j},
+        b, loc, VectorType::get({4, 2}, elementType), tile,
+        tileIndices(readStage, i, j),
         /*transpose=*/!kInner, /*numTiles=*/4);
   }
   auto type = VectorType::get({4, 1}, elementType);
@@ -394,7 +457,8 @@ Value TensorCoreKernelBuilder::loadFragmentB(Value tile, bool kInner, Value row,
       j = row;
     }
     return nvgpu::LdMatrixOp::create(
-        b, loc, VectorType::get({2, 2}, elementType), tile, ValueRange{i, j},
+        b, loc, VectorType::get({2, 2}, elementType), tile,
+        tileIndices(readStage, i, j),
         /*transpose=*/!kInner, /*numTiles=*/2);
   }
   auto type = VectorType::get({2, 1}, elementType);
@@ -406,6 +470,40 @@ Value TensorCoreKernelBuilder::loadFragmentB(Value tile, bool kInner, Value row,
     fragment = vector::InsertOp::create(b, loc, reg, fragment, r);
   }
   return fragment;
+}
+
+/// The B fragments of n = row .. row + 7 and row + 8 .. row + 15 (16-bit
+/// types) with one ldmatrix.x4: matrices 0 and 1 are the first fragment's
+/// (k 0-7, 8-15), 2 and 3 the second's, their row addresses from lanes
+/// 0-15 and 16-31.
+std::pair<Value, Value>
+TensorCoreKernelBuilder::loadFragmentPairB(Value tile, bool kInner, Value row,
+                                           Value col) {
+  Value half = mul(div(lane, 16), 8);
+  Value i, j;
+  if (kInner) {
+    i = add(add(row, rem(lane, 8)), half);
+    j = add(col, mul(rem(div(lane, 8), 2), 8));
+  } else {
+    i = add(col, rem(lane, 16));
+    j = add(row, half);
+  }
+  Value both = nvgpu::LdMatrixOp::create(
+      b, loc, VectorType::get({4, 2}, elementType), tile,
+      tileIndices(readStage, i, j), /*transpose=*/!kInner, /*numTiles=*/4);
+  // Rows first, first + 1 as a vector<2x2xT> (row moves, which lower to
+  // LLVM aggregates; an n-D strided slice would not).
+  auto type = VectorType::get({2, 2}, elementType);
+  auto slice = [&](int64_t first) {
+    Value fragment =
+        arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
+    for (int64_t r = 0; r < 2; ++r) {
+      Value row = vector::ExtractOp::create(b, loc, both, first + r);
+      fragment = vector::InsertOp::create(b, loc, row, fragment, r);
+    }
+    return fragment;
+  };
+  return {slice(0), slice(2)};
 }
 
 /// acc + a * b on the tensor cores. nvgpu.mma.sync has no bf16 lowering in
@@ -521,8 +619,16 @@ void TensorCoreKernelBuilder::multiplyTiles(Value aTile, bool aKInner,
     SmallVector<Value> as, bs;
     for (int64_t i = 0; i < fragsM; ++i)
       as.push_back(loadFragmentA(aTile, aKInner, add(warpRow, 16 * i), col));
-    for (int64_t j = 0; j < fragsN; ++j)
-      bs.push_back(loadFragmentB(bTile, bKInner, add(warpCol, 8 * j), col));
+    if (t.bLoadTiles == 4) {
+      for (int64_t j = 0; j < fragsN; j += 2) {
+        auto [first, second] =
+            loadFragmentPairB(bTile, bKInner, add(warpCol, 8 * j), col);
+        bs.append({first, second});
+      }
+    } else {
+      for (int64_t j = 0; j < fragsN; ++j)
+        bs.push_back(loadFragmentB(bTile, bKInner, add(warpCol, 8 * j), col));
+    }
     for (int64_t i = 0; i < fragsM; ++i)
       for (int64_t j = 0; j < fragsN; ++j)
         accs[i * fragsN + j] = mma(as[i], bs[j], accs[i * fragsN + j]);
@@ -544,21 +650,36 @@ void TensorCoreKernelBuilder::build(mlir::gpu::LaunchOp launch, Value aTile,
   warpCol = mul(rem(warp, t.warpsN), t.blockN / t.warpsN);
   SmallVector<Value> init = loadAccumulators();
 
-  // Software pipelining through registers: the loop copies the pieces
-  // read in the previous iteration into workgroup memory, then reads the
-  // next tile's pieces, whose latency the mma work of this one hides. The
-  // last iteration reads its own tile again (in bounds, unused).
   OpOperand &lhs = op->getOpOperand(0), &rhs = op->getOpOperand(1);
   TileCopy aCopy = planCopy(lhs, loops.m, t.blockM);
   TileCopy bCopy = planCopy(rhs, loops.n, t.blockN);
-  auto loadTiles = [&](Value k0) {
+  std::function<SmallVector<Value>(Value)> loadTiles = [&](Value k0) {
     SmallVector<Value> pieces =
         loadTile(lhs, aCopy, loops.m, t.blockM, batch, m0, k0);
     llvm::append_range(pieces,
                        loadTile(rhs, bCopy, loops.n, t.blockN, batch, n0, k0));
     return pieces;
   };
-  int64_t numAccs = init.size();
+  if (t.asyncCopy)
+    buildAsyncLoop(aTile, bTile, aCopy, bCopy, init);
+  else if (t.stages > 1)
+    buildDoubleStageLoop(aTile, bTile, aCopy, bCopy, loadTiles, init);
+  else
+    buildSingleStageLoop(aTile, bTile, aCopy, bCopy, loadTiles, init);
+  storeAccumulators(init);
+}
+
+/// Software pipelining through registers: the loop copies the pieces read
+/// in the previous iteration into workgroup memory, then reads the next
+/// tile's pieces, whose latency the mma work of this one hides. The last
+/// iteration reads its own tile again (in bounds, unused). `accs` holds the
+/// accumulators before and after.
+void TensorCoreKernelBuilder::buildSingleStageLoop(
+    Value aTile, Value bTile, const TileCopy &aCopy, const TileCopy &bCopy,
+    const std::function<SmallVector<Value>(Value)> &loadTiles,
+    SmallVector<Value> &accs) {
+  int64_t numAccs = accs.size();
+  SmallVector<Value> init(accs);
   llvm::append_range(init, loadTiles(index(0)));
   int64_t lastTile =
       (llvm::divideCeil(ranges[loops.k], t.blockK) - 1) * t.blockK;
@@ -570,19 +691,158 @@ void TensorCoreKernelBuilder::build(mlir::gpu::LaunchOp launch, Value aTile,
     Value k0 = kLoop.getInductionVar();
     ValueRange iterArgs = kLoop.getRegionIterArgs();
     ValueRange pieces = iterArgs.drop_front(numAccs);
-    storeTile(aCopy, aTile, pieces.take_front(aCopy.count));
-    storeTile(bCopy, bTile, pieces.drop_front(aCopy.count));
+    storeTile(aCopy, aTile, Value(), pieces.take_front(aCopy.count));
+    storeTile(bCopy, bTile, Value(), pieces.drop_front(aCopy.count));
     mlir::gpu::BarrierOp::create(b, loc);
     Value next =
         arith::MinUIOp::create(b, loc, add(k0, t.blockK), index(lastTile));
     SmallVector<Value> nextPieces = loadTiles(next);
-    SmallVector<Value> accs(iterArgs.take_front(numAccs));
-    multiplyTiles(aTile, aCopy.kInner, bTile, bCopy.kInner, accs);
+    SmallVector<Value> loopAccs(iterArgs.take_front(numAccs));
+    multiplyTiles(aTile, aCopy.kInner, bTile, bCopy.kInner, loopAccs);
     mlir::gpu::BarrierOp::create(b, loc);
-    llvm::append_range(accs, nextPieces);
-    scf::YieldOp::create(b, loc, accs);
+    llvm::append_range(loopAccs, nextPieces);
+    scf::YieldOp::create(b, loc, loopAccs);
   }
-  storeAccumulators(kLoop.getResults().take_front(numAccs));
+  accs.assign(kLoop.getResults().begin(), kLoop.getResults().begin() + numAccs);
+}
+
+/// Two stages: tile i is in stage i % 2. Before the loop, tile 0 is stored
+/// and tile 1 read into registers; iteration i stores tile i + 1 (read one
+/// iteration earlier) into the other stage, reads tile i + 2, multiplies
+/// tile i and ends with the one barrier: it publishes tile i + 1 and frees
+/// stage i % 2 for iteration i + 1's stores. Reads past the last tile are
+/// clamped to it (in bounds, unused).
+void TensorCoreKernelBuilder::buildDoubleStageLoop(
+    Value aTile, Value bTile, const TileCopy &aCopy, const TileCopy &bCopy,
+    const std::function<SmallVector<Value>(Value)> &loadTiles,
+    SmallVector<Value> &accs) {
+  int64_t numAccs = accs.size();
+  int64_t lastTile =
+      (llvm::divideCeil(ranges[loops.k], t.blockK) - 1) * t.blockK;
+  auto clampToLast = [&](Value k) {
+    return arith::MinUIOp::create(b, loc, k, index(lastTile));
+  };
+  SmallVector<Value> first = loadTiles(index(0));
+  storeTile(aCopy, aTile, index(0), ArrayRef<Value>(first).take_front(aCopy.count));
+  storeTile(bCopy, bTile, index(0), ArrayRef<Value>(first).drop_front(aCopy.count));
+  mlir::gpu::BarrierOp::create(b, loc);
+  SmallVector<Value> init(accs);
+  llvm::append_range(init, loadTiles(index(std::min(t.blockK, lastTile))));
+  auto kLoop = scf::ForOp::create(b, loc, index(0), index(ranges[loops.k]),
+                                  index(t.blockK), init);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value k0 = kLoop.getInductionVar();
+    ValueRange iterArgs = kLoop.getRegionIterArgs();
+    ValueRange pieces = iterArgs.drop_front(numAccs);
+    readStage = rem(div(k0, t.blockK), 2);
+    Value writeStage = arith::SubIOp::create(b, loc, index(1), readStage);
+    storeTile(aCopy, aTile, writeStage, pieces.take_front(aCopy.count));
+    storeTile(bCopy, bTile, writeStage, pieces.drop_front(aCopy.count));
+    SmallVector<Value> nextPieces = loadTiles(clampToLast(add(k0, 2 * t.blockK)));
+    SmallVector<Value> loopAccs(iterArgs.take_front(numAccs));
+    multiplyTiles(aTile, aCopy.kInner, bTile, bCopy.kInner, loopAccs);
+    mlir::gpu::BarrierOp::create(b, loc);
+    llvm::append_range(loopAccs, nextPieces);
+    scf::YieldOp::create(b, loc, loopAccs);
+  }
+  accs.assign(kLoop.getResults().begin(), kLoop.getResults().begin() + numAccs);
+}
+
+/// Issues cp.async copies of this invocation's pieces of the tile of
+/// `operand` at (row0, k0) into `stage` of `tile` and appends their tokens
+/// to `tokens`. Pieces outside the operand copy no bytes (cp.async fills
+/// the 16 with zeros) from a clamped address.
+void TensorCoreKernelBuilder::copyTileAsync(OpOperand &operand,
+                                            const TileCopy &copy,
+                                            int64_t rowLoop, int64_t rowTile,
+                                            Value row0, Value k0, Value tile,
+                                            Value stage,
+                                            SmallVectorImpl<Value> &tokens) {
+  for (int64_t l = 0; l < copy.count; ++l) {
+    auto [r, c] = pieceOrigin(copy, l);
+    Value rowValue = add(row0, r), k = add(k0, c);
+    Value inBounds;
+    auto check = [&](int64_t loop, int64_t tileSize, Value &value) {
+      if (!needsCheck(loop, tileSize))
+        return;
+      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, value,
+                                       index(ranges[loop]));
+      inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
+      int64_t last = ranges[loop] - (loop == copy.innerLoop ? copy.width : 1);
+      value = arith::MinUIOp::create(b, loc, value, index(last));
+    };
+    check(rowLoop, rowTile, rowValue);
+    check(loops.k, t.blockK, k);
+    SmallVector<Value> indices =
+        rowLoop == loops.m ? indicesOf(operand, batch, rowValue, Value(), k)
+                           : indicesOf(operand, batch, Value(), rowValue, k);
+    Value sourceElements;
+    if (inBounds)
+      sourceElements = arith::SelectOp::create(b, loc, inBounds,
+                                               index(copy.width), index(0));
+    tokens.push_back(nvgpu::DeviceAsyncCopyOp::create(
+        b, loc, nvgpu::DeviceAsyncTokenType::get(b.getContext()), tile,
+        copy.kInner ? tileIndices(stage, r, c) : tileIndices(stage, c, r),
+        operand.get(), indices, b.getIndexAttr(copy.width), sourceElements,
+        /*bypassL1=*/b.getUnitAttr()));
+  }
+}
+
+/// cp.async pipeline of S stages: tile i lives in stage i % S. Before the
+/// loop, tiles 0 .. S-2 are in flight and tile 0 has landed; iteration i
+/// issues tile i + S - 1 into the stage iteration i - 1 read (every warp
+/// passed the barrier after it), multiplies tile i, waits until tile i + 1
+/// has landed (at most S - 2 groups pending) and passes one barrier, which
+/// publishes it and frees stage i % S. Copies past the last tile repeat
+/// it (in bounds, into a stage nobody reads again).
+void TensorCoreKernelBuilder::buildAsyncLoop(Value aTile, Value bTile,
+                                             const TileCopy &aCopy,
+                                             const TileCopy &bCopy,
+                                             SmallVector<Value> &accs) {
+  OpOperand &lhs = op->getOpOperand(0), &rhs = op->getOpOperand(1);
+  int64_t numAccs = accs.size();
+  int64_t lastTile =
+      (llvm::divideCeil(ranges[loops.k], t.blockK) - 1) * t.blockK;
+  // One group per tile (both operands), so that waiting for all but the
+  // newest S - 2 groups waits for exactly the tile needed next.
+  auto issue = [&](Value k0, Value stage) {
+    SmallVector<Value> tokens;
+    copyTileAsync(lhs, aCopy, loops.m, t.blockM, m0, k0, aTile, stage, tokens);
+    copyTileAsync(rhs, bCopy, loops.n, t.blockN, n0, k0, bTile, stage, tokens);
+    return nvgpu::DeviceAsyncCreateGroupOp::create(
+        b, loc, nvgpu::DeviceAsyncTokenType::get(b.getContext()), tokens);
+  };
+  auto waitAndSync = [&](Value group) {
+    nvgpu::DeviceAsyncWaitOp::create(b, loc, group,
+                                     b.getI32IntegerAttr(t.stages - 2));
+    mlir::gpu::BarrierOp::create(b, loc);
+  };
+  Value group;
+  for (int64_t s = 0; s < t.stages - 1; ++s)
+    group = issue(index(std::min(s * t.blockK, lastTile)), index(s));
+  waitAndSync(group);
+  auto kLoop = scf::ForOp::create(b, loc, index(0), index(ranges[loops.k]),
+                                  index(t.blockK), accs);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value k0 = kLoop.getInductionVar();
+    Value tileIndex = div(k0, t.blockK);
+    readStage = rem(tileIndex, t.stages);
+    Value ahead = arith::MinUIOp::create(
+        b, loc, add(k0, (t.stages - 1) * t.blockK), index(lastTile));
+    Value writeStage = rem(add(tileIndex, t.stages - 1), t.stages);
+    Value next = issue(ahead, writeStage);
+    SmallVector<Value> loopAccs(kLoop.getRegionIterArgs());
+    multiplyTiles(aTile, aCopy.kInner, bTile, bCopy.kInner, loopAccs);
+    waitAndSync(next);
+    scf::YieldOp::create(b, loc, loopAccs);
+  }
+  // Nothing may still be writing workgroup memory when the block ends.
+  nvgpu::DeviceAsyncWaitOp::create(b, loc, group, b.getI32IntegerAttr(0));
+  accs.assign(kLoop.getResults().begin(), kLoop.getResults().begin() + numAccs);
 }
 
 } // namespace
@@ -609,16 +869,30 @@ std::optional<TensorCoreTiling> TensorCoreTiling::get(linalg::LinalgOp op) {
     tiling.warpsM = warps[0];
     tiling.warpsN = warps[1];
   }
+  if (auto stages = attr.getAs<IntegerAttr>("stages"))
+    tiling.stages = stages.getInt();
+  if (auto copy = attr.getAs<StringAttr>("copy"))
+    tiling.asyncCopy = copy.getValue() == "async";
+  if (auto tiles = attr.getAs<IntegerAttr>("ldmatrix_b_tiles"))
+    tiling.bLoadTiles = tiles.getInt();
   return tiling;
 }
 
 DictionaryAttr TensorCoreTiling::toAttr(MLIRContext *context) const {
   Builder b(context);
-  return b.getDictionaryAttr({
+  SmallVector<NamedAttribute> entries = {
       b.getNamedAttr("mma", b.getStringAttr(tf32 ? kMmaTF32 : kMmaF16)),
       b.getNamedAttr("block", b.getDenseI64ArrayAttr({blockM, blockN, blockK})),
       b.getNamedAttr("warps", b.getDenseI64ArrayAttr({warpsM, warpsN})),
-  });
+  };
+  if (stages != 1)
+    entries.push_back(b.getNamedAttr("stages", b.getI64IntegerAttr(stages)));
+  if (asyncCopy)
+    entries.push_back(b.getNamedAttr("copy", b.getStringAttr("async")));
+  if (bLoadTiles != 2)
+    entries.push_back(
+        b.getNamedAttr("ldmatrix_b_tiles", b.getI64IntegerAttr(bLoadTiles)));
+  return b.getDictionaryAttr(entries);
 }
 
 std::string TensorCoreTiling::describe(Type operandType) const {
@@ -626,10 +900,15 @@ std::string TensorCoreTiling::describe(Type operandType) const {
   llvm::raw_string_ostream os(type);
   operandType.print(os);
   return llvm::formatv("tensor cores: mma.sync m16n8k{0}, {1} operands{2}, "
-                       "f32 accumulation; block {3}x{4}x{5}, {6}x{7} warps",
+                       "f32 accumulation; block {3}x{4}x{5}, {6}x{7} warps{8}",
                        mmaK(), tf32 ? "tf32" : type,
                        tf32 ? " (f32 rounded, --allow-tf32)" : "", blockM,
-                       blockN, blockK, warpsM, warpsN)
+                       blockN, blockK, warpsM, warpsN,
+                       (stages > 1 ? llvm::formatv(", {0} stages{1}", stages,
+                                                   asyncCopy ? " (cp.async)" : "")
+                                         .str()
+                                   : std::string()) +
+                           (bLoadTiles == 4 ? ", B by ldmatrix.x4" : ""))
       .str();
 }
 
@@ -648,6 +927,13 @@ std::string TensorCoreTiling::check(Type operandType) const {
                          "tiles per warp",
                          mmaK())
         .str();
+  if (bLoadTiles != 2 &&
+      (bLoadTiles != 4 || tf32 || (blockN / warpsN / 8) % 2))
+    return "ldmatrix_b_tiles = 4 needs 16-bit operands and an even number of "
+           "B fragments per warp";
+  if (asyncCopy ? stages < 2 || stages > 4 : stages != 1 && stages != 2)
+    return asyncCopy ? "cp.async pipelines have 2 to 4 stages"
+                     : "stages must be 1 or 2 (more need copy = \"async\")";
   if (numThreads() > 1024 || (blockM * blockK) % numThreads() ||
       (blockN * blockK) % numThreads())
     return "the staged tiles must split evenly over at most 1024 invocations";
@@ -655,17 +941,18 @@ std::string TensorCoreTiling::check(Type operandType) const {
   auto elements = [&](int64_t rows) {
     int64_t most = 0;
     for (bool kInner : {true, false}) {
-      SmallVector<int64_t, 2> shape =
+      SmallVector<int64_t, 3> shape =
           tileShape(*this, operandType, rows, kInner);
-      most = std::max(most, shape[0] * shape[1]);
+      most = std::max(most, std::accumulate(shape.begin(), shape.end(),
+                                            int64_t(1), std::multiplies<>()));
     }
     return most;
   };
   int64_t shared = (elements(blockM) + elements(blockN)) * bytesOf(operandType);
-  if (shared > kMaxStaticSharedBytes)
+  if (shared > kMaxSharedBytes)
     return llvm::formatv("the staged tiles need {0} bytes of workgroup "
                          "memory (at most {1})",
-                         shared, kMaxStaticSharedBytes)
+                         shared, kMaxSharedBytes)
         .str();
   return "";
 }
@@ -690,28 +977,38 @@ bool tessera::gpu::canUseTensorCores(linalg::LinalgOp op, bool allowTF32) {
 }
 
 TensorCoreTiling tessera::gpu::chooseTensorCoreTiling(linalg::LinalgOp op) {
+  // The fastest tilings of the GPU check's sweeps on an H200 (docs/perf.md,
+  // 4096^3: f16 310 TFLOP/s, TF32 135; 1000^3 bf16 87): 128 x 128 blocks of
+  // 2 x 2 warps (64 x 64 warp tiles) in two stages, BK 64 (f16, bf16; 72
+  // KiB of dynamic shared memory) or BK 32 copied with cp.async (TF32; 70
+  // KiB). Products with fewer than 128 such blocks (about one per
+  // multiprocessor of an H100/H200: 1000^3 has 64) take 64 x 64 blocks, so
+  // that every multiprocessor has work, with more cp.async stages in
+  // flight (1000^3 bf16: 0.023 ms against 0.044 with 128 x 128 blocks).
   TensorCoreTiling tiling;
   tiling.tf32 = operandElementType(op, 0).isF32();
-  if (tiling.tf32)
-    tiling.blockK = 16;
-  // Small products: 64 x 64 tiles with 4 warps, so that there are blocks
-  // for more of the GPU's multiprocessors.
+  tiling.warpsM = tiling.warpsN = 2;
+  tiling.stages = 2;
+  tiling.blockK = tiling.tf32 ? 32 : 64;
+  tiling.asyncCopy = tiling.tf32;
   std::optional<ContractionLoops> loops =
       matchContraction(op, /*oneSidedBatch=*/true);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t batches = loops->batch >= 0 ? ranges[loops->batch] : 1;
   int64_t bigBlocks = llvm::divideCeil(ranges[loops->m], 128) *
                       llvm::divideCeil(ranges[loops->n], 128) * batches;
-  if (bigBlocks < 64) {
+  if (bigBlocks < 128) {
     tiling.blockM = tiling.blockN = 64;
-    tiling.warpsM = tiling.warpsN = 2;
+    tiling.blockK = tiling.tf32 ? 16 : 32;
+    tiling.stages = tiling.tf32 ? 3 : 4;
+    tiling.asyncCopy = true;
   }
   return tiling;
 }
 
 LogicalResult
 tessera::gpu::mapContractionToTensorCores(linalg::LinalgOp op,
-                                          const TensorCoreTiling &t) {
+                                          const TensorCoreTiling &tiling) {
   std::optional<ContractionLoops> loops =
       matchContraction(op, /*oneSidedBatch=*/true);
   if (!loops)
@@ -722,22 +1019,61 @@ tessera::gpu::mapContractionToTensorCores(linalg::LinalgOp op,
   if (operandElementType(op, 1) != type || operandElementType(op, 2) != type)
     return op.emitError("tensor-core kernels need operands and result of one "
                         "element type");
-  if (std::string why = t.check(type); !why.empty())
+  if (std::string why = tiling.check(type); !why.empty())
     return op.emitError("invalid tensor-core tile config: ") << why;
   if (llvm::is_contained(op.getStaticLoopRanges(), 0))
     return op.emitError("tensor-core kernels need non-empty operands");
 
+  // cp.async copies 16 bytes at a time: operands whose tiles cannot be
+  // copied so (unaligned views, odd sizes) use the two-stage register
+  // pipeline instead.
+  TensorCoreTiling t = tiling;
+  if (t.asyncCopy) {
+    OpBuilder unused(op);
+    TensorCoreKernelBuilder planner(unused, op.getLoc(), op, *loops, t);
+    if (!planner.copiesAsync()) {
+      t.asyncCopy = false;
+      t.stages = 2;
+    }
+  }
   auto tileType = [&](unsigned operand, int64_t rows) {
     bool kInner = isInnermost(op, op->getOpOperand(operand), loops->k);
     return tessera::gpu::workgroupBufferType(
         tileShape(t, type, rows, kInner), type);
   };
+  MemRefType aType = tileType(0, t.blockM), bType = tileType(1, t.blockN);
+  auto bytesOfTile = [&](MemRefType tile) {
+    return tile.getNumElements() * bytesOf(type);
+  };
+  // B's tile starts 16-byte aligned after A's (the base is 16-byte aligned).
+  int64_t bOffset = llvm::alignTo(bytesOfTile(aType), kVectorBytes);
+  int64_t shared = bOffset + bytesOfTile(bType);
+  bool dynamic = shared > kMaxStaticSharedBytes;
   tessera::gpu::createContractionLaunch(
-      op, *loops, t.blockM, t.blockN, t.numThreads(), tileType(0, t.blockM),
-      tileType(1, t.blockN), [&](OpBuilder &b, mlir::gpu::LaunchOp launch) {
+      op, *loops, t.blockM, t.blockN, t.numThreads(), aType, bType,
+      [&](OpBuilder &b, mlir::gpu::LaunchOp launch) {
         TensorCoreKernelBuilder builder(b, op.getLoc(), op, *loops, t);
-        builder.build(launch, launch.getWorkgroupAttributions()[0],
-                      launch.getWorkgroupAttributions()[1]);
-      });
+        if (!dynamic)
+          return builder.build(launch, launch.getWorkgroupAttributions()[0],
+                               launch.getWorkgroupAttributions()[1]);
+        // The tiles as views of the block's dynamic shared memory.
+        Location loc = op.getLoc();
+        auto space = mlir::gpu::AddressSpaceAttr::get(
+            b.getContext(), mlir::gpu::AddressSpace::Workgroup);
+        Value raw = mlir::gpu::DynamicSharedMemoryOp::create(
+            b, loc,
+            MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                            MemRefLayoutAttrInterface(), space));
+        auto view = [&](MemRefType tile, int64_t offset) -> Value {
+          auto viewType = MemRefType::get(tile.getShape(),
+                                          tile.getElementType(),
+                                          MemRefLayoutAttrInterface(), space);
+          return memref::ViewOp::create(
+              b, loc, viewType, raw,
+              arith::ConstantIndexOp::create(b, loc, offset), ValueRange{});
+        };
+        builder.build(launch, view(aType, 0), view(bType, bOffset));
+      },
+      dynamic ? shared : 0);
   return success();
 }

@@ -27,11 +27,20 @@ inline constexpr llvm::StringLiteral kMmaTF32 = "m16n8k8.tf32";
 /// BK>, warps = array<i64: WM, WN>}`: a block computes a BM x BN output tile
 /// with WM x WN warps, each owning a (BM/WM) x (BN/WN) tile made of 16 x 8
 /// mma.sync accumulators, and steps through the reduction BK at a time.
+/// `stages = 2` (written only when not 1) double-buffers the staged tiles:
+/// one barrier per BK step, the next tile's stores overlapping this one's
+/// mma work. `copy = "async"` copies the tiles with cp.async straight into
+/// workgroup memory, `stages` (2 to 4) tiles in flight, no registers.
 struct TensorCoreTiling {
   /// m16n8k16 (f16, bf16) or m16n8k8 with TF32 (f32 operands).
   bool tf32 = false;
   int64_t blockM = 128, blockN = 128, blockK = 32;
   int64_t warpsM = 2, warpsN = 4;
+  int64_t stages = 1;
+  bool asyncCopy = false;
+  /// 8 x 8 matrices per ldmatrix of B fragments: 2 (one fragment) or 4
+  /// (two neighbouring fragments; written as `ldmatrix_b_tiles = 4`).
+  int64_t bLoadTiles = 2;
 
   int64_t mmaK() const { return tf32 ? 8 : 16; }
   int64_t numThreads() const { return 32 * warpsM * warpsN; }

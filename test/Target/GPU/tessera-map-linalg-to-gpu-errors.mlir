@@ -20,11 +20,31 @@ func.func @uneven_warps(%a: memref<64x64xf16>, %b: memref<64x64xf16>, %c: memref
 
 // -----
 
-// Workgroup memory is bounded (48 KiB without opting in).
+// Workgroup memory is bounded (99 KiB of dynamic shared memory, what every
+// GPU of compute capability 8.x and 9.x gives a block).
 func.func @too_much_shared(%a: memref<512x64xf16>, %b: memref<64x512xf16>, %c: memref<512x512xf16>) {
-  // expected-error @+1 {{the staged tiles need 73728 bytes of workgroup memory (at most 49152)}}
-  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 256, 256, 64>, mma = "m16n8k16", warps = array<i64: 2, 4>}}
+  // expected-error @+1 {{the staged tiles need 147456 bytes of workgroup memory (at most 101376)}}
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 256, 256, 64>, mma = "m16n8k16", stages = 2 : i64, warps = array<i64: 2, 4>}}
       ins(%a, %b : memref<512x64xf16>, memref<64x512xf16>) outs(%c : memref<512x512xf16>)
+  return
+}
+
+// -----
+
+// Register staging has one or two stages; cp.async pipelines 2 to 4.
+func.func @too_many_stages(%a: memref<128x64xf16>, %b: memref<64x128xf16>, %c: memref<128x128xf16>) {
+  // expected-error @+1 {{stages must be 1 or 2 (more need copy = "async")}}
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", stages = 3 : i64, warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<128x64xf16>, memref<64x128xf16>) outs(%c : memref<128x128xf16>)
+  return
+}
+
+// -----
+
+func.func @too_many_async_stages(%a: memref<128x64xf16>, %b: memref<64x128xf16>, %c: memref<128x128xf16>) {
+  // expected-error @+1 {{cp.async pipelines have 2 to 4 stages}}
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, copy = "async", mma = "m16n8k16", stages = 5 : i64, warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<128x64xf16>, memref<64x128xf16>) outs(%c : memref<128x128xf16>)
   return
 }
 

@@ -58,13 +58,16 @@ func.func @bf16(%a: memref<100x70xbf16>, %b: memref<70x50xbf16>, %c: memref<100x
 // -----
 
 // f32 operands with the TF32 config: m16n8k8 steps with tf32Enabled, one
-// 32-bit value per register, no conversion at the store; a batch loop is
-// the grid's z (4). B is read as (n, k) (a Gemm with transB).
+// 32-bit value per register, rounded to nearest TF32 (cvt.rna) as it is
+// read, no conversion at the store; a batch loop is the grid's z (4). B is
+// read as (n, k) (a Gemm with transB).
 // CHECK-LABEL: func.func @tf32
 // CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
 // CHECK:         gpu.launch blocks({{.*}}) in ({{.*}}, {{.*}}, {{.*}} = %[[C4]])
 // CHECK-SAME:      workgroup(%{{.*}} : memref<64x20xf32, 3>, %{{.*}} : memref<64x20xf32, 3>)
-// CHECK:           vector.load %{{.*}} : memref<64x20xf32, 3>, vector<1xf32>
+// CHECK:           %[[X:.*]] = memref.load %{{.*}} : memref<64x20xf32, 3>
+// CHECK-NEXT:      %[[BITS:.*]] = nvvm.convert.float.to.tf32 %[[X]] {rnd = #nvvm.fp_rnd_mode<rna>}
+// CHECK-NEXT:      arith.bitcast %[[BITS]] : i32 to f32
 // CHECK:           nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 8], tf32Enabled} : (vector<4x1xf32>, vector<2x1xf32>, vector<2x2xf32>) -> vector<2x2xf32>
 // CHECK-NOT:       arith.truncf
 func.func @tf32(%a: memref<4x64x32xf32>, %b: memref<4x64x32xf32>, %c: memref<4x64x64xf32>) {
@@ -131,5 +134,92 @@ func.func @conv_im2col(%w: memref<16x27xf16>, %x: memref<2x27x1024xf16>, %c: mem
     %s = arith.addf %acc, %p : f16
     linalg.yield %s : f16
   }
+  return
+}
+
+// -----
+
+// Two stages copied with cp.async, 72 KiB of tiles: dynamic shared memory
+// (views of one byte buffer, B 16-byte aligned after A), one group of
+// copies per tile (both operands) issued one tile ahead, a wait for all
+// but S - 2 = 0 groups and one barrier per reduction step; the stage is
+// the tiles' first index.
+// CHECK-LABEL: func.func @async_two_stages
+// CHECK:         gpu.launch {{.*}} dynamic_shared_memory_size %{{.*}}
+// CHECK:           %[[RAW:.*]] = gpu.dynamic_shared_memory : memref<?xi8, #gpu.address_space<workgroup>>
+// CHECK:           %[[AT:.*]] = memref.view %[[RAW]][%{{.*}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<2x128x72xf16, #gpu.address_space<workgroup>>
+// CHECK:           %[[BT:.*]] = memref.view %[[RAW]][%{{.*}}][] : memref<?xi8, #gpu.address_space<workgroup>> to memref<2x64x136xf16, #gpu.address_space<workgroup>>
+// CHECK-COUNT-8:   nvgpu.device_async_copy %{{.*}}, %[[AT]][%{{.*}}, %{{.*}}, %{{.*}}], 8 {bypassL1}
+// CHECK-COUNT-8:   nvgpu.device_async_copy %{{.*}}, %[[BT]][%{{.*}}, %{{.*}}, %{{.*}}], 8 {bypassL1}
+// CHECK:           nvgpu.device_async_create_group
+// CHECK:           nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
+// CHECK-NEXT:      gpu.barrier
+// CHECK:           scf.for
+// CHECK-COUNT-16:    nvgpu.device_async_copy
+// CHECK:             nvgpu.device_async_create_group
+// CHECK:             nvgpu.ldmatrix %[[AT]][%{{.*}}, %{{.*}}, %{{.*}}] {numTiles = 4 : i32, transpose = false}
+// CHECK:             nvgpu.mma.sync
+// CHECK:             nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
+// CHECK-NEXT:        gpu.barrier
+// CHECK-NEXT:        scf.yield
+// CHECK:           nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
+func.func @async_two_stages(%a: memref<256x512xf16>, %b: memref<512x384xf16>, %c: memref<256x384xf16>) {
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 64>, copy = "async", mma = "m16n8k16", stages = 2 : i64, warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<256x512xf16>, memref<512x384xf16>) outs(%c : memref<256x384xf16>)
+  return
+}
+
+// -----
+
+// Two stages through registers (static workgroup memory, [2][...] tiles):
+// the loop stores the tile read one iteration earlier into the other
+// stage, reads the next one, multiplies and passes one barrier.
+// CHECK-LABEL: func.func @register_two_stages
+// CHECK:         gpu.launch
+// CHECK-SAME:      workgroup(%[[AT:.*]] : memref<2x64x40xf16, 3>, %[[BT:.*]] : memref<2x32x72xf16, 3>)
+// CHECK:           gpu.barrier
+// CHECK:           scf.for
+// CHECK:             vector.store %{{.*}}, %[[AT]][%{{.*}}, %{{.*}}, %{{.*}}] {alignment = 16 : i64} : memref<2x64x40xf16, 3>, vector<8xf16>
+// CHECK-NOT:         gpu.barrier
+// CHECK:             nvgpu.mma.sync
+// CHECK:             gpu.barrier
+// CHECK-NEXT:        scf.yield
+func.func @register_two_stages(%a: memref<128x64xf16>, %b: memref<64x128xf16>, %c: memref<128x128xf16>) {
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", stages = 2 : i64, warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<128x64xf16>, memref<64x128xf16>) outs(%c : memref<128x128xf16>)
+  return
+}
+
+// -----
+
+// Three cp.async stages: tiles 0 and 1 in flight before the loop (one group
+// each), and the waits leave S - 2 = 1 group (the newest tile) pending.
+// CHECK-LABEL: func.func @async_three_stages
+// CHECK-COUNT-2: nvgpu.device_async_create_group
+// CHECK:         nvgpu.device_async_wait %{{.*}} {numGroups = 1 : i32}
+// CHECK:         scf.for
+// CHECK:           nvgpu.device_async_create_group
+// CHECK-NOT:       nvgpu.device_async_create_group
+// CHECK:           nvgpu.device_async_wait %{{.*}} {numGroups = 1 : i32}
+// CHECK:         nvgpu.device_async_wait %{{.*}} {numGroups = 0 : i32}
+func.func @async_three_stages(%a: memref<128x256xf16>, %b: memref<256x128xf16>, %c: memref<128x128xf16>) {
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, copy = "async", mma = "m16n8k16", stages = 3 : i64, warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<128x256xf16>, memref<256x128xf16>) outs(%c : memref<128x128xf16>)
+  return
+}
+
+// -----
+
+// ldmatrix_b_tiles = 4: one ldmatrix.x4 reads two neighbouring B fragments
+// (n-minor B: transposed; k-minor B: as is), split into two vector<2x2xf16>.
+// CHECK-LABEL: func.func @wide_b_loads
+// CHECK:         gpu.launch
+// CHECK-SAME:      workgroup(%{{.*}} : memref<64x40xf16, 3>, %[[BT:.*]] : memref<32x72xf16, 3>)
+// CHECK:           nvgpu.ldmatrix %[[BT]][%{{.*}}, %{{.*}}] {numTiles = 4 : i32, transpose = true} : memref<32x72xf16, 3> -> vector<4x2xf16>
+// CHECK-NOT:       numTiles = 2
+// CHECK:           nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 16]} : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>)
+func.func @wide_b_loads(%a: memref<128x64xf16>, %b: memref<64x128xf16>, %c: memref<128x128xf16>) {
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, ldmatrix_b_tiles = 4 : i64, mma = "m16n8k16", warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<128x64xf16>, memref<64x128xf16>) outs(%c : memref<128x128xf16>)
   return
 }

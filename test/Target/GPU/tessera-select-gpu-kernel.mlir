@@ -1,9 +1,18 @@
 // RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel))' | FileCheck %s
 // RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel{allow-tf32=true}))' | FileCheck %s --check-prefix=TF32
+// RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel{block=128,256,32 warps=2,4 stages=3 async-copy=true}))' | FileCheck %s --check-prefix=OVERRIDE
 
-// A large f16 product: 128 x 128 blocks of 2 x 4 warps, m16n8k16.
+// The options replace the chosen tiles of every product (OVERRIDE).
+// OVERRIDE-LABEL: func.func @f16_large
+// OVERRIDE:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 256, 32>, copy = "async", mma = "m16n8k16", stages = 3 : i64, warps = array<i64: 2, 4>}}
+// OVERRIDE-LABEL: func.func @bf16_small
+// OVERRIDE:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 256, 32>, copy = "async", mma = "m16n8k16", stages = 3 : i64, warps = array<i64: 2, 4>}}
+
+// A large f16 product (at least 128 blocks of 128 x 128): 128 x 128 x 64
+// blocks of 2 x 2 warps in two stages,
+// m16n8k16.
 // CHECK-LABEL: func.func @f16_large
-// CHECK:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 32>, mma = "m16n8k16", warps = array<i64: 2, 4>}}
+// CHECK:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 64>, mma = "m16n8k16", stages = 2 : i64, warps = array<i64: 2, 2>}}
 func.func @f16_large(%a: memref<4096x4096xf16>, %b: memref<4096x4096xf16>, %c: memref<4096x4096xf16>) {
   linalg.matmul ins(%a, %b : memref<4096x4096xf16>, memref<4096x4096xf16>) outs(%c : memref<4096x4096xf16>)
   return
@@ -11,10 +20,10 @@ func.func @f16_large(%a: memref<4096x4096xf16>, %b: memref<4096x4096xf16>, %c: m
 
 // -----
 
-// A small bf16 product (fewer than 64 blocks of 128 x 128): 64 x 64 blocks
-// of 2 x 2 warps.
+// A small bf16 product (fewer than 128 blocks of 128 x 128): 64 x 64 blocks
+// of 2 x 2 warps, four stages copied with cp.async.
 // CHECK-LABEL: func.func @bf16_small
-// CHECK:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 2, 2>}}
+// CHECK:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, copy = "async", mma = "m16n8k16", stages = 4 : i64, warps = array<i64: 2, 2>}}
 func.func @bf16_small(%a: memref<100x70xbf16>, %b: memref<70x50xbf16>, %c: memref<100x50xbf16>) {
   linalg.matmul ins(%a, %b : memref<100x70xbf16>, memref<70x50xbf16>) outs(%c : memref<100x50xbf16>)
   return
@@ -26,7 +35,7 @@ func.func @bf16_small(%a: memref<100x70xbf16>, %b: memref<70x50xbf16>, %c: memre
 // CHECK-LABEL: func.func @f32
 // CHECK-NOT:     tessera.gpu_tile_config
 // TF32-LABEL:  func.func @f32
-// TF32:          linalg.batch_matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 16>, mma = "m16n8k8.tf32", warps = array<i64: 2, 4>}}
+// TF32:          linalg.batch_matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 32>, copy = "async", mma = "m16n8k8.tf32", stages = 2 : i64, warps = array<i64: 2, 2>}}
 func.func @f32(%a: memref<8x1024x512xf32>, %b: memref<8x512x1024xf32>, %c: memref<8x1024x1024xf32>) {
   linalg.batch_matmul ins(%a, %b : memref<8x1024x512xf32>, memref<8x512x1024xf32>) outs(%c : memref<8x1024x1024xf32>)
   return
@@ -38,7 +47,7 @@ func.func @f32(%a: memref<8x1024x512xf32>, %b: memref<8x512x1024xf32>, %c: memre
 // CHECK-LABEL: func.func @conv_im2col
 // CHECK-NOT:     tessera.gpu_tile_config
 // TF32-LABEL:  func.func @conv_im2col
-// TF32:          linalg.generic {{.*}}tessera.gpu_tile_config = {block = array<i64: 64, 64, 16>, mma = "m16n8k8.tf32", warps = array<i64: 2, 2>}
+// TF32:          linalg.generic {{.*}}tessera.gpu_tile_config = {block = array<i64: 64, 64, 16>, copy = "async", mma = "m16n8k8.tf32", stages = 3 : i64, warps = array<i64: 2, 2>}
 func.func @conv_im2col(%w: memref<64x576xf32>, %x: memref<1x576x3136xf32>, %c: memref<1x64x3136xf32>) {
   linalg.generic {indexing_maps = [affine_map<(i, f, p, k) -> (f, k)>,
                                    affine_map<(i, f, p, k) -> (i, k, p)>,
