@@ -210,9 +210,14 @@ private:
                       int64_t tileElements);
   TileCopy planCopy(OpOperand &operand, int64_t rowLoop, int64_t rowTile);
   std::pair<Value, Value> pieceOrigin(const TileCopy &copy, int64_t l);
+  std::pair<SmallVector<Value>, Value> pieceSource(OpOperand &operand,
+                                                   const TileCopy &copy,
+                                                   int64_t rowLoop,
+                                                   int64_t rowTile, Value row0,
+                                                   Value k0, int64_t l);
   SmallVector<Value> loadTile(OpOperand &operand, const TileCopy &copy,
-                              int64_t rowLoop, int64_t rowTile, Value batch,
-                              Value row0, Value k0);
+                              int64_t rowLoop, int64_t rowTile, Value row0,
+                              Value k0);
   void storeTile(const TileCopy &copy, Value tile, Value stage,
                  ValueRange pieces);
   Value loadElement(Value tile, bool kInner, Value row, Value k);
@@ -326,34 +331,46 @@ TensorCoreKernelBuilder::pieceOrigin(const TileCopy &copy, int64_t l) {
                      : std::make_pair(inner, outer);
 }
 
+/// Where piece `l` of this invocation comes from in `operand` (A: rowLoop
+/// m, B: rowLoop n) for the tile at (row0, k0): indices clamped into the
+/// operand, and whether the piece's first element is inside it (null when
+/// every tile is whole; a piece lies in one row, whose length is a
+/// multiple of the width).
+std::pair<SmallVector<Value>, Value>
+TensorCoreKernelBuilder::pieceSource(OpOperand &operand, const TileCopy &copy,
+                                     int64_t rowLoop, int64_t rowTile,
+                                     Value row0, Value k0, int64_t l) {
+  auto [r, c] = pieceOrigin(copy, l);
+  Value rowValue = add(row0, r), k = add(k0, c);
+  Value inBounds;
+  auto check = [&](int64_t loop, int64_t tileSize, Value &value) {
+    if (!needsCheck(loop, tileSize))
+      return;
+    Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, value,
+                                     index(ranges[loop]));
+    inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
+    int64_t last = ranges[loop] - (loop == copy.innerLoop ? copy.width : 1);
+    value = arith::MinUIOp::create(b, loc, value, index(last));
+  };
+  check(rowLoop, rowTile, rowValue);
+  check(loops.k, t.blockK, k);
+  SmallVector<Value> indices =
+      rowLoop == loops.m ? indicesOf(operand, batch, rowValue, Value(), k)
+                         : indicesOf(operand, batch, Value(), rowValue, k);
+  return {indices, inBounds};
+}
+
 /// Reads this invocation's pieces of the tile of `operand` (A: rowLoop m,
 /// B: rowLoop n) at (row0, k0), zero outside the operand.
 SmallVector<Value>
 TensorCoreKernelBuilder::loadTile(OpOperand &operand, const TileCopy &copy,
-                                  int64_t rowLoop, int64_t rowTile, Value batch,
-                                  Value row0, Value k0) {
+                                  int64_t rowLoop, int64_t rowTile, Value row0,
+                                  Value k0) {
   SmallVector<Value> pieces;
   auto vectorType = VectorType::get({copy.width}, elementType);
   for (int64_t l = 0; l < copy.count; ++l) {
-    auto [r, c] = pieceOrigin(copy, l);
-    Value rowValue = add(row0, r), k = add(k0, c);
-    // In-range test of the first element (a vector lies in one row, whose
-    // length is a multiple of the width), clamped indices for the read.
-    Value inBounds;
-    auto check = [&](int64_t loop, int64_t tileSize, Value &value) {
-      if (!needsCheck(loop, tileSize))
-        return;
-      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, value,
-                                       index(ranges[loop]));
-      inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
-      int64_t last = ranges[loop] - (loop == copy.innerLoop ? copy.width : 1);
-      value = arith::MinUIOp::create(b, loc, value, index(last));
-    };
-    check(rowLoop, rowTile, rowValue);
-    check(loops.k, t.blockK, k);
-    SmallVector<Value> indices =
-        rowLoop == loops.m ? indicesOf(operand, batch, rowValue, Value(), k)
-                           : indicesOf(operand, batch, Value(), rowValue, k);
+    auto [indices, inBounds] =
+        pieceSource(operand, copy, rowLoop, rowTile, row0, k0, l);
     // Aligned to the whole vector (vectorWidth checked the offsets; device
     // buffers start 256-byte aligned), so that it is one 16-byte load.
     Value v = vector::LoadOp::create(
@@ -655,9 +672,9 @@ void TensorCoreKernelBuilder::build(mlir::gpu::LaunchOp launch, Value aTile,
   TileCopy bCopy = planCopy(rhs, loops.n, t.blockN);
   std::function<SmallVector<Value>(Value)> loadTiles = [&](Value k0) {
     SmallVector<Value> pieces =
-        loadTile(lhs, aCopy, loops.m, t.blockM, batch, m0, k0);
+        loadTile(lhs, aCopy, loops.m, t.blockM, m0, k0);
     llvm::append_range(pieces,
-                       loadTile(rhs, bCopy, loops.n, t.blockN, batch, n0, k0));
+                       loadTile(rhs, bCopy, loops.n, t.blockN, n0, k0));
     return pieces;
   };
   if (t.asyncCopy)
@@ -762,22 +779,8 @@ void TensorCoreKernelBuilder::copyTileAsync(OpOperand &operand,
                                             SmallVectorImpl<Value> &tokens) {
   for (int64_t l = 0; l < copy.count; ++l) {
     auto [r, c] = pieceOrigin(copy, l);
-    Value rowValue = add(row0, r), k = add(k0, c);
-    Value inBounds;
-    auto check = [&](int64_t loop, int64_t tileSize, Value &value) {
-      if (!needsCheck(loop, tileSize))
-        return;
-      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, value,
-                                       index(ranges[loop]));
-      inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
-      int64_t last = ranges[loop] - (loop == copy.innerLoop ? copy.width : 1);
-      value = arith::MinUIOp::create(b, loc, value, index(last));
-    };
-    check(rowLoop, rowTile, rowValue);
-    check(loops.k, t.blockK, k);
-    SmallVector<Value> indices =
-        rowLoop == loops.m ? indicesOf(operand, batch, rowValue, Value(), k)
-                           : indicesOf(operand, batch, Value(), rowValue, k);
+    auto [indices, inBounds] =
+        pieceSource(operand, copy, rowLoop, rowTile, row0, k0, l);
     Value sourceElements;
     if (inBounds)
       sourceElements = arith::SelectOp::create(b, loc, inBounds,
