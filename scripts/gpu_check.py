@@ -141,6 +141,24 @@ def conformance_item(rt, bundle, name, runs):
     return {"name": name, "result": "pass" if not problems else "wrong: " + "; ".join(problems)}
 
 
+def cuda_event_ms(fn, runs, warmup=3):
+    """Median GPU time (ms) of fn() between two CUDA events, after warm-up."""
+    import torch
+    for _ in range(warmup):
+        fn()
+    torch.cuda.synchronize()
+    samples = []
+    for _ in range(runs):
+        start = torch.cuda.Event(enable_timing=True)
+        end = torch.cuda.Event(enable_timing=True)
+        start.record()
+        fn()
+        end.record()
+        torch.cuda.synchronize()
+        samples.append(start.elapsed_time(end))
+    return statistics.median(samples)
+
+
 def torch_gemm_ms(m, k, n, dtype, runs):
     """cuBLAS through PyTorch: f32, tf32 (f32 with allow_tf32), f16, bf16."""
     import torch
@@ -150,19 +168,7 @@ def torch_gemm_ms(m, k, n, dtype, runs):
     try:
         a = torch.randn(m, k, device="cuda", dtype=dt)
         b = torch.randn(k, n, device="cuda", dtype=dt)
-        for _ in range(3):
-            torch.matmul(a, b)
-        torch.cuda.synchronize()
-        samples = []
-        for _ in range(runs):
-            start = torch.cuda.Event(enable_timing=True)
-            end = torch.cuda.Event(enable_timing=True)
-            start.record()
-            torch.matmul(a, b)
-            end.record()
-            torch.cuda.synchronize()
-            samples.append(start.elapsed_time(end))
-        return statistics.median(samples)
+        return cuda_event_ms(lambda: torch.matmul(a, b), runs)
     finally:
         torch.backends.cuda.matmul.allow_tf32 = False
 
@@ -344,27 +350,11 @@ def torch_model_ms(bundle, zoo_name, runs):
     host = torch.from_numpy(x)
     dev = host.cuda()
     result = {}
-
-    def events(fn):
-        for _ in range(5):
-            fn()
-        torch.cuda.synchronize()
-        samples = []
-        for _ in range(runs):
-            start = torch.cuda.Event(enable_timing=True)
-            end = torch.cuda.Event(enable_timing=True)
-            start.record()
-            fn()
-            end.record()
-            torch.cuda.synchronize()
-            samples.append(start.elapsed_time(end))
-        return statistics.median(samples)
-
     with torch.no_grad():
         for key, tf32 in (("torch_ms", False), ("torch_tf32_ms", True)):
             torch.backends.cudnn.allow_tf32 = tf32
             torch.backends.cuda.matmul.allow_tf32 = tf32
-            result[key] = events(lambda: model(dev))
+            result[key] = cuda_event_ms(lambda: model(dev), runs, warmup=5)
         # PyTorch's own TF32 error on this model (same weights, TF32 vs
         # f32), the yardstick for Tessera's --allow-tf32 error.
         outputs = {}

@@ -274,7 +274,7 @@ static std::optional<std::string> parseTensorCoreTiles(llvm::StringRef text) {
   std::optional<std::string> block = numbers(parts[0], 3);
   std::optional<std::string> warps = numbers(parts[1], 2);
   std::optional<std::string> stages =
-      parts.size() >= 3 ? numbers(parts[2], 1) : std::string("0");
+      parts.size() >= 3 ? numbers(parts[2], 1) : std::string("1");
   if (!block || !warps || !stages)
     return std::nullopt;
   return "block=" + *block + " warps=" + *warps + " stages=" + *stages +

@@ -360,12 +360,14 @@ def SelectGPUKernel : Pass<"tessera-select-gpu-kernel", "mlir::func::FuncOp"> {
     Option<"allowTF32", "allow-tf32", "bool", /*default=*/"false",
            "Compute f32 matrix products on tensor cores with TF32 operands">,
     ListOption<"block", "block", "int64_t",
-               "BM,BN,BK for every product instead of the chosen tiles "
-               "(for tuning and experiments)">,
+               "BM,BN,BK for every product instead of the chosen tiling: a "
+               "whole tiling, one stage of register copies unless the "
+               "options below say otherwise (for tuning and experiments)">,
     ListOption<"warps", "warps", "int64_t",
                "WM,WN warps for every product instead of the chosen ones">,
     Option<"stages", "stages", "int64_t", /*default=*/"0",
-           "Stages of staged tiles for every product (0: chosen)">,
+           "Stages of staged tiles for every product (0: chosen, or 1 with "
+           "block)">,
     Option<"asyncCopy", "async-copy", "bool", /*default=*/"false",
            "Copy the tiles of every product with cp.async (with stages)">,
     Option<"bLoadTiles", "ldmatrix-b-tiles", "int64_t", /*default=*/"0",

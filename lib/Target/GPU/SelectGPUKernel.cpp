@@ -25,12 +25,18 @@ struct SelectGPUKernelPass
     : tessera::gpu::impl::SelectGPUKernelBase<SelectGPUKernelPass> {
   using Base::Base;
 
-  /// The pass options that replace parts of the chosen tiling.
+  /// The pass options that replace the chosen tiling: with `block`, a
+  /// whole tiling (one stage, register copies and ldmatrix.x2 B loads
+  /// unless the other options say otherwise); without, only the parts
+  /// they name.
   void applyOverrides(tessera::gpu::TensorCoreTiling &tiling) {
     if (block.size() == 3) {
       tiling.blockM = block[0];
       tiling.blockN = block[1];
       tiling.blockK = block[2];
+      tiling.stages = 1;
+      tiling.asyncCopy = false;
+      tiling.bLoadTiles = 2;
     }
     if (warps.size() == 2) {
       tiling.warpsM = warps[0];

@@ -232,14 +232,10 @@ private:
   void storeAccumulators(ValueRange accs);
   void multiplyTiles(Value aTile, bool aKInner, Value bTile, bool bKInner,
                      SmallVector<Value> &accs);
-  void buildSingleStageLoop(Value aTile, Value bTile, const TileCopy &aCopy,
-                            const TileCopy &bCopy,
-                            const std::function<SmallVector<Value>(Value)> &,
-                            SmallVector<Value> &accs);
-  void buildDoubleStageLoop(Value aTile, Value bTile, const TileCopy &aCopy,
-                            const TileCopy &bCopy,
-                            const std::function<SmallVector<Value>(Value)> &,
-                            SmallVector<Value> &accs);
+  void buildRegisterLoop(Value aTile, Value bTile, const TileCopy &aCopy,
+                         const TileCopy &bCopy,
+                         const std::function<SmallVector<Value>(Value)> &,
+                         SmallVector<Value> &accs);
   void copyTileAsync(OpOperand &operand, const TileCopy &copy, int64_t rowLoop,
                      int64_t rowTile, Value row0, Value k0, Value tile,
                      Value stage, SmallVectorImpl<Value> &tokens);
@@ -679,72 +675,40 @@ void TensorCoreKernelBuilder::build(mlir::gpu::LaunchOp launch, Value aTile,
   };
   if (t.asyncCopy)
     buildAsyncLoop(aTile, bTile, aCopy, bCopy, init);
-  else if (t.stages > 1)
-    buildDoubleStageLoop(aTile, bTile, aCopy, bCopy, loadTiles, init);
   else
-    buildSingleStageLoop(aTile, bTile, aCopy, bCopy, loadTiles, init);
+    buildRegisterLoop(aTile, bTile, aCopy, bCopy, loadTiles, init);
   storeAccumulators(init);
 }
 
-/// Software pipelining through registers: the loop copies the pieces read
-/// in the previous iteration into workgroup memory, then reads the next
-/// tile's pieces, whose latency the mma work of this one hides. The last
-/// iteration reads its own tile again (in bounds, unused). `accs` holds the
-/// accumulators before and after.
-void TensorCoreKernelBuilder::buildSingleStageLoop(
+/// Software pipelining through registers; `accs` holds the accumulators
+/// before and after. One stage: the loop stores the pieces read in the
+/// previous iteration, passes a barrier, reads the next tile's pieces
+/// (their latency hidden by this tile's mma work), multiplies and passes a
+/// second barrier. Two stages (tile i in stage i % 2): tile 0 is stored and
+/// tile 1 read before the loop; iteration i stores tile i + 1 into the
+/// other stage, reads tile i + 2, multiplies tile i and passes the one
+/// barrier, which publishes tile i + 1 and frees stage i % 2. Reads past
+/// the last tile are clamped to it (in bounds, unused).
+void TensorCoreKernelBuilder::buildRegisterLoop(
     Value aTile, Value bTile, const TileCopy &aCopy, const TileCopy &bCopy,
     const std::function<SmallVector<Value>(Value)> &loadTiles,
     SmallVector<Value> &accs) {
-  int64_t numAccs = accs.size();
-  SmallVector<Value> init(accs);
-  llvm::append_range(init, loadTiles(index(0)));
-  int64_t lastTile =
-      (llvm::divideCeil(ranges[loops.k], t.blockK) - 1) * t.blockK;
-  auto kLoop = scf::ForOp::create(b, loc, index(0), index(ranges[loops.k]),
-                                  index(t.blockK), init);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(kLoop.getBody());
-    Value k0 = kLoop.getInductionVar();
-    ValueRange iterArgs = kLoop.getRegionIterArgs();
-    ValueRange pieces = iterArgs.drop_front(numAccs);
-    storeTile(aCopy, aTile, Value(), pieces.take_front(aCopy.count));
-    storeTile(bCopy, bTile, Value(), pieces.drop_front(aCopy.count));
-    mlir::gpu::BarrierOp::create(b, loc);
-    Value next =
-        arith::MinUIOp::create(b, loc, add(k0, t.blockK), index(lastTile));
-    SmallVector<Value> nextPieces = loadTiles(next);
-    SmallVector<Value> loopAccs(iterArgs.take_front(numAccs));
-    multiplyTiles(aTile, aCopy.kInner, bTile, bCopy.kInner, loopAccs);
-    mlir::gpu::BarrierOp::create(b, loc);
-    llvm::append_range(loopAccs, nextPieces);
-    scf::YieldOp::create(b, loc, loopAccs);
-  }
-  accs.assign(kLoop.getResults().begin(), kLoop.getResults().begin() + numAccs);
-}
-
-/// Two stages: tile i is in stage i % 2. Before the loop, tile 0 is stored
-/// and tile 1 read into registers; iteration i stores tile i + 1 (read one
-/// iteration earlier) into the other stage, reads tile i + 2, multiplies
-/// tile i and ends with the one barrier: it publishes tile i + 1 and frees
-/// stage i % 2 for iteration i + 1's stores. Reads past the last tile are
-/// clamped to it (in bounds, unused).
-void TensorCoreKernelBuilder::buildDoubleStageLoop(
-    Value aTile, Value bTile, const TileCopy &aCopy, const TileCopy &bCopy,
-    const std::function<SmallVector<Value>(Value)> &loadTiles,
-    SmallVector<Value> &accs) {
+  bool twoStages = t.stages > 1;
   int64_t numAccs = accs.size();
   int64_t lastTile =
       (llvm::divideCeil(ranges[loops.k], t.blockK) - 1) * t.blockK;
-  auto clampToLast = [&](Value k) {
-    return arith::MinUIOp::create(b, loc, k, index(lastTile));
+  auto storeTiles = [&](Value stage, ArrayRef<Value> pieces) {
+    storeTile(aCopy, aTile, stage, pieces.take_front(aCopy.count));
+    storeTile(bCopy, bTile, stage, pieces.drop_front(aCopy.count));
   };
-  SmallVector<Value> first = loadTiles(index(0));
-  storeTile(aCopy, aTile, index(0), ArrayRef<Value>(first).take_front(aCopy.count));
-  storeTile(bCopy, bTile, index(0), ArrayRef<Value>(first).drop_front(aCopy.count));
-  mlir::gpu::BarrierOp::create(b, loc);
   SmallVector<Value> init(accs);
-  llvm::append_range(init, loadTiles(index(std::min(t.blockK, lastTile))));
+  if (twoStages) {
+    storeTiles(index(0), loadTiles(index(0)));
+    mlir::gpu::BarrierOp::create(b, loc);
+    llvm::append_range(init, loadTiles(index(std::min(t.blockK, lastTile))));
+  } else {
+    llvm::append_range(init, loadTiles(index(0)));
+  }
   auto kLoop = scf::ForOp::create(b, loc, index(0), index(ranges[loops.k]),
                                   index(t.blockK), init);
   {
@@ -752,12 +716,18 @@ void TensorCoreKernelBuilder::buildDoubleStageLoop(
     b.setInsertionPointToStart(kLoop.getBody());
     Value k0 = kLoop.getInductionVar();
     ValueRange iterArgs = kLoop.getRegionIterArgs();
-    ValueRange pieces = iterArgs.drop_front(numAccs);
-    readStage = rem(div(k0, t.blockK), 2);
-    Value writeStage = arith::SubIOp::create(b, loc, index(1), readStage);
-    storeTile(aCopy, aTile, writeStage, pieces.take_front(aCopy.count));
-    storeTile(bCopy, bTile, writeStage, pieces.drop_front(aCopy.count));
-    SmallVector<Value> nextPieces = loadTiles(clampToLast(add(k0, 2 * t.blockK)));
+    SmallVector<Value> pieces(iterArgs.drop_front(numAccs));
+    Value writeStage;
+    if (twoStages) {
+      readStage = rem(div(k0, t.blockK), 2);
+      writeStage = arith::SubIOp::create(b, loc, index(1), readStage);
+    }
+    storeTiles(writeStage, pieces);
+    if (!twoStages)
+      mlir::gpu::BarrierOp::create(b, loc);
+    Value ahead = add(k0, (twoStages ? 2 : 1) * t.blockK);
+    SmallVector<Value> nextPieces =
+        loadTiles(arith::MinUIOp::create(b, loc, ahead, index(lastTile)));
     SmallVector<Value> loopAccs(iterArgs.take_front(numAccs));
     multiplyTiles(aTile, aCopy.kInner, bTile, bCopy.kInner, loopAccs);
     mlir::gpu::BarrierOp::create(b, loc);

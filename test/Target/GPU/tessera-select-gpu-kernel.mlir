@@ -1,12 +1,17 @@
 // RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel))' | FileCheck %s
 // RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel{allow-tf32=true}))' | FileCheck %s --check-prefix=TF32
 // RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel{block=128,256,32 warps=2,4 stages=3 async-copy=true}))' | FileCheck %s --check-prefix=OVERRIDE
+// RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel{block=64,64,32 warps=2,2}))' | FileCheck %s --check-prefix=WHOLE
 
 // The options replace the chosen tiles of every product (OVERRIDE).
 // OVERRIDE-LABEL: func.func @f16_large
 // OVERRIDE:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 256, 32>, copy = "async", mma = "m16n8k16", stages = 3 : i64, warps = array<i64: 2, 4>}}
 // OVERRIDE-LABEL: func.func @bf16_small
 // OVERRIDE:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 256, 32>, copy = "async", mma = "m16n8k16", stages = 3 : i64, warps = array<i64: 2, 4>}}
+// With `block`, the options are a whole tiling: one stage, register copies,
+// even where the chosen one was four cp.async stages (WHOLE).
+// WHOLE-LABEL: func.func @bf16_small
+// WHOLE:         linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 2, 2>}}
 
 // A large f16 product (at least 128 blocks of 128 x 128): 128 x 128 x 64
 // blocks of 2 x 2 warps in two stages,
