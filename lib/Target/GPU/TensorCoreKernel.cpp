@@ -949,6 +949,23 @@ bool tessera::gpu::canUseTensorCores(linalg::LinalgOp op, bool allowTF32) {
   return type.isF16() || type.isBF16() || (allowTF32 && type.isF32());
 }
 
+/// `tiling`, or where it copies with cp.async and the operands' pieces are
+/// not 16 bytes each (unaligned views, sizes that are no multiple of 16
+/// bytes), the same tiles through the two-stage register pipeline.
+static TensorCoreTiling withCopiesThatFit(linalg::LinalgOp op,
+                                          const ContractionLoops &loops,
+                                          TensorCoreTiling tiling) {
+  if (!tiling.asyncCopy)
+    return tiling;
+  OpBuilder unused(op);
+  TensorCoreKernelBuilder planner(unused, op.getLoc(), op, loops, tiling);
+  if (!planner.copiesAsync()) {
+    tiling.asyncCopy = false;
+    tiling.stages = 2;
+  }
+  return tiling;
+}
+
 TensorCoreTiling tessera::gpu::chooseTensorCoreTiling(linalg::LinalgOp op) {
   // The fastest tilings of the GPU check's sweeps on an H200 (docs/perf.md,
   // 4096^3: f16 310 TFLOP/s, TF32 135; 1000^3 bf16 87): 128 x 128 blocks of
@@ -976,7 +993,7 @@ TensorCoreTiling tessera::gpu::chooseTensorCoreTiling(linalg::LinalgOp op) {
     tiling.stages = tiling.tf32 ? 3 : 4;
     tiling.asyncCopy = true;
   }
-  return tiling;
+  return withCopiesThatFit(op, *loops, tiling);
 }
 
 LogicalResult
@@ -997,18 +1014,9 @@ tessera::gpu::mapContractionToTensorCores(linalg::LinalgOp op,
   if (llvm::is_contained(op.getStaticLoopRanges(), 0))
     return op.emitError("tensor-core kernels need non-empty operands");
 
-  // cp.async copies 16 bytes at a time: operands whose tiles cannot be
-  // copied so (unaligned views, odd sizes) use the two-stage register
-  // pipeline instead.
-  TensorCoreTiling t = tiling;
-  if (t.asyncCopy) {
-    OpBuilder unused(op);
-    TensorCoreKernelBuilder planner(unused, op.getLoc(), op, *loops, t);
-    if (!planner.copiesAsync()) {
-      t.asyncCopy = false;
-      t.stages = 2;
-    }
-  }
+  // A hand-written cp.async config on operands it cannot copy falls back
+  // like the chosen ones (see withCopiesThatFit).
+  TensorCoreTiling t = withCopiesThatFit(op, *loops, tiling);
   auto tileType = [&](unsigned operand, int64_t rows) {
     bool kInner = isInnermost(op, op->getOpOperand(operand), loops->k);
     return tessera::gpu::workgroupBufferType(
