@@ -17,20 +17,18 @@ using namespace tessera;
 using namespace tessera::tune;
 
 int tessera::tune::runCollect(mlir::MLIRContext &context) {
-  std::string workDir = makeWorkDir();
-  std::optional<std::vector<WorkloadFile>> files = getWorkloads(workDir);
-  if (!files)
+  std::optional<MeasuringRun> run = startMeasuringRun(context);
+  if (!run)
     return 1;
-  std::optional<Session> session = openSession(context, workDir);
-  if (!session)
-    return 1;
+  Session &session = run->session;
+  const std::vector<WorkloadFile> &files = run->files;
   std::mt19937 rng(seedOption);
-  Progress progress(files->size() * std::max(1, trialsOption.getValue()));
+  Progress progress(files.size() * std::max(1, trialsOption.getValue()));
   size_t done = 0, skipped = 0;
-  for (const WorkloadFile &file : *files) {
+  for (const WorkloadFile &file : files) {
     Analysis analysis;
     std::string error;
-    if (!analyzeWorkload(context, file.path, session->hw.vectorWidth, analysis,
+    if (!analyzeWorkload(context, file.path, session.hw.vectorWidth, analysis,
                          error)) {
       llvm::errs() << "warning: skipping " << file.name << ": " << error
                    << "\n";
@@ -46,13 +44,13 @@ int tessera::tune::runCollect(mlir::MLIRContext &context) {
       std::string config = analysis.candidates[index].toString();
       progress.update(done, file.name + " #" + std::to_string(index));
       ++done;
-      if (session->db->contains(analysis.workload.key(), config, targetOption,
-                                session->hw.machineId())) {
+      if (session.db->contains(analysis.workload.key(), config, targetOption,
+                                session.hw.machineId())) {
         ++skipped;
         continue;
       }
       Measurement m;
-      if (!session->measureAndRecord(file, analysis, index, m))
+      if (!session.measureAndRecord(file, analysis, index, m))
         return 1;
       if (m.status != "ok")
         llvm::errs() << (isatty(2) ? "\n" : "") << "note: " << file.name << " #"
@@ -62,9 +60,9 @@ int tessera::tune::runCollect(mlir::MLIRContext &context) {
   }
   progress.update(done, "done");
   progress.finish();
-  llvm::outs() << "collected " << session->measured << " measurements ("
-               << session->failures << " failed, " << skipped
+  llvm::outs() << "collected " << session.measured << " measurements ("
+               << session.failures << " failed, " << skipped
                << " already in the database) into " << dbOption << "\n";
-  llvm::sys::fs::remove_directories(workDir);
+  llvm::sys::fs::remove_directories(run->workDir);
   return 0;
 }

@@ -381,3 +381,25 @@ std::string tessera::tune::getModelPath() {
   return modelOption.empty() ? cm::CostModel::getDefaultModelPath()
                              : modelOption.getValue();
 }
+
+std::unique_ptr<cm::CostModel>
+tessera::tune::loadCostModel(const cm::HardwareProfile &hw) {
+  std::string error;
+  std::unique_ptr<cm::CostModel> model =
+      cm::CostModel::load(getModelPath(), hw, &error);
+  if (!model)
+    fail(error);
+  return model;
+}
+
+std::optional<MeasuringRun>
+tessera::tune::startMeasuringRun(mlir::MLIRContext &context) {
+  std::string workDir = makeWorkDir();
+  std::optional<std::vector<WorkloadFile>> files = getWorkloads(workDir);
+  if (!files)
+    return std::nullopt;
+  std::optional<Session> session = openSession(context, workDir);
+  if (!session)
+    return std::nullopt;
+  return MeasuringRun{workDir, std::move(*files), std::move(*session)};
+}

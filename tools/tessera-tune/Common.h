@@ -222,6 +222,20 @@ std::unique_ptr<cm::XGBoostModel> trainOnDatabase(Session &session,
                                                   std::string *error);
 /// --model, or the shipped model when it is not given.
 std::string getModelPath();
+/// The cost model of getModelPath() for `hw`, or null after printing the
+/// error.
+std::unique_ptr<cm::CostModel> loadCostModel(const cm::HardwareProfile &hw);
+
+/// What collect, tune and efficiency start from: the workload files in a
+/// fresh work folder (removed by the command when it is done) and an open
+/// measuring session.
+struct MeasuringRun {
+  std::string workDir;
+  std::vector<WorkloadFile> files;
+  Session session;
+};
+/// std::nullopt after printing an error.
+std::optional<MeasuringRun> startMeasuringRun(mlir::MLIRContext &context);
 
 /// The commands; each returns the exit status.
 int runCollect(mlir::MLIRContext &context);

@@ -55,19 +55,16 @@ getRatiosToHeuristic(const std::vector<cm::TuningRecord> &records,
 /// the mean. The model must not have seen these workloads (train it with
 /// --held-out-suite).
 int tessera::tune::runEfficiency(mlir::MLIRContext &context) {
-  std::string workDir = makeWorkDir();
-  std::optional<std::vector<WorkloadFile>> files = getWorkloads(workDir);
-  if (!files)
+  std::optional<MeasuringRun> run = startMeasuringRun(context);
+  if (!run)
     return 1;
-  std::optional<Session> session = openSession(context, workDir);
-  if (!session)
-    return 1;
+  Session &session = run->session;
+  const std::vector<WorkloadFile> &files = run->files;
   std::string modelPath = getModelPath();
-  std::string error;
-  std::unique_ptr<cm::CostModel> model =
-      cm::CostModel::load(modelPath, session->hw, &error);
+  std::unique_ptr<cm::CostModel> model = loadCostModel(session.hw);
   if (!model)
-    return fail(error);
+    return 1;
+  std::string error;
   int budget = std::max(1, budgetOption.getValue());
   int randomCount = budget * std::max(1, randomFactorOption.getValue());
   llvm::outs() << llvm::formatv(
@@ -79,9 +76,9 @@ int tessera::tune::runEfficiency(mlir::MLIRContext &context) {
                                 "random best", "ratio");
   double sum = 0, sumCapped = 0;
   int count = 0;
-  for (const WorkloadFile &file : *files) {
+  for (const WorkloadFile &file : files) {
     Analysis analysis;
-    if (!analyzeWorkload(context, file.path, session->hw.vectorWidth, analysis,
+    if (!analyzeWorkload(context, file.path, session.hw.vectorWidth, analysis,
                          error)) {
       llvm::errs() << "warning: skipping " << file.name << ": " << error
                    << "\n";
@@ -108,10 +105,10 @@ int tessera::tune::runEfficiency(mlir::MLIRContext &context) {
     std::shuffle(shuffled.begin(), shuffled.end(), rng);
     cm::RecordFilter known;
     known.workloadKey = analysis.workload.key();
-    known.machine = session->hw.machineId();
+    known.machine = session.hw.machineId();
     known.target = targetOption;
     std::set<std::string> measured, failed;
-    for (const cm::TuningRecord &r : session->db->query(known)) {
+    for (const cm::TuningRecord &r : session.db->query(known)) {
       measured.insert(r.config);
       if (!r.ok())
         failed.insert(r.config);
@@ -141,13 +138,13 @@ int tessera::tune::runEfficiency(mlir::MLIRContext &context) {
     for (size_t i : sequence) {
       progress.update(done++, file.name + " #" + std::to_string(i));
       Measurement m;
-      if (!session->measureAndRecord(file, analysis, i, m))
+      if (!session.measureAndRecord(file, analysis, i, m))
         return 1;
     }
     progress.update(done, "done");
     progress.finish();
     std::map<std::string, double> ratios = getRatiosToHeuristic(
-        session->db->query(known), analysis.candidates[0].toString());
+        session.db->query(known), analysis.candidates[0].toString());
     auto best = [&](const std::vector<size_t> &set) {
       double b = INFINITY;
       for (size_t i : set) {
@@ -179,6 +176,6 @@ int tessera::tune::runEfficiency(mlir::MLIRContext &context) {
         "workloads: {3:f3}, each capped at 1: {4:f3} (the issue's bar: at "
         "least 0.95)\n",
         randomCount, budget, count, sum / count, sumCapped / count);
-  llvm::sys::fs::remove_directories(workDir);
+  llvm::sys::fs::remove_directories(run->workDir);
   return 0;
 }

@@ -23,26 +23,22 @@ using namespace tessera::tune;
 /// is the reward). After each workload the model is retrained on the whole
 /// database, so later workloads and later compiles use what was measured.
 int tessera::tune::runTune(mlir::MLIRContext &context) {
-  std::string workDir = makeWorkDir();
-  std::optional<std::vector<WorkloadFile>> files = getWorkloads(workDir);
-  if (!files)
+  std::optional<MeasuringRun> run = startMeasuringRun(context);
+  if (!run)
     return 1;
-  std::optional<Session> session = openSession(context, workDir);
-  if (!session)
-    return 1;
-  std::string modelPath = getModelPath();
-  std::string error;
-  std::unique_ptr<cm::CostModel> model =
-      cm::CostModel::load(modelPath, session->hw, &error);
+  Session &session = run->session;
+  const std::vector<WorkloadFile> &files = run->files;
+  std::unique_ptr<cm::CostModel> model = loadCostModel(session.hw);
   if (!model)
-    return fail(error);
+    return 1;
+  std::string error;
   std::mt19937 rng(seedOption);
   std::uniform_real_distribution<double> coin(0, 1);
-  Progress progress(files->size() * std::max(1, budgetOption.getValue()));
+  Progress progress(files.size() * std::max(1, budgetOption.getValue()));
   size_t done = 0;
-  for (const WorkloadFile &file : *files) {
+  for (const WorkloadFile &file : files) {
     Analysis analysis;
-    if (!analyzeWorkload(context, file.path, session->hw.vectorWidth, analysis,
+    if (!analyzeWorkload(context, file.path, session.hw.vectorWidth, analysis,
                          error)) {
       llvm::errs() << "warning: skipping " << file.name << ": " << error
                    << "\n";
@@ -58,9 +54,9 @@ int tessera::tune::runTune(mlir::MLIRContext &context) {
     {
       cm::RecordFilter known;
       known.workloadKey = analysis.workload.key();
-      known.machine = session->hw.machineId();
+      known.machine = session.hw.machineId();
       std::set<std::string> configs;
-      for (const cm::TuningRecord &r : session->db->query(known))
+      for (const cm::TuningRecord &r : session.db->query(known))
         configs.insert(r.config);
       for (size_t i = 0; i < measured.size(); ++i)
         measured[i] = configs.count(analysis.candidates[i].toString()) > 0;
@@ -84,7 +80,7 @@ int tessera::tune::runTune(mlir::MLIRContext &context) {
       measured[pick] = true;
       progress.update(done++, file.name + " #" + std::to_string(pick));
       Measurement m;
-      if (!session->measureAndRecord(file, analysis, pick, m))
+      if (!session.measureAndRecord(file, analysis, pick, m))
         return 1;
       if (m.status == "ok" && m.latencyUs < best) {
         best = m.latencyUs;
@@ -94,9 +90,9 @@ int tessera::tune::runTune(mlir::MLIRContext &context) {
     // The heuristic's latency, for the report (measured if known).
     cm::RecordFilter filter;
     filter.workloadKey = analysis.workload.key();
-    filter.machine = session->hw.machineId();
+    filter.machine = session.hw.machineId();
     filter.okOnly = true;
-    for (const cm::TuningRecord &r : session->db->query(filter)) {
+    for (const cm::TuningRecord &r : session.db->query(filter)) {
       if (r.config == analysis.candidates[0].toString())
         heuristicUs = r.latencyUs;
       if (r.latencyUs < best) {
@@ -116,9 +112,9 @@ int tessera::tune::runTune(mlir::MLIRContext &context) {
     // Learn from the new measurements before the next workload.
     cm::Dataset data;
     std::unique_ptr<cm::XGBoostModel> updated =
-        trainOnDatabase(*session, data, &error);
+        trainOnDatabase(session, data, &error);
     if (updated)
-      model = std::make_unique<cm::CostModel>(std::move(updated), session->hw);
+      model = std::make_unique<cm::CostModel>(std::move(updated), session.hw);
     else if (data.features.rows > 0)
       return fail(error);
   }
@@ -127,12 +123,12 @@ int tessera::tune::runTune(mlir::MLIRContext &context) {
   if (!outputOption.empty()) {
     cm::Dataset data;
     std::unique_ptr<cm::XGBoostModel> updated =
-        trainOnDatabase(*session, data, &error);
+        trainOnDatabase(session, data, &error);
     if (!updated || !updated->save(outputOption, &error))
       return fail(error);
     llvm::outs() << "wrote the updated model to " << outputOption.getValue()
                  << "\n";
   }
-  llvm::sys::fs::remove_directories(workDir);
+  llvm::sys::fs::remove_directories(run->workDir);
   return 0;
 }
