@@ -189,11 +189,8 @@ struct PackContractionOperandsPass
     target.vectorWidth = vectorWidth;
     std::vector<std::pair<linalg::LinalgOp, TileConfig>> work;
     getOperation().walk([&](linalg::LinalgOp op) {
-      auto attr = op->getAttrOfType<DictionaryAttr>(kTileConfigAttrName);
-      if (!attr)
-        return;
       std::optional<TileConfig> config =
-          TileConfig::fromAttr(attr, op.getNumLoops());
+          TileConfig::fromOp(op, op.getNumLoops());
       if (config && config->packRhs && op.hasPureTensorSemantics())
         work.emplace_back(op, *config);
     });

@@ -143,11 +143,8 @@ struct SplitParallelTilesPass
 
   void runOnOperation() override {
     getOperation().walk([&](linalg::LinalgOp op) {
-      auto attr = op->getAttrOfType<DictionaryAttr>(kTileConfigAttrName);
-      if (!attr)
-        return;
       std::optional<TileConfig> config =
-          TileConfig::fromAttr(attr, op.getNumLoops());
+          TileConfig::fromOp(op, op.getNumLoops());
       SmallVector<int64_t> bounds = op.getStaticLoopRanges();
       // Only ops that the config already distributes over threads: a config
       // without parallel tiles is a decision to run the op inline.

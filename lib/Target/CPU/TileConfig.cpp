@@ -41,6 +41,14 @@ DictionaryAttr TileConfig::toAttr(MLIRContext *context) const {
   return b.getDictionaryAttr(fields);
 }
 
+std::optional<TileConfig> TileConfig::fromOp(Operation *op,
+                                             unsigned numLoops) {
+  auto attr = op->getAttrOfType<DictionaryAttr>(kTileConfigAttrName);
+  if (!attr)
+    return std::nullopt;
+  return fromAttr(attr, numLoops);
+}
+
 std::optional<TileConfig> TileConfig::fromAttr(DictionaryAttr attr,
                                                unsigned numLoops) {
   TileConfig config;

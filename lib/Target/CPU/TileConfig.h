@@ -67,6 +67,10 @@ struct TileConfig {
   /// length is not `numLoops`.
   static std::optional<TileConfig> fromAttr(mlir::DictionaryAttr attr,
                                             unsigned numLoops);
+  /// The config `op` carries as `tessera.tile_config`; std::nullopt when it
+  /// has none or it is invalid (see fromAttr).
+  static std::optional<TileConfig> fromOp(mlir::Operation *op,
+                                          unsigned numLoops);
 };
 
 /// The heuristic: a config for `op` (a linalg op) on `target`, or
