@@ -50,6 +50,18 @@ func.func @too_many_async_stages(%a: memref<128x64xf16>, %b: memref<64x128xf16>,
 
 // -----
 
+// Two B fragments per ldmatrix.x4 need 16-bit operands (not TF32) and an even
+// number of B fragments per warp (here 64 / 4 warps / 8 = 2 is even, but
+// the operands are f32).
+func.func @wide_b_loads_tf32(%a: memref<64x64xf32>, %b: memref<64x64xf32>, %c: memref<64x64xf32>) {
+  // expected-error @+1 {{ldmatrix_b_tiles = 4 needs 16-bit operands and an even number of B fragments per warp}}
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 16>, ldmatrix_b_tiles = 4 : i64, mma = "m16n8k8.tf32", warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>) outs(%c : memref<64x64xf32>)
+  return
+}
+
+// -----
+
 // Only matrix products have a tensor-core kernel.
 func.func @not_a_product(%a: memref<64x64xf16>, %c: memref<64x64xf16>) {
   // expected-error @+1 {{tensor-core kernels compute matrix products}}

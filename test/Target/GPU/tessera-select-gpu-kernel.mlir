@@ -2,6 +2,8 @@
 // RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel{allow-tf32=true}))' | FileCheck %s --check-prefix=TF32
 // RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel{block=128,256,32 warps=2,4 stages=3 async-copy=true}))' | FileCheck %s --check-prefix=OVERRIDE
 // RUN: tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel{block=64,64,32 warps=2,2}))' | FileCheck %s --check-prefix=WHOLE
+// RUN: not tessera-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(tessera-select-gpu-kernel{block=64,64}))' 2>&1 | FileCheck %s --check-prefix=BAD-BLOCK
+// BAD-BLOCK: error: tessera-select-gpu-kernel: block takes BM,BN,BK and warps WM,WN
 
 // The options replace the chosen tiles of every product (OVERRIDE).
 // OVERRIDE-LABEL: func.func @f16_large
