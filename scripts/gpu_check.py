@@ -233,9 +233,10 @@ KERNEL_TIMER = "libcuda_kernel_timer.so"
 
 
 def kernel_times(bundle, folder, runs):
-    """In this process, started by gemm_kernel_ms with TESSERA_CUDA_LIBRARY
-    naming the kernel timer: runs the GEMM in `folder` and returns the median
-    over runs of its longest kernel and of all its kernels (ms)."""
+    """In this process, started by kernel_times_in_child with TESSERA_CUDA_LIBRARY
+    naming the kernel timer: runs the artifact in `folder` (a GEMM or a
+    model) and returns the medians over runs of its longest kernel and of
+    all its kernels (ms), and its number of launches."""
     rt = Runtime(os.path.join(bundle, "lib", "libtessera_runtime.so"))
     model = Model(rt, os.path.join(folder, "model.so"))  # loads the timer
     timer = ctypes.CDLL(os.environ["TESSERA_CUDA_LIBRARY"])
@@ -260,9 +261,10 @@ def kernel_times(bundle, folder, runs):
             "kernels_total_ms": statistics.median(total), "launches": count}
 
 
-def gemm_kernel_ms(bundle, folder, runs, timeout=120):
-    """GPU time of the GEMM's kernels, measured in a child process that loads
-    the driver through the bundle's kernel timer (cuda_kernel_timer.c)."""
+def kernel_times_in_child(bundle, folder, runs, timeout=120):
+    """GPU time of the kernels of the artifact in `folder`, measured in a
+    child process that loads the driver through the bundle's kernel timer
+    (cuda_kernel_timer.c)."""
     timer = os.path.abspath(os.path.join(bundle, "lib", KERNEL_TIMER))
     if not os.path.exists(timer):
         raise RuntimeError(f"the bundle has no {KERNEL_TIMER}")
@@ -300,7 +302,7 @@ def gemm_item(rt, bundle, name, runs):
     except Exception as e:
         row["tessera_error"] = str(e)
     try:
-        row.update(gemm_kernel_ms(bundle, folder, runs))
+        row.update(kernel_times_in_child(bundle, folder, runs))
         row["kernel_tflops"] = flops / row["kernel_ms"] / 1e9
     except Exception as e:
         row["kernel_timer_error"] = str(e)
@@ -398,7 +400,7 @@ def model_item(rt, bundle, name, runs):
     except Exception as e:
         row["tessera_error"] = str(e)
     try:
-        times = gemm_kernel_ms(bundle, folder, runs)
+        times = kernel_times_in_child(bundle, folder, runs)
         row.update(kernels_total_ms=times["kernels_total_ms"], launches=times["launches"],
                    longest_kernel_ms=times["kernel_ms"])
     except Exception as e:
@@ -585,7 +587,7 @@ def main():
                         "(default: gemm %d, models %d, conformance %d)" % tuple(
                             ITEM_TIMEOUT[s] for s in ("gemm", "models", "conformance")))
     parser.add_argument("--kernel-times", metavar="FOLDER",
-                        help=argparse.SUPPRESS)  # the child of gemm_kernel_ms
+                        help=argparse.SUPPRESS)  # the child of kernel_times_in_child
     parser.add_argument("--worker", choices=sorted(ITEMS), help=argparse.SUPPRESS)
     parser.add_argument("--results", help=argparse.SUPPRESS)
     parser.add_argument("--items", default="", help=argparse.SUPPRESS)
