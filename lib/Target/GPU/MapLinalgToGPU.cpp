@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
 namespace tessera::gpu {
@@ -49,6 +50,19 @@ bool hasStaticLayout(MemRefType type) {
          llvm::none_of(strides, ShapedType::isDynamic);
 }
 
+/// The zero fill of `op`'s output right before `op`, when `op` is a
+/// tensor-core product, which then starts from zero instead (it writes
+/// every element of C): the fill's kernel and the product's reads of C
+/// disappear.
+linalg::FillOp zeroFillBefore(linalg::LinalgOp op) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+  if (!fill || fill.getOutputs()[0] != op.getDpsInits()[0] ||
+      !tessera::gpu::TensorCoreTiling::get(op) ||
+      !matchPattern(fill.getInputs()[0], m_PosZeroFloat()))
+    return nullptr;
+  return fill;
+}
+
 struct MapLinalgToGPUPass
     : tessera::gpu::impl::MapLinalgToGPUBase<MapLinalgToGPUPass> {
   using Base::Base;
@@ -60,12 +74,20 @@ struct MapLinalgToGPUPass
         ops.push_back(op);
     });
     for (linalg::LinalgOp op : ops) {
+      // Left for the product after it, which erases it.
+      if (auto next = dyn_cast_or_null<linalg::LinalgOp>(op->getNextNode());
+          next && isa<linalg::FillOp>(op) && zeroFillBefore(next))
+        continue;
       // A tensor-core config (tessera-select-gpu-kernel, CUDA) is a request:
       // an op it does not fit is an error, not a silent fallback.
       if (std::optional<tessera::gpu::TensorCoreTiling> tensorCores =
               tessera::gpu::TensorCoreTiling::get(op)) {
-        if (failed(tessera::gpu::mapContractionToTensorCores(op, *tensorCores)))
+        linalg::FillOp fill = zeroFillBefore(op);
+        if (failed(tessera::gpu::mapContractionToTensorCores(
+                op, *tensorCores, /*fromZero=*/static_cast<bool>(fill))))
           return signalPassFailure();
+        if (fill)
+          fill->erase();
         continue;
       }
       if (tiledContractions && tessera::gpu::mapContractionToTiledKernel(op))

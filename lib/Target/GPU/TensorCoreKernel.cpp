@@ -112,8 +112,8 @@ class TensorCoreKernelBuilder {
 public:
   TensorCoreKernelBuilder(OpBuilder &b, Location loc, linalg::LinalgOp op,
                           const ContractionLoops &loops,
-                          const TensorCoreTiling &t)
-      : b(b), loc(loc), op(op), loops(loops), t(t),
+                          const TensorCoreTiling &t, bool fromZero = false)
+      : b(b), loc(loc), op(op), loops(loops), t(t), fromZero(fromZero),
         ranges(op.getStaticLoopRanges()),
         elementType(operandElementType(op, 0)) {}
 
@@ -228,6 +228,10 @@ private:
   Value mma(Value a, Value bFragment, Value acc);
   Value outputRow(int64_t i, int64_t r);
   Value outputColumn(int64_t j, int64_t v);
+  Type outElementType() {
+    return cast<MemRefType>(op.getDpsInits()[0].getType()).getElementType();
+  }
+  int64_t outputWidth();
   SmallVector<Value> loadAccumulators();
   void storeAccumulators(ValueRange accs);
   void multiplyTiles(Value aTile, bool aKInner, Value bTile, bool bKInner,
@@ -247,6 +251,8 @@ private:
   linalg::LinalgOp op;
   ContractionLoops loops;
   TensorCoreTiling t;
+  /// Whether the product starts from zero instead of C's contents.
+  bool fromZero;
   SmallVector<int64_t> ranges;
   Type elementType;
   /// Lane coordinates of the fragment layouts: g = lane / 4, t = lane % 4.
@@ -568,18 +574,64 @@ Value TensorCoreKernelBuilder::outputColumn(int64_t j, int64_t v) {
   return add(add(n0, warpCol), add(mul(laneInGroup, 2), 8 * j + v));
 }
 
-/// The accumulators, loaded from C (zero outside it) as f32.
+/// Elements of C each invocation reads or writes at once: the pair (v = 0,
+/// 1) of an accumulator row is two neighbouring columns, one 2-element
+/// access when n is C's contiguous dimension and every pair stays aligned
+/// and inside one row (even offset, strides and width N); else 1.
+int64_t TensorCoreKernelBuilder::outputWidth() {
+  OpOperand &out = op.getDpsInitsMutable()[0];
+  auto type = cast<MemRefType>(out.get().getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!isInnermost(out, loops.n) || ranges[loops.n] % 2 ||
+      failed(type.getStridesAndOffset(strides, offset)) ||
+      strides.back() != 1 || ShapedType::isDynamic(offset) || offset % 2)
+    return 1;
+  for (int64_t stride : ArrayRef<int64_t>(strides).drop_back())
+    if (ShapedType::isDynamic(stride) || stride % 2)
+      return 1;
+  return 2;
+}
+
+/// The accumulators: zero when the product starts from zero (its zero fill
+/// was dropped), else loaded from C (zero outside it) as f32.
 SmallVector<Value> TensorCoreKernelBuilder::loadAccumulators() {
   OpOperand &out = op.getDpsInitsMutable()[0];
   Type f32 = b.getF32Type();
   auto accType = VectorType::get({2, 2}, f32);
   Value accZero =
       arith::ConstantOp::create(b, loc, accType, b.getZeroAttr(accType));
+  if (fromZero)
+    return SmallVector<Value>(t.fragmentsM() * t.fragmentsN(), accZero);
+  int64_t width = outputWidth();
+  auto pairType = VectorType::get({2}, f32);
   SmallVector<Value> accs;
   for (int64_t i = 0; i < t.fragmentsM(); ++i)
     for (int64_t j = 0; j < t.fragmentsN(); ++j) {
       Value acc = accZero;
-      for (int64_t r = 0; r < 2; ++r)
+      for (int64_t r = 0; r < 2; ++r) {
+        if (width == 2) {
+          Value m = outputRow(i, r), n = outputColumn(j, 0);
+          // Outside C: read from a clamped (in-bounds) place, use zero.
+          Value ok = outputInBounds(m, n);
+          if (ok) {
+            m = arith::MinUIOp::create(b, loc, m, index(ranges[loops.m] - 1));
+            n = arith::MinUIOp::create(b, loc, n, index(ranges[loops.n] - 2));
+          }
+          Value pair = vector::LoadOp::create(
+              b, loc, VectorType::get({2}, outElementType()), out.get(),
+              indicesOf(out, batch, m, n, Value()), /*nontemporal=*/false,
+              llvm::Align(2 * bytesOf(outElementType())));
+          if (outElementType() != f32)
+            pair = arith::ExtFOp::create(b, loc, pairType, pair);
+          if (ok) {
+            Value zero = arith::ConstantOp::create(b, loc, pairType,
+                                                   b.getZeroAttr(pairType));
+            pair = arith::SelectOp::create(b, loc, ok, pair, zero);
+          }
+          acc = vector::InsertOp::create(b, loc, pair, acc, r);
+          continue;
+        }
         for (int64_t v = 0; v < 2; ++v) {
           Value m = outputRow(i, r), n = outputColumn(j, v);
           SmallVector<std::pair<int64_t, Value *>> checks;
@@ -593,6 +645,7 @@ SmallVector<Value> TensorCoreKernelBuilder::loadAccumulators() {
           acc =
               vector::InsertOp::create(b, loc, c, acc, ArrayRef<int64_t>{r, v});
         }
+      }
       accs.push_back(acc);
     }
   return accs;
@@ -602,23 +655,37 @@ SmallVector<Value> TensorCoreKernelBuilder::loadAccumulators() {
 /// its bounds.
 void TensorCoreKernelBuilder::storeAccumulators(ValueRange accs) {
   OpOperand &out = op.getDpsInitsMutable()[0];
-  Type outType = cast<MemRefType>(out.get().getType()).getElementType();
+  Type outType = outElementType();
+  int64_t width = outputWidth();
   for (int64_t i = 0; i < t.fragmentsM(); ++i)
     for (int64_t j = 0; j < t.fragmentsN(); ++j)
       for (int64_t r = 0; r < 2; ++r)
-        for (int64_t v = 0; v < 2; ++v) {
+        for (int64_t v = 0; v < 2; v += width) {
           Value m = outputRow(i, r), n = outputColumn(j, v);
-          Value value = vector::ExtractOp::create(
-              b, loc, accs[i * t.fragmentsN() + j], ArrayRef<int64_t>{r, v});
+          Value acc = accs[i * t.fragmentsN() + j];
+          Value value =
+              width == 2
+                  ? vector::ExtractOp::create(b, loc, acc, r).getResult()
+                  : vector::ExtractOp::create(b, loc, acc,
+                                              ArrayRef<int64_t>{r, v})
+                        .getResult();
           if (outType != b.getF32Type())
-            value = arith::TruncFOp::create(b, loc, outType, value);
+            value = arith::TruncFOp::create(
+                b, loc,
+                width == 2 ? Type(VectorType::get({2}, outType)) : outType,
+                value);
           OpBuilder::InsertionGuard inner(b);
           if (Value ok = outputInBounds(m, n)) {
             auto guard = scf::IfOp::create(b, loc, ok, /*withElse=*/false);
             b.setInsertionPointToStart(guard.thenBlock());
           }
-          memref::StoreOp::create(b, loc, value, out.get(),
-                                  indicesOf(out, batch, m, n, Value()));
+          SmallVector<Value> indices = indicesOf(out, batch, m, n, Value());
+          if (width == 2)
+            vector::StoreOp::create(b, loc, value, out.get(), indices,
+                                    /*nontemporal=*/false,
+                                    llvm::Align(2 * bytesOf(outType)));
+          else
+            memref::StoreOp::create(b, loc, value, out.get(), indices);
         }
 }
 
@@ -998,7 +1065,8 @@ TensorCoreTiling tessera::gpu::chooseTensorCoreTiling(linalg::LinalgOp op) {
 
 LogicalResult
 tessera::gpu::mapContractionToTensorCores(linalg::LinalgOp op,
-                                          const TensorCoreTiling &tiling) {
+                                          const TensorCoreTiling &tiling,
+                                          bool fromZero) {
   std::optional<ContractionLoops> loops =
       matchContraction(op, /*oneSidedBatch=*/true);
   if (!loops)
@@ -1033,7 +1101,8 @@ tessera::gpu::mapContractionToTensorCores(linalg::LinalgOp op,
   tessera::gpu::createContractionLaunch(
       op, *loops, t.blockM, t.blockN, t.numThreads(), aType, bType,
       [&](OpBuilder &b, mlir::gpu::LaunchOp launch) {
-        TensorCoreKernelBuilder builder(b, op.getLoc(), op, *loops, t);
+        TensorCoreKernelBuilder builder(b, op.getLoc(), op, *loops, t,
+                                        fromZero);
         if (!dynamic)
           return builder.build(launch, launch.getWorkgroupAttributions()[0],
                                launch.getWorkgroupAttributions()[1]);

@@ -66,9 +66,12 @@ bool canUseTensorCores(mlir::linalg::LinalgOp op, bool allowTF32);
 TensorCoreTiling chooseTensorCoreTiling(mlir::linalg::LinalgOp op);
 
 /// Replaces `op` (see canUseTensorCores) by a tensor-core kernel with
-/// `tiling`. Fails with an error on the op when the tiling is invalid.
+/// `tiling`; with `fromZero` the kernel computes A * B without reading C
+/// (the caller dropped a zero fill of C). Fails with an error on the op
+/// when the tiling is invalid.
 mlir::LogicalResult mapContractionToTensorCores(mlir::linalg::LinalgOp op,
-                                                const TensorCoreTiling &tiling);
+                                                const TensorCoreTiling &tiling,
+                                                bool fromZero = false);
 
 } // namespace tessera::gpu
 

@@ -6,8 +6,8 @@
 // with 16-byte loads and stores that run one tile ahead (loop-carried);
 // 4 x 4 accumulators of 16 x 8 per warp carried through the reduction loop;
 // fragments read with ldmatrix (transposed for B), two m16n8k16 steps per
-// 32-wide tile; f32 accumulators rounded to f16 at the store. Whole tiles:
-// no bounds checks.
+// 32-wide tile; f32 accumulators loaded from C and stored back rounded to
+// f16 two neighbouring columns at a time. Whole tiles: no bounds checks.
 // CHECK-LABEL: func.func @f16
 // CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
@@ -15,7 +15,8 @@
 // CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
 // CHECK:         gpu.launch blocks({{.*}}) in ({{.*}} = %[[C3]], {{.*}} = %[[C2]], {{.*}} = %[[C1]]) threads({{.*}}) in ({{.*}} = %[[C256]], {{.*}} = %[[C1]], {{.*}} = %[[C1]])
 // CHECK-SAME:      workgroup(%[[AT:.*]] : memref<128x40xf16, 3>, %[[BT:.*]] : memref<32x136xf16, 3>)
-// CHECK-COUNT-64:  arith.extf
+// CHECK:          vector.load %{{.*}} {alignment = 4 : i64} : memref<256x384xf16>, vector<2xf16>
+// CHECK-COUNT-32:  arith.extf %{{.*}} : vector<2xf16> to vector<2xf32>
 // CHECK-COUNT-2:   vector.load %{{.*}} : memref<256x512xf16>, vector<8xf16>
 // CHECK-COUNT-2:   vector.load %{{.*}} : memref<512x384xf16>, vector<8xf16>
 // CHECK:           scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<2x2xf32>, {{.*}}, vector<8xf16>) {
@@ -29,7 +30,8 @@
 // CHECK:             gpu.barrier
 // CHECK:             scf.yield
 // CHECK-NOT:       scf.if
-// CHECK-COUNT-64:  arith.truncf %{{.*}} : f32 to f16
+// CHECK-COUNT-32:  arith.truncf %{{.*}} : vector<2xf32> to vector<2xf16>
+// CHECK:           vector.store %{{.*}} {alignment = 4 : i64} : memref<256x384xf16>, vector<2xf16>
 // CHECK-NOT:     linalg.matmul
 func.func @f16(%a: memref<256x512xf16>, %b: memref<512x384xf16>, %c: memref<256x384xf16>) {
   linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 128, 128, 32>, mma = "m16n8k16", warps = array<i64: 2, 4>}}
@@ -48,7 +50,7 @@ func.func @f16(%a: memref<256x512xf16>, %b: memref<512x384xf16>, %c: memref<256x
 // CHECK:             vector.bitcast %{{.*}} : vector<2xbf16> to vector<1xi32>
 // CHECK:             nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>}
 // CHECK:           scf.if
-// CHECK:             arith.truncf %{{.*}} : f32 to bf16
+// CHECK:             arith.truncf %{{.*}} : vector<2xf32> to vector<2xbf16>
 func.func @bf16(%a: memref<100x70xbf16>, %b: memref<70x50xbf16>, %c: memref<100x50xbf16>) {
   linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 2, 2>}}
       ins(%a, %b : memref<100x70xbf16>, memref<70x50xbf16>) outs(%c : memref<100x50xbf16>)
@@ -221,5 +223,45 @@ func.func @async_three_stages(%a: memref<128x256xf16>, %b: memref<256x128xf16>, 
 func.func @wide_b_loads(%a: memref<128x64xf16>, %b: memref<64x128xf16>, %c: memref<128x128xf16>) {
   linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, ldmatrix_b_tiles = 4 : i64, mma = "m16n8k16", warps = array<i64: 2, 2>}}
       ins(%a, %b : memref<128x64xf16>, memref<64x128xf16>) outs(%c : memref<128x128xf16>)
+  return
+}
+
+// -----
+
+// A zero fill of C right before the product: the fill is dropped and the
+// accumulators start at zero (no kernel for the fill, no reads of C).
+// CHECK-LABEL: func.func @from_zero
+// CHECK-NOT:     linalg.fill
+// CHECK:         gpu.launch
+// CHECK-NOT:       memref<128x256xf16>, vector<2xf16>
+// CHECK:           scf.for
+// CHECK:           vector.store %{{.*}} : memref<128x256xf16>, vector<2xf16>
+// CHECK-NOT:     gpu.launch
+func.func @from_zero(%a: memref<128x64xf16>, %b: memref<64x256xf16>, %c: memref<128x256xf16>) {
+  %zero = arith.constant 0.0 : f16
+  linalg.fill ins(%zero : f16) outs(%c : memref<128x256xf16>)
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<128x64xf16>, memref<64x256xf16>) outs(%c : memref<128x256xf16>)
+  return
+}
+
+// -----
+
+// A fill with another value (here 1) stays a kernel of its own, and the
+// product reads C; an odd number of columns is read and written one
+// element at a time.
+// CHECK-LABEL: func.func @odd_columns_from_one
+// CHECK:         gpu.launch
+// CHECK:           linalg.fill
+// CHECK:         gpu.launch
+// CHECK:           memref.load %{{.*}} : memref<64x45xf16>
+// CHECK:           scf.for
+// CHECK:           memref.store %{{.*}} : memref<64x45xf16>
+// CHECK-NOT:       vector<2xf16>
+func.func @odd_columns_from_one(%a: memref<64x32xf16>, %b: memref<32x45xf16>, %c: memref<64x45xf16>) {
+  %one = arith.constant 1.0 : f16
+  linalg.fill ins(%one : f16) outs(%c : memref<64x45xf16>)
+  linalg.matmul {tessera.gpu_tile_config = {block = array<i64: 64, 64, 32>, mma = "m16n8k16", warps = array<i64: 2, 2>}}
+      ins(%a, %b : memref<64x32xf16>, memref<32x45xf16>) outs(%c : memref<64x45xf16>)
   return
 }
