@@ -33,6 +33,7 @@ getBufferToKernelPasses(const GPUPipelineOptions &options) {
                     (options.tensorCoreTiles.empty()
                          ? ""
                          : " " + options.tensorCoreTiles) +
+                    " cuda-archs=" + llvm::join(options.cudaArchs, ",") +
                     "},";
   std::vector<std::string> kernels = {
       "func.func(tessera-copies-to-linalg," + selectKernels +
@@ -91,10 +92,12 @@ getKernelCodegenPasses(const GPUPipelineOptions &options) {
     passes.push_back("nvvm-attach-target{chip=" + arch + " features=" +
                      options.ptxFeatures +
                      " O=" + std::to_string(options.optLevel) + "}");
-  // Tensor-core kernels: aligned .shared tiles, nvgpu.mma.sync → NVVM.
+  // Tensor-core kernels: aligned .shared tiles, nvgpu.mma.sync → NVVM;
+  // NVVM ops without intrinsics (wgmma.mma_async) → inline PTX.
   passes.push_back("gpu.module(tessera-align-workgroup-memory,convert-scf-to-cf,"
                    "convert-nvgpu-to-nvvm,convert-gpu-to-nvvm{use-bare-ptr-memref-call-"
-                   "conv=true},tessera-extern-dynamic-shared-memory,canonicalize,cse,"
+                   "conv=true},convert-nvvm-to-llvm,"
+                   "tessera-extern-dynamic-shared-memory,canonicalize,cse,"
                    "reconcile-unrealized-casts)");
   passes.push_back("gpu-module-to-binary{format=isa}");
   if (options.cudaFatbin)

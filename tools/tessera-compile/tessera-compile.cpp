@@ -77,8 +77,13 @@ static cl::opt<std::string> cudaTensorCoreTilesOption(
              "instead of the chosen ones, BMxBNxBK:WMxWN[:STAGES[:FLAGS]] "
              "with FLAGS async (cp.async copies) and/or x4 (B fragments two "
              "per ldmatrix) joined by '+' (e.g. 128x256x32:2x4:3:async+x4), "
+             "or wgmma:BMxBNxBK[:STAGES[:overlap]] for sm_90a's warpgroup "
+             "MMA (e.g. wgmma:128x128x64:4:overlap, with "
+             "--cuda-arch=sm_90a; overlap keeps one wgmma batch in flight), "
              "for tuning and experiments"),
-    cl::value_desc("BMxBNxBK:WMxWN[:S[:async+x4]]"), cl::init(""), cl::cat(category));
+    cl::value_desc(
+        "BMxBNxBK:WMxWN[:S[:async+x4]]|wgmma:BMxBNxBK[:S[:overlap]]"),
+    cl::init(""), cl::cat(category));
 static cl::list<std::string>
     shapeOptions("shape", cl::desc("Fix an input's shape: NAME=1x3x224x224"),
                  cl::value_desc("NAME=DIMS"), cl::cat(category));
@@ -238,6 +243,24 @@ static LogicalResult writePlanDot(const tessera::CompileDecisions &decisions,
 /// when malformed.
 static std::optional<std::string> parseTensorCoreTiles(llvm::StringRef text) {
   llvm::SmallVector<llvm::StringRef, 3> parts;
+  // wgmma:BMxBNxBK[:STAGES[:overlap]]: the sm_90a warpgroup kernel (3
+  // stages unless given; overlap keeps one wgmma batch in flight).
+  if (text.consume_front("wgmma:")) {
+    text.split(parts, ':');
+    llvm::SmallVector<llvm::StringRef, 3> dims;
+    parts[0].split(dims, 'x');
+    unsigned value;
+    if (parts.size() > 3 || dims.size() != 3 ||
+        llvm::any_of(dims, [&](llvm::StringRef d) {
+          return d.getAsInteger(10, value) || value == 0;
+        }) ||
+        (parts.size() >= 2 && (parts[1].getAsInteger(10, value) || !value)) ||
+        (parts.size() == 3 && parts[2] != "overlap"))
+      return std::nullopt;
+    return "mma=wgmma block=" + llvm::join(dims, ",") +
+           " stages=" + (parts.size() >= 2 ? parts[1].str() : "3") +
+           (parts.size() == 3 ? " wgmma-overlap=true" : "");
+  }
   text.split(parts, ':');
   if (parts.size() < 2 || parts.size() > 4)
     return std::nullopt;
@@ -313,7 +336,7 @@ int main(int argc, char **argv) {
       llvm::errs() << "error: --cuda-tensor-core-tiles="
                    << cudaTensorCoreTilesOption
                    << " is not BMxBNxBK:WMxWN[:STAGES[:async+x4]] (e.g. "
-                      "128x128x32:2x4:3:async)\n";
+                      "128x128x32:2x4:3:async) or wgmma:BMxBNxBK[:STAGES[:overlap]]\n";
       return 1;
     }
     options.gpu.tensorCoreTiles = *tiles;

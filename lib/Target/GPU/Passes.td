@@ -340,9 +340,14 @@ def SelectGPUKernel : Pass<"tessera-select-gpu-kernel", "mlir::func::FuncOp"> {
     gets such blocks of 2 x 2 warps in two stages (BK 64 through registers
     for f16/bf16, BK 32 with cp.async for TF32), a smaller one 64 x 64
     blocks of 2 x 2 warps with four (TF32: three) cp.async stages. The
-    options impose one tiling on every product instead (for tuning). Ops
-    that already have a `tessera.gpu_tile_config` are left alone, so a
-    config written by hand wins.
+    options impose one tiling on every product instead (for tuning);
+    `mma=wgmma` asks for the sm_90a warpgroup kernel (`mma = "wgmma"`,
+    128 x 128 x 64 blocks in three cp.async stages unless `block` and
+    `stages` say otherwise), which needs `cuda-archs=sm_90a`; with
+    `cuda-archs=sm_90a` and no tile options, the products it can compute
+    (f16/bf16, 16-byte pieces) take it by default. Ops that already have a
+    `tessera.gpu_tile_config` are left alone, so a config written by hand
+    wins.
 
     Before:
     ```mlir
@@ -372,6 +377,17 @@ def SelectGPUKernel : Pass<"tessera-select-gpu-kernel", "mlir::func::FuncOp"> {
            "Copy the tiles of every product with cp.async (with stages)">,
     Option<"bLoadTiles", "ldmatrix-b-tiles", "int64_t", /*default=*/"0",
            "8 x 8 matrices per ldmatrix of B fragments, 2 or 4 (0: chosen)">,
+    Option<"mma", "mma", "std::string", /*default=*/"\"\"",
+           "\"wgmma\": every product that the sm_90a wgmma kernel can "
+           "compute uses it with block and stages (the others keep their "
+           "chosen mma.sync tiling); empty: chosen">,
+    Option<"wgmmaOverlap", "wgmma-overlap", "bool", /*default=*/"false",
+           "With mma=wgmma: keep one k-tile's wgmma in flight across the "
+           "barrier (at least 3 stages)">,
+    ListOption<"cudaArchs", "cuda-archs", "std::string",
+               "The CUDA architectures the kernels compile for: a wgmma "
+               "config, chosen or written on the op, is an error unless "
+               "they are only sm_90a (empty: not checked)">,
   ];
 }
 

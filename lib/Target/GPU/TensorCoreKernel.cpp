@@ -896,7 +896,12 @@ std::optional<TensorCoreTiling> TensorCoreTiling::get(linalg::LinalgOp op) {
     return std::nullopt;
   TensorCoreTiling tiling;
   tiling.tf32 = mma.getValue() == kMmaTF32;
-  if (!tiling.tf32 && mma.getValue() != kMmaF16)
+  tiling.wgmma = mma.getValue() == kMmaWgmma;
+  if (tiling.wgmma)
+    tiling.blockK = 64;
+  if (auto overlap = attr.getAs<BoolAttr>("wgmma_overlap"))
+    tiling.wgmmaOverlap = overlap.getValue();
+  if (!tiling.tf32 && !tiling.wgmma && mma.getValue() != kMmaF16)
     tiling.blockK = 0; // Rejected by check(): unknown instruction.
   if (auto block = attr.getAs<DenseI64ArrayAttr>("block");
       block && block.size() == 3) {
@@ -920,6 +925,17 @@ std::optional<TensorCoreTiling> TensorCoreTiling::get(linalg::LinalgOp op) {
 
 DictionaryAttr TensorCoreTiling::toAttr(MLIRContext *context) const {
   Builder b(context);
+  if (wgmma) {
+    SmallVector<NamedAttribute> entries = {
+        b.getNamedAttr("mma", b.getStringAttr(kMmaWgmma)),
+        b.getNamedAttr("block",
+                       b.getDenseI64ArrayAttr({blockM, blockN, blockK})),
+        b.getNamedAttr("stages", b.getI64IntegerAttr(stages)),
+    };
+    if (wgmmaOverlap)
+      entries.push_back(b.getNamedAttr("wgmma_overlap", b.getBoolAttr(true)));
+    return b.getDictionaryAttr(entries);
+  }
   SmallVector<NamedAttribute> entries = {
       b.getNamedAttr("mma", b.getStringAttr(tf32 ? kMmaTF32 : kMmaF16)),
       b.getNamedAttr("block", b.getDenseI64ArrayAttr({blockM, blockN, blockK})),
@@ -939,6 +955,14 @@ std::string TensorCoreTiling::describe(Type operandType) const {
   std::string type;
   llvm::raw_string_ostream os(type);
   operandType.print(os);
+  if (wgmma)
+    return llvm::formatv("tensor cores: wgmma m64n{0}k16 (sm_90a), {1} "
+                         "operands, f32 accumulation; block {2}x{0}x{3}, {4} "
+                         "warpgroups, {5} stages (cp.async, 128-byte "
+                         "swizzle){6}",
+                         blockN, type, blockM, blockK, blockM / 64, stages,
+                         wgmmaOverlap ? ", one wgmma batch in flight" : "")
+        .str();
   return llvm::formatv("tensor cores: mma.sync m16n8k{0}, {1} operands{2}, "
                        "f32 accumulation; block {3}x{4}x{5}, {6}x{7} warps{8}",
                        mmaK(), tf32 ? "tf32" : type,
@@ -952,10 +976,41 @@ std::string TensorCoreTiling::describe(Type operandType) const {
       .str();
 }
 
+/// The most dynamic shared memory a block of a compute capability 9.0 GPU
+/// may use (227 KiB), all that wgmma kernels (sm_90a only) need to fit.
+static constexpr int64_t kMaxWgmmaSharedBytes = 227 * 1024;
+
+/// check() for wgmma tilings.
+static std::string checkWgmma(const TensorCoreTiling &t, Type operandType) {
+  if (!operandType.isF16() && !operandType.isBF16())
+    return "wgmma kernels need f16 or bf16 operands";
+  if ((t.blockM != 64 && t.blockM != 128) || t.blockN % 64 || t.blockN <= 0 ||
+      t.blockN > 256 || t.blockK != 64)
+    return "wgmma blocks are 64 or 128 x 64, 128, 192 or 256 x 64 (BM x BN x "
+           "BK: one warpgroup per 64 rows, one wgmma.m64n{BN}k16 per 16 of "
+           "the reduction, 128-byte rows of k)";
+  if (t.stages < (t.wgmmaOverlap ? 3 : 2))
+    return t.wgmmaOverlap
+               ? "wgmma pipelines with wgmma_overlap have at least 3 "
+                 "cp.async stages"
+               : "wgmma pipelines have at least 2 cp.async stages";
+  // Both tiles per stage, 2 bytes per element, plus 1 KiB of alignment.
+  int64_t shared = (t.blockM + t.blockN) * t.blockK * 2 * t.stages + 1024;
+  if (shared > kMaxWgmmaSharedBytes)
+    return llvm::formatv("the staged tiles need {0} bytes of shared memory "
+                         "(at most {1})",
+                         shared, kMaxWgmmaSharedBytes)
+        .str();
+  return "";
+}
+
 std::string TensorCoreTiling::check(Type operandType) const {
+  if (wgmma)
+    return checkWgmma(*this, operandType);
   if (blockK <= 0)
-    return llvm::formatv("unknown mma instruction (expected '{0}' or '{1}')",
-                         kMmaF16, kMmaTF32)
+    return llvm::formatv("unknown mma instruction (expected '{0}', '{1}' or "
+                         "'{2}')",
+                         kMmaF16, kMmaTF32, kMmaWgmma)
         .str();
   if (tf32 ? !operandType.isF32()
            : !(operandType.isF16() || operandType.isBF16()))
@@ -1081,6 +1136,8 @@ tessera::gpu::mapContractionToTensorCores(linalg::LinalgOp op,
     return op.emitError("invalid tensor-core tile config: ") << why;
   if (llvm::is_contained(op.getStaticLoopRanges(), 0))
     return op.emitError("tensor-core kernels need non-empty operands");
+  if (tiling.wgmma)
+    return mapContractionToWgmma(op, tiling, fromZero);
 
   // A hand-written cp.async config on operands it cannot copy falls back
   // like the chosen ones (see withCopiesThatFit).

@@ -21,6 +21,8 @@ namespace tessera::gpu {
 /// The `mma` entry of `tessera.gpu_tile_config` that selects the kernel.
 inline constexpr llvm::StringLiteral kMmaF16 = "m16n8k16";
 inline constexpr llvm::StringLiteral kMmaTF32 = "m16n8k8.tf32";
+/// Hopper's warpgroup MMA (sm_90a only; see WgmmaKernel.cpp).
+inline constexpr llvm::StringLiteral kMmaWgmma = "wgmma";
 
 /// Tiling of a tensor-core kernel, written on the op as
 /// `tessera.gpu_tile_config = {mma = "m16n8k16", block = array<i64: BM, BN,
@@ -41,9 +43,18 @@ struct TensorCoreTiling {
   /// 8 x 8 matrices per ldmatrix of B fragments: 2 (one fragment) or 4
   /// (two neighbouring fragments; written as `ldmatrix_b_tiles = 4`).
   int64_t bLoadTiles = 2;
+  /// `mma = "wgmma"`: the sm_90a kernel of WgmmaKernel.cpp, one warpgroup
+  /// per 64 rows of the block, `stages` cp.async stages of BK 64 in
+  /// 128-byte swizzled tiles (warps, copy and ldmatrix_b_tiles unused).
+  bool wgmma = false;
+  /// wgmma: keep one k-tile's wgmma in flight across the barrier (copies
+  /// then run stages - 2 tiles ahead; written as `wgmma_overlap = true`).
+  bool wgmmaOverlap = false;
 
   int64_t mmaK() const { return tf32 ? 8 : 16; }
-  int64_t numThreads() const { return 32 * warpsM * warpsN; }
+  int64_t numThreads() const {
+    return wgmma ? 128 * (blockM / 64) : 32 * warpsM * warpsN;
+  }
   /// Accumulators per warp along m (16 rows each) and n (8 columns each).
   int64_t fragmentsM() const { return blockM / warpsM / 16; }
   int64_t fragmentsN() const { return blockN / warpsN / 8; }
@@ -72,6 +83,21 @@ TensorCoreTiling chooseTensorCoreTiling(mlir::linalg::LinalgOp op);
 mlir::LogicalResult mapContractionToTensorCores(mlir::linalg::LinalgOp op,
                                                 const TensorCoreTiling &tiling,
                                                 bool fromZero = false);
+
+/// Why the wgmma kernel cannot compute `op` (which canUseTensorCores
+/// accepted), or "": it needs f16 or bf16 operands, A and B each contiguous
+/// along k or along their own row loop (m, n), in 16-byte pieces (static
+/// strides and offset, and that loop's extent, multiples of 8 elements).
+std::string whyNotWgmma(mlir::linalg::LinalgOp op);
+
+/// Replaces `op` by the wgmma kernel with `tiling` (tiling.wgmma, checked);
+/// `fromZero` as for mapContractionToTensorCores.
+mlir::LogicalResult mapContractionToWgmma(mlir::linalg::LinalgOp op,
+                                          const TensorCoreTiling &tiling,
+                                          bool fromZero = false);
+
+/// The CUDA architecture wgmma kernels compile for.
+inline constexpr llvm::StringLiteral kWgmmaArch = "sm_90a";
 
 } // namespace tessera::gpu
 
