@@ -202,14 +202,17 @@ def gemm_reference(a, b):
     return a.astype(np.float64) @ b.astype(np.float64)
 
 
-def check_gemm(out, a, b, dtype, trans_b=False):
+def check_gemm(out, a, b, dtype, trans_b=False, trans_a=False, bias=None):
     """Compares a GEMM's output with the f64 product of the inputs it
-    multiplied (b transposed with trans_b); returns (relative error,
-    tolerance)."""
+    multiplied (a, b transposed with trans_a, trans_b) plus `bias` (a row
+    added to every row); returns (relative error, tolerance)."""
     dtype = dtype.split("_")[0]
     if dtype == "bf16":
         a, b = round_to_bf16(a), round_to_bf16(b)
-    ref = gemm_reference(a, np.ascontiguousarray(b.T) if trans_b else b)
+    ref = gemm_reference(np.ascontiguousarray(a.T) if trans_a else a,
+                         np.ascontiguousarray(b.T) if trans_b else b)
+    if bias is not None:
+        ref = ref + bias.astype(np.float64)
     scale = float(np.sqrt(np.mean(ref * ref))) or 1.0
     diff = np.abs(out.astype(np.float64) - ref) / scale
     tol = GEMM_TOLERANCE[dtype]
@@ -288,13 +291,20 @@ def gemm_item(rt, bundle, name, runs):
              if f.startswith("--cuda-tensor-core-tiles=")]
     if tiles:
         row["tiles"] = tiles[0]
+    archs = [f.split("=", 1)[1] for f in meta.get("flags", [])
+             if f.startswith("--cuda-arch=")]
+    if archs:
+        row["arch"] = archs[0]
     flops = 2.0 * m * n * k
     try:
         model = Model(rt, os.path.join(folder, "model.so"))
         rng = np.random.default_rng(0)
         a, b = (rng.standard_normal(shape).astype(dt) for _, dt, shape in model.inputs)
         out = model.run([a, b])[0]
-        err, tol, diagnosis = check_gemm(out, a, b, dtype, meta.get("trans_b", False))
+        # The bias of gpu_prepare.py's "f16_bias" GEMM.
+        bias = np.linspace(-1, 1, n).astype(np.float16) if meta.get("bias") else None
+        err, tol, diagnosis = check_gemm(out, a, b, dtype, meta.get("trans_b", False),
+                                         meta.get("trans_a", False), bias)
         row.update(max_error=err, tolerance=tol, ok=bool(err <= tol), **diagnosis)
         ms = model.time([a, b], runs, warmup=2)
         model.close()
@@ -519,6 +529,8 @@ def markdown(report):
             label = (f"{r['dtype']} {r['m']}x{r['k']}x{r['n']}" if "m" in r else r["name"])
             if "tiles" in r:
                 label += f" tiles {r['tiles']}"
+            if "arch" in r:
+                label += f" ({r['arch']})"
             lines.append(f"| {label} | {r.get('ok', 'n/a')} | "
                          f"{fmt(r, 'max_error', '%.2e')} | {fmt(r, 'kernel_ms', '%.3f')} | "
                          f"{fmt(r, 'kernel_tflops', '%.1f')} | {fmt(r, 'cublas_ms', '%.3f')} | "

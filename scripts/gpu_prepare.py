@@ -7,8 +7,12 @@ outputs as .npy files.
   conformance/<test>/   ONNX backend node tests that pass on the CPU
   gemm/<dtype>_<n>/     one MatMul of two n x n inputs: f32, tf32 (f32 with
                         --allow-tf32), f16, bf16 (between Casts from/to f32),
-                        f16_bt (a Gemm with transB); and the edge cases of
-                        --gemm-edges (m x k x n, e.g. f16_1000x1000x1000)
+                        f16_bt (a Gemm with transB), f16_bias (a Gemm with
+                        transA and a bias, so the product starts from C);
+                        the edge cases of --gemm-edges (m x k x n, e.g.
+                        f16_1000x1000x1000); with --gemm-archs, all of them
+                        again for those CUDA architectures (e.g.
+                        f16_4096_sm_90a, Hopper's wgmma kernels)
   models/<name>/        benchmark models (torch export, PyTorch CPU reference,
                         model.onnx for onnxruntime); NAME:tf32 in --models is
                         the same model compiled with --allow-tf32
@@ -94,8 +98,11 @@ def prepare_conformance(args):
 # to f32; "tf32" is the f32 model compiled with --allow-tf32.
 # "f16_bt" is an f16 Gemm with transB=1 (B stored n x k; the compiler
 # transposes it into the product's layout): a Gemm node next to the MatMuls.
+# "f16_bias" is an f16 Gemm with transA=1 and a bias C (linspace(-1, 1, n)),
+# which the product accumulates onto instead of a zero fill.
 GEMMS = (("f32", "f32", ()), ("tf32", "f32", ("--allow-tf32",)),
-         ("f16", "f16", ()), ("bf16", "bf16", ()), ("f16_bt", "f16", ()))
+         ("f16", "f16", ()), ("bf16", "bf16", ()), ("f16_bt", "f16", ()),
+         ("f16_bias", "f16", ()))
 GEMM_TYPES = {g[0]: g for g in GEMMS}
 # Smaller products that take the other tensor-core tiles (64 x 64 blocks
 # below 64 blocks of 128 x 128) and sizes that are no multiple of any tile.
@@ -103,8 +110,13 @@ DEFAULT_GEMM_EDGES = ("f16:512x512x512,f16:1000x1000x1000,bf16:1000x1000x1000,"
                       "tf32:1000x1000x1000,f32:1000x1000x1000,f16_bt:264x200x136")
 
 
-def gemm_model(m, k, n, dtype, trans_b=False):
-    from onnx import TensorProto, helper
+def gemm_bias(n, dtype=np.float16):
+    """The bias of the "f16_bias" GEMM (gpu_check.py recomputes it)."""
+    return np.linspace(-1, 1, n).astype(dtype)
+
+
+def gemm_model(m, k, n, dtype, trans_b=False, bias=False):
+    from onnx import TensorProto, helper, numpy_helper
     elem = {"f32": TensorProto.FLOAT, "f16": TensorProto.FLOAT16,
             "bf16": TensorProto.BFLOAT16}[dtype]
     io = TensorProto.FLOAT if dtype == "bf16" else elem
@@ -115,13 +127,16 @@ def gemm_model(m, k, n, dtype, trans_b=False):
                  helper.make_node("Cast", ["c16"], ["c"], to=io)]
     elif trans_b:
         nodes = [helper.make_node("Gemm", ["a", "b"], ["c"], transB=1)]
+    elif bias:
+        nodes = [helper.make_node("Gemm", ["a", "b", "bias"], ["c"], transA=1)]
     else:
         nodes = [helper.make_node("MatMul", ["a", "b"], ["c"])]
     graph = helper.make_graph(
         nodes, "gemm",
-        [helper.make_tensor_value_info("a", io, [m, k]),
+        [helper.make_tensor_value_info("a", io, [k, m] if bias else [m, k]),
          helper.make_tensor_value_info("b", io, [n, k] if trans_b else [k, n])],
-        [helper.make_tensor_value_info("c", io, [m, n])])
+        [helper.make_tensor_value_info("c", io, [m, n])],
+        [numpy_helper.from_array(gemm_bias(n), "bias")] if bias else [])
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
 
 
@@ -145,37 +160,48 @@ def prepare_one_gemm(args, name, m, k, n, folder, extra=()):
     dst = os.path.join(args.out, "gemm", folder)
     os.makedirs(dst, exist_ok=True)
     path = os.path.join(dst, "gemm.onnx")
-    trans_b = name.endswith("_bt")
-    onnx.save(gemm_model(m, k, n, dtype, trans_b), path)
+    trans_b, bias = name.endswith("_bt"), name.endswith("_bias")
+    onnx.save(gemm_model(m, k, n, dtype, trans_b, bias), path)
     compile_model(args, path, os.path.join(dst, "model.so"), flags)
     os.remove(path)
     # dtype: the cuBLAS peer (torch.matmul in it; tf32 = f32 with
     # allow_tf32); product: the element type Tessera multiplies in.
     with open(os.path.join(dst, "gemm.json"), "w") as f:
         json.dump({"m": m, "k": k, "n": n, "dtype": name, "product": dtype,
-                   "flags": list(flags), "trans_b": trans_b}, f)
+                   "flags": list(flags), "trans_b": trans_b, "trans_a": bias,
+                   "bias": bias}, f)
 
 
 def prepare_gemm(args):
     n = args.gemm_size
     types = [g[0] for g in GEMMS if g[0] in args.gemm_types.split(",")]
-    for name in types:
-        prepare_one_gemm(args, name, n, n, n, f"{name}_{n}")
-    if types:
-        print(f"gemm: {', '.join(types)} at {n}^3")
     edges = parse_gemm_edges(args.gemm_edges)
-    for name, m, k, n in edges:
-        prepare_one_gemm(args, name, m, k, n, f"{name}_{m}x{k}x{n}")
-    if edges:
-        print(f"gemm edges: {', '.join(f'{e[0]} {e[1]}x{e[2]}x{e[3]}' for e in edges)}")
-    # Tensor-core tile variants: TYPE:MxKxN@BMxBNxBK:WMxWN[:S], compiled with
+    # The default architectures, then each of --gemm-archs (its own kernels:
+    # sm_90a alone takes the wgmma kernels).
+    for arch in [""] + [a for a in args.gemm_archs.split(",") if a]:
+        suffix, flags = (f"_{arch}", (f"--cuda-arch={arch}",)) if arch else ("", ())
+        for name in types:
+            prepare_one_gemm(args, name, n, n, n, f"{name}_{n}{suffix}", flags)
+        for name, m, k, n_ in edges:
+            prepare_one_gemm(args, name, m, k, n_, f"{name}_{m}x{k}x{n_}{suffix}", flags)
+        where = f" for {arch}" if arch else ""
+        if types:
+            print(f"gemm{where}: {', '.join(types)} at {n}^3")
+        if edges:
+            print(f"gemm edges{where}: "
+                  f"{', '.join(f'{e[0]} {e[1]}x{e[2]}x{e[3]}' for e in edges)}")
+    # Tensor-core tile variants: TYPE:MxKxN@BMxBNxBK:WMxWN[:S] (or
+    # @wgmma:BMxBNxBK[:S], sm_90a only), compiled with
     # --cuda-tensor-core-tiles, to measure tilings against each other.
     variants = [v for v in args.gemm_variants.split(",") if v]
     for variant in variants:
         case, _, tiles = variant.partition("@")
         (name, m, k, n), = parse_gemm_edges(case)
         folder = f"{name}_{m}x{k}x{n}_t{tiles.replace(':', '_')}"
-        prepare_one_gemm(args, name, m, k, n, folder, (f"--cuda-tensor-core-tiles={tiles}",))
+        flags = (f"--cuda-tensor-core-tiles={tiles}",)
+        if tiles.startswith("wgmma:"):
+            flags += ("--cuda-arch=sm_90a",)  # wgmma runs on sm_90a only
+        prepare_one_gemm(args, name, m, k, n, folder, flags)
     if variants:
         print(f"gemm variants: {len(variants)}")
 
@@ -284,9 +310,13 @@ def main():
                         help="the n^3 GEMMs (default: %(default)s)")
     parser.add_argument("--gemm-edges", default=DEFAULT_GEMM_EDGES,
                         help="more GEMMs, TYPE:MxKxN,... (default: %(default)s)")
+    parser.add_argument("--gemm-archs", default="",
+                        help="also compile the GEMMs and edges for these CUDA "
+                        "architectures, one set each (e.g. sm_90a)")
     parser.add_argument("--gemm-variants", default="",
                         help="GEMMs with hand-picked tensor-core tiles, "
-                        "TYPE:MxKxN@BMxBNxBK:WMxWN[:STAGES],...")
+                        "TYPE:MxKxN@BMxBNxBK:WMxWN[:STAGES],... or "
+                        "TYPE:MxKxN@wgmma:BMxBNxBK[:STAGES] (sm_90a)")
     parser.add_argument("--no-onnx", dest="keep_onnx", action="store_false",
                         help="drop model.onnx (onnxruntime's timings need it)")
     parser.add_argument("--exact-weights", action="store_true",
