@@ -105,7 +105,7 @@ GEMMS = (("f32", "f32", ()), ("tf32", "f32", ("--allow-tf32",)),
          ("f16_bias", "f16", ()))
 GEMM_TYPES = {g[0]: g for g in GEMMS}
 # Smaller products that take the other tensor-core tiles (64 x 64 blocks
-# below 64 blocks of 128 x 128) and sizes that are no multiple of any tile.
+# below 128 blocks of 128 x 128) and sizes that are no multiple of any tile.
 DEFAULT_GEMM_EDGES = ("f16:512x512x512,f16:1000x1000x1000,bf16:1000x1000x1000,"
                       "tf32:1000x1000x1000,f32:1000x1000x1000,f16_bt:264x200x136")
 
