@@ -76,6 +76,12 @@ XGBoostModel::train(const FeatureMatrix &features,
                                   options.groups.size()),
              error, "cannot set groups"))
     return nullptr;
+  if (!options.weights.empty() &&
+      !check(XGDMatrixSetFloatInfo(matrix.handle, "weight",
+                                   options.weights.data(),
+                                   options.weights.size()),
+             error, "cannot set weights"))
+    return nullptr;
   BoosterHandle booster = nullptr;
   if (!check(XGBoosterCreate(&matrix.handle, 1, &booster), error,
              "cannot create a booster"))
@@ -92,6 +98,15 @@ XGBoostModel::train(const FeatureMatrix &features,
       {"verbosity", "0"},
   };
   for (const auto &[name, value] : params)
+    if (!check(XGBoosterSetParam(booster, name.c_str(), value.c_str()), error,
+               "bad XGBoost parameter"))
+      return nullptr;
+  if (!options.groups.empty() &&
+      !check(XGBoosterSetParam(booster, "num_pairsample",
+                               std::to_string(options.pairsPerRow).c_str()),
+             error, "bad XGBoost parameter"))
+    return nullptr;
+  for (const auto &[name, value] : options.extraParams)
     if (!check(XGBoosterSetParam(booster, name.c_str(), value.c_str()), error,
                "bad XGBoost parameter"))
       return nullptr;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tessera::costmodel {
@@ -36,6 +37,13 @@ struct TrainOptions {
   uint64_t seed = 0;
   /// Rows per group (consecutive), for ranking objectives.
   std::vector<unsigned> groups;
+  /// Ranking objectives (with groups): partners sampled per row and
+  /// boosting round from its group (XGBoost's `num_pairsample`, default 1).
+  int pairsPerRow = 1;
+  /// Weight of each group (ranking) or row (regression); empty: all 1.
+  std::vector<float> weights;
+  /// Further XGBoost parameters (name, value), set last.
+  std::vector<std::pair<std::string, std::string>> extraParams;
 };
 
 class XGBoostModel {

@@ -10,6 +10,7 @@
 #include "llvm/Support/Path.h"
 
 #include <fstream>
+#include <map>
 #include <set>
 
 using namespace tessera;
@@ -117,6 +118,20 @@ cl::opt<std::string> objectiveOption(
     "objective",
     cl::desc("reg:squarederror (log-latency, default) or rank:pairwise"),
     cl::init("reg:squarederror"), cl::cat(category));
+cl::opt<int> pairsOption(
+    "pairs-per-config",
+    cl::desc("train with rank:pairwise: pairs sampled per measured config "
+             "and boosting round (XGBoost's num_pairsample)"),
+    cl::init(1), cl::cat(category));
+cl::list<std::string> xgboostParamsOption(
+    "xgboost-param",
+    cl::desc("train: further XGBoost parameters, NAME=VALUE (experiments)"),
+    cl::CommaSeparated, cl::Hidden, cl::cat(category));
+cl::list<std::string> classWeightsOption(
+    "class-weights",
+    cl::desc("train: weight of each op class's workloads, CLASS=WEIGHT "
+             "(experiments; default 1)"),
+    cl::CommaSeparated, cl::Hidden, cl::cat(category));
 cl::opt<std::string> profileOption(
     "hardware-profile",
     cl::desc("Hardware profile JSON (default: probe this machine)"),
@@ -339,6 +354,11 @@ cm::TrainOptions tessera::tune::getTrainOptions() {
   options.maxDepth = depthOption;
   options.learningRate = etaOption;
   options.seed = seedOption;
+  options.pairsPerRow = std::max(1, pairsOption.getValue());
+  for (const std::string &param : xgboostParamsOption) {
+    auto [name, value] = llvm::StringRef(param).split('=');
+    options.extraParams.emplace_back(name.str(), value.str());
+  }
   return options;
 }
 
@@ -365,7 +385,39 @@ tessera::tune::trainOn(const std::vector<cm::TuningRecord> &records,
       if (llvm::StringRef(names[c]).starts_with(prefix))
         for (size_t r = 0; r < data.features.rows; ++r)
           data.features.values[r * data.features.cols + c] = 0;
-  return cm::trainModel(data, getTrainOptions(), *label, error);
+  cm::TrainOptions options = getTrainOptions();
+  if (!classWeightsOption.empty()) {
+    // Feature columns 0-3 are the op class, one-hot (Features.cpp).
+    const char *classes[] = {"contraction", "depthwise", "elementwise",
+                             "reduction"};
+    std::map<std::string, float> byClass;
+    for (const std::string &item : classWeightsOption) {
+      auto [name, value] = llvm::StringRef(item).split('=');
+      double weight;
+      if (value.getAsDouble(weight) || weight < 0 ||
+          !llvm::is_contained(classes, name)) {
+        *error = "bad --class-weights item '" + item +
+                 "' (expected CLASS=WEIGHT, WEIGHT >= 0, CLASS one of "
+                 "contraction, depthwise, elementwise, reduction)";
+        return nullptr;
+      }
+      byClass[name.str()] = static_cast<float>(weight);
+    }
+    bool ranking = llvm::StringRef(options.objective).starts_with("rank:");
+    size_t row = 0;
+    for (unsigned size : data.groups) {
+      float weight = 1;
+      for (int c = 0; c < 4; ++c)
+        if (data.features.row(row)[c] > 0.5f && byClass.count(classes[c]))
+          weight = byClass[classes[c]];
+      if (ranking)
+        options.weights.push_back(weight);
+      else
+        options.weights.insert(options.weights.end(), size, weight);
+      row += size;
+    }
+  }
+  return cm::trainModel(data, options, *label, error);
 }
 
 std::unique_ptr<cm::XGBoostModel>

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <random>
 
 using namespace tessera::costmodel;
@@ -72,4 +74,42 @@ TEST(XGBoostModel, ErrorsAreReported) {
   x.addRow({1, 2});
   EXPECT_FALSE(XGBoostModel::train(x, {1, 2}, TrainOptions(), &error));
   EXPECT_NE(error.find("one label per row"), std::string::npos);
+}
+
+// Ranking options: more sampled pairs per row and round (num_pairsample),
+// one weight per group, and further parameters reach XGBoost and are kept
+// in the model file; a weight count that fits neither rows nor groups is
+// an error.
+TEST(XGBoostModel, RankingPairsWeightsAndParameters) {
+  FeatureMatrix x;
+  std::vector<float> labels;
+  for (int g = 0; g < 4; ++g)
+    for (int i = 0; i < 6; ++i) {
+      x.addRow({static_cast<float>(i), static_cast<float>(g)});
+      labels.push_back(static_cast<float>(i));
+    }
+  TrainOptions options;
+  options.objective = "rank:pairwise";
+  options.rounds = 20;
+  options.groups = {6, 6, 6, 6};
+  options.pairsPerRow = 4;
+  options.weights = {1, 0.5, 0.5, 2};
+  options.extraParams = {{"fix_list_weight", "6"}};
+  std::string error;
+  std::unique_ptr<XGBoostModel> model =
+      XGBoostModel::train(x, labels, options, &error);
+  ASSERT_TRUE(model) << error;
+  std::string path = std::string(TEST_TMP_DIR) + "/ranking-options.json";
+  ASSERT_TRUE(model->save(path, &error)) << error;
+  std::ifstream file(path);
+  std::string text((std::istreambuf_iterator<char>(file)),
+                   std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("\"num_pairsample\":\"4\""), std::string::npos);
+  EXPECT_NE(text.find("\"fix_list_weight\":\"6\""), std::string::npos);
+  std::vector<float> p = model->predict(x);
+  ASSERT_EQ(p.size(), x.rows);
+  EXPECT_LT(p[0], p[5]); // Higher label, higher score.
+
+  options.weights = {1, 2, 3};
+  EXPECT_FALSE(XGBoostModel::train(x, labels, options, &error));
 }
