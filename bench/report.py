@@ -249,7 +249,7 @@ def render(results, plot_files=()):
              "| figure | this run | bar | verdict |", "|---|---|---|---|"]
     lines += [f.row() for f in summary(results)] + [""]
 
-    lines += ["## FP32 FMA peak (bench/fma_peak.c, 12 x 512-bit FMA chains per thread, "
+    lines += ["## FP32 FMA peak (bench/fma_peak.c, 12 FMA chains of the widest vectors per thread, "
               "best of the start and the end of the run)", "",
               "| threads | measured GFLOP/s | peak used for % (threads x best per core) |",
               "|---:|---:|---:|"]

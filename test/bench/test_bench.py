@@ -304,5 +304,24 @@ class KernelsTest(unittest.TestCase):
                                    places=5)
 
 
+class FmaPeakTest(unittest.TestCase):
+    """bench/fma_peak.c compiles for AVX-512 and for AVX2 hosts (it once
+    needed AVX-512, and the bench lost its peak on AVX2-only machines)."""
+
+    def test_compiles_for_both_vector_widths(self):
+        import shutil
+        import subprocess
+        cc = shutil.which("cc")
+        if not cc:
+            self.skipTest("no C compiler")
+        for flags in (["-mavx512f", "-mfma"], ["-mavx2", "-mfma"]):
+            with tempfile.TemporaryDirectory() as tmp:
+                r = subprocess.run([cc, "-O3", *flags, "-pthread", "-c",
+                                    os.path.join(REPO, "bench", "fma_peak.c"),
+                                    "-o", os.path.join(tmp, "fma_peak.o")],
+                                   capture_output=True, text=True)
+                self.assertEqual(r.returncode, 0, f"{flags}: {r.stderr}")
+
+
 if __name__ == "__main__":
     unittest.main()
