@@ -124,14 +124,17 @@ static int64_t maxRegisterRows(int64_t width) {
 }
 
 /// The register tile along m for a parallel tile of `tileM` rows: up to
-/// eight rows that divide it (49 -> 7); where that is fewer than seven, the
+/// eight rows that divide it (49 -> 7), at most maxRegisterRows (AVX2: 6,
+/// so 64 -> 4: eight rows of two vectors took all 16 registers and spilled,
+/// SGEMM 1024^3 at 29% of peak; 4 rows: 1.65x faster, ResNet-18 1.71x);
+/// where that is fewer than seven, the
 /// largest divisor of up to maxRegisterRows (13 -> 13, 27 -> 9, 55 -> 11:
 /// the pixel tiles of transposed 13x13, 27x27 and 55x55 convolutions, which
 /// got 8 + 5, 8 + 8 + 8 + 3 and 5-row tiles, so fewer FMAs per loaded B
 /// vector; SqueezeNet's 13x13 classifier -13%); else 8 rows and a peeled
 /// remainder.
 static int64_t selectRegisterRows(int64_t tileM, int64_t width) {
-  int64_t rows = largestDivisor(tileM, 8, 1);
+  int64_t rows = largestDivisor(tileM, std::min<int64_t>(8, maxRegisterRows(width)), 1);
   if (rows < 7) {
     int64_t wide = largestDivisor(tileM, maxRegisterRows(width), 1);
     if (wide > rows && wide >= 4)
