@@ -123,18 +123,41 @@ static int64_t maxRegisterRows(int64_t width) {
   return (registers - 4) / 2;
 }
 
-/// The register tile along m for a parallel tile of `tileM` rows: up to
-/// eight rows that divide it (49 -> 7), at most maxRegisterRows (AVX2: 6,
-/// so 64 -> 4: eight rows of two vectors took all 16 registers and spilled,
-/// SGEMM 1024^3 at 29% of peak; 4 rows: 1.65x faster, ResNet-18 1.71x);
-/// where that is fewer than seven, the
-/// largest divisor of up to maxRegisterRows (13 -> 13, 27 -> 9, 55 -> 11:
-/// the pixel tiles of transposed 13x13, 27x27 and 55x55 convolutions, which
-/// got 8 + 5, 8 + 8 + 8 + 3 and 5-row tiles, so fewer FMAs per loaded B
-/// vector; SqueezeNet's 13x13 classifier -13%); else 8 rows and a peeled
-/// remainder.
+/// The register tile along m with AVX2's 16 registers, where at most
+/// `maxRows` (6) rows of two vectors fit beside the B vectors: too few to
+/// insist on a divisor of the parallel tile (64 rows as 16 tiles of 4 rows
+/// kept SGEMM 1024^3 at 60% of peak; 10 tiles of 6 rows and a peeled 4-row
+/// tile are faster). So the fewest register tiles of 4 to `maxRows` rows, a
+/// divisor of `tileM` on ties, then the most rows.
+static int64_t selectFewRegisterRows(int64_t tileM, int64_t maxRows) {
+  if (tileM <= maxRows)
+    return tileM;
+  int64_t best = 0, bestTiles = 0;
+  for (int64_t rows = maxRows; rows >= 4; --rows) {
+    int64_t tiles = llvm::divideCeil(tileM, rows);
+    bool better = !best || tiles < bestTiles ||
+                  (tiles == bestTiles && tileM % best != 0 && tileM % rows == 0);
+    if (better) {
+      best = rows;
+      bestTiles = tiles;
+    }
+  }
+  return best;
+}
+
+/// The register tile along m for a parallel tile of `tileM` rows. With
+/// AVX-512: up to eight rows that divide it (49 -> 7); where that is fewer
+/// than seven, the largest divisor of up to maxRegisterRows (13 -> 13,
+/// 27 -> 9, 55 -> 11: the pixel tiles of transposed 13x13, 27x27 and 55x55
+/// convolutions, which got 8 + 5, 8 + 8 + 8 + 3 and 5-row tiles, so fewer
+/// FMAs per loaded B vector; SqueezeNet's 13x13 classifier -13%); else 8
+/// rows and a peeled remainder. With AVX2: selectFewRegisterRows (eight
+/// rows of two vectors took all 16 registers and spilled: SGEMM 1024^3 at
+/// 29% of peak).
 static int64_t selectRegisterRows(int64_t tileM, int64_t width) {
-  int64_t rows = largestDivisor(tileM, std::min<int64_t>(8, maxRegisterRows(width)), 1);
+  if (maxRegisterRows(width) < 8)
+    return selectFewRegisterRows(tileM, maxRegisterRows(width));
+  int64_t rows = largestDivisor(tileM, 8, 1);
   if (rows < 7) {
     int64_t wide = largestDivisor(tileM, maxRegisterRows(width), 1);
     if (wide > rows && wide >= 4)

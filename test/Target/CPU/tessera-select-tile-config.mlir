@@ -11,9 +11,10 @@
 // CHECK-SAME:      reduction = array<i64: 0, 0, 192>,
 // CHECK-SAME:      vector = array<i64: 8, 32, 1>}}
 // With AVX2's 16 registers, at most 6 rows of two vectors (the rest hold B
-// and the broadcasts): 4 rows, which divide the 64-row tile.
+// and the broadcasts): 6 rows and a peeled remainder (64 = 10 * 6 + 4), the
+// fewest register tiles.
 // AVX2-LABEL: func.func @matmul
-// AVX2:         vector = array<i64: 4, 16, 1>
+// AVX2:         vector = array<i64: 6, 16, 1>
 func.func @matmul(%a: tensor<128x576xf32>, %b: tensor<576x512xf32>,
                   %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<128x576xf32>, tensor<576x512xf32>)
@@ -152,9 +153,10 @@ func.func @im2col_view(%x: tensor<1x64x58x58xf32>, %w: tensor<64x576xf32>,
 // CHECK:         linalg.generic
 // CHECK-SAME:      parallel = array<i64: 1, 13, 64, 0>
 // CHECK-SAME:      vector = array<i64: 1, 13, 32, 1>
-// With AVX2's 16 registers 13 rows would spill: 8 rows and a remainder.
+// With AVX2's 16 registers 13 rows would spill, and so would 8: 6 rows and a
+// remainder (13 = 2 * 6 + 1, as few tiles as 5 + 5 + 3).
 // AVX2-LABEL: func.func @thirteen_rows
-// AVX2:         vector = array<i64: 1, 8, 16, 1>
+// AVX2:         vector = array<i64: 1, 6, 16, 1>
 #tl = affine_map<(n, p, f, k) -> (n, k, p)>
 #tr = affine_map<(n, p, f, k) -> (k, f)>
 #to = affine_map<(n, p, f, k) -> (n, p, f)>
