@@ -55,8 +55,15 @@ struct TileDecision {
   std::string node;     ///< ONNX node it came from ("" when unknown).
   std::string location; ///< Printed location.
   llvm::SmallVector<int64_t> parallel, reduction, vector;
+  /// The op's loop extents (static), one per loop like the tile sizes.
+  llvm::SmallVector<int64_t> loops;
   /// Whether the contraction reads its right-hand side packed (pack_rhs).
   bool packRhs = false;
+
+  /// How many parallel tiles (scf.forall iterations) the thread pool
+  /// shares: 1 when the op runs inline. Tiles are the final ones, after
+  /// tessera-split-parallel-tiles.
+  int64_t countParallelTiles() const;
   /// Why a cost model chose it (candidates, predictions, SHAP drivers);
   /// empty for the heuristic.
   std::string explanation;

@@ -17,6 +17,7 @@
 #include "tessera/Support/NodeName.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/Pass.h"
@@ -90,6 +91,9 @@ struct DecisionRecorder : PassInstrumentation {
       decision.reduction = field("reduction");
       decision.vector = field("vector");
       decision.packRhs = static_cast<bool>(attr.get("pack_rhs"));
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(inner))
+        if (!linalgOp.hasDynamicShape())
+          decision.loops = linalgOp.getStaticLoopRanges();
       if (auto why = inner->getAttrOfType<StringAttr>("tessera.tile_explain"))
         decision.explanation = why.str();
       decisions.tiles.push_back(std::move(decision));
@@ -373,6 +377,14 @@ LogicalResult tessera::lowerModule(ModuleOp module,
   return lowerLinalgFor(module, device, options);
 }
 
+int64_t tessera::TileDecision::countParallelTiles() const {
+  int64_t tiles = 1;
+  for (auto [extent, tile] : llvm::zip(loops, parallel))
+    if (tile > 0 && extent > 0)
+      tiles *= llvm::divideCeil(extent, tile);
+  return tiles;
+}
+
 void tessera::printDecisions(const CompileDecisions &decisions,
                              llvm::raw_ostream &os) {
   os << "target: " << decisions.target << "\n";
@@ -394,6 +406,11 @@ void tessera::printDecisions(const CompileDecisions &decisions,
     list(tile.vector);
     if (tile.packRhs)
       os << " pack_rhs";
+    if (!tile.loops.empty()) {
+      os << " loops=";
+      list(tile.loops);
+      os << " tiles=" << tile.countParallelTiles();
+    }
     os << "\n";
     if (!tile.explanation.empty()) {
       SmallVector<StringRef> lines;
@@ -431,6 +448,8 @@ void tessera::printDecisionsJSON(const CompileDecisions &decisions,
         {"reduction", llvm::json::Array(tile.reduction)},
         {"vector", llvm::json::Array(tile.vector)},
         {"pack_rhs", tile.packRhs},
+        {"loops", llvm::json::Array(tile.loops)},
+        {"parallel_tiles", tile.countParallelTiles()},
         {"explanation", std::move(explanation)}});
   }
   llvm::json::Array notes;
