@@ -154,9 +154,11 @@ func.func @im2col_view(%x: tensor<1x64x58x58xf32>, %w: tensor<64x576xf32>,
 // CHECK-SAME:      parallel = array<i64: 1, 13, 64, 0>
 // CHECK-SAME:      vector = array<i64: 1, 13, 32, 1>
 // With AVX2's 16 registers 13 rows would spill, and so would 8: 6 rows and a
-// remainder (13 = 2 * 6 + 1, as few tiles as 5 + 5 + 3).
+// remainder, in one parallel tile of all 169 rows (13-row tiles would be
+// 6 + 6 + 1 rows, and read each B panel 13 times).
 // AVX2-LABEL: func.func @thirteen_rows
-// AVX2:         vector = array<i64: 1, 6, 16, 1>
+// AVX2:         parallel = array<i64: 1, 169, 64, 0>
+// AVX2-SAME:    vector = array<i64: 1, 6, 16, 1>
 #tl = affine_map<(n, p, f, k) -> (n, k, p)>
 #tr = affine_map<(n, p, f, k) -> (k, f)>
 #to = affine_map<(n, p, f, k) -> (n, p, f)>
