@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/Target/CPU/Passes.h"
+#include "tessera/Support/NodeName.h"
 
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -21,6 +22,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace tessera::cpu {
 #define GEN_PASS_DEF_OUTLINEPARALLELLOOPS
@@ -38,6 +40,38 @@ FunctionType getBodyType(MLIRContext *context) {
   Type i64 = IntegerType::get(context, 64);
   return FunctionType::get(context,
                            {i64, i64, LLVM::LLVMPointerType::get(context)}, {});
+}
+
+/// `<func>_parallel_<N>`, followed by the ONNX node that most of the
+/// loop's operations came from, when their locations name one
+/// (`main_parallel_3__layer1_layer1_0_conv1_Conv`, not the ReLU whose tile
+/// the convolution was fused into): profilers such as perf then attribute
+/// a model's time to its nodes.
+std::string getBodyName(func::FuncOp parent, scf::ParallelOp loop,
+                        unsigned counter) {
+  std::string name =
+      (parent.getSymName() + "_parallel_" + Twine(counter)).str();
+  llvm::StringMap<unsigned> opsPerNode;
+  std::string node;
+  unsigned most = 0;
+  loop.getBody()->walk([&](Operation *op) {
+    std::string opNode = tessera::getNodeName(op->getLoc());
+    if (opNode.empty())
+      return;
+    unsigned count = ++opsPerNode[opNode];
+    if (count > most) {
+      most = count;
+      node = opNode;
+    }
+  });
+  if (node.empty())
+    node = tessera::getNodeName(loop.getLoc());
+  if (node.empty())
+    return name;
+  name += "_";
+  for (char c : node)
+    name += llvm::isAlnum(c) ? c : '_';
+  return name;
 }
 
 /// Declares `tessera_rt_parallel_for` in `module` if needed.
@@ -142,10 +176,9 @@ struct OutlineParallelLoopsPass
 
     // The body function.
     OpBuilder moduleBuilder(parent);
-    auto body = func::FuncOp::create(
-        moduleBuilder, loc,
-        (parent.getSymName() + "_parallel_" + Twine(counter++)).str(),
-        getBodyType(context));
+    auto body = func::FuncOp::create(moduleBuilder, loc,
+                                     getBodyName(parent, loop, counter++),
+                                     getBodyType(context));
     body.setPrivate();
     symbols.insert(body);
     Block *entry = body.addEntryBlock();

@@ -61,3 +61,27 @@ func.func @nested(%m: memref<8x8xf32>) {
   }
   return
 }
+
+// -----
+
+// The body is named after the ONNX node most of its operations came from
+// (here the convolution fused into its ReLU's tile), with the characters
+// other than letters and digits as '_', so that a profiler attributes its
+// time to the node.
+// CHECK-LABEL: func.func private @named_parallel_0__layer1_conv1_Conv(
+// CHECK-LABEL: func.func @named
+// CHECK:         constant @named_parallel_0__layer1_conv1_Conv
+func.func @named(%m: memref<64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+    %x = memref.load %m[%i] : memref<64xf32> loc("/layer1/conv1/Conv")
+    %y = arith.mulf %x, %x : f32 loc("/layer1/conv1/Conv")
+    %z = arith.addf %y, %x : f32 loc("/layer1/conv1/Conv")
+    %r = arith.maximumf %z, %x : f32 loc("/layer1/relu/Relu")
+    memref.store %r, %m[%i] : memref<64xf32> loc("/layer1/relu/Relu")
+    scf.reduce
+  } loc("/layer1/relu/Relu")
+  return
+}
