@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
@@ -43,7 +44,8 @@ FunctionType getBodyType(MLIRContext *context) {
 }
 
 /// `<func>_parallel_<N>`, followed by the ONNX node that most of the
-/// loop's operations came from, when their locations name one
+/// loop's FMAs (or, without FMAs, operations) came from, when their
+/// locations name one
 /// (`main_parallel_3__layer1_layer1_0_conv1_Conv`, not the ReLU whose tile
 /// the convolution was fused into): profilers such as perf then attribute
 /// a model's time to its nodes.
@@ -51,14 +53,19 @@ std::string getBodyName(func::FuncOp parent, scf::ParallelOp loop,
                         unsigned counter) {
   std::string name =
       (parent.getSymName() + "_parallel_" + Twine(counter)).str();
-  llvm::StringMap<unsigned> opsPerNode;
+  // FMAs count before any other operation: a transposing epilogue's
+  // unrolled shuffles outnumber its product's FMAs.
+  llvm::StringMap<std::pair<unsigned, unsigned>> opsPerNode;
   std::string node;
-  unsigned most = 0;
+  std::pair<unsigned, unsigned> most = {0, 0};
   loop.getBody()->walk([&](Operation *op) {
     std::string opNode = tessera::getNodeName(op->getLoc());
     if (opNode.empty())
       return;
-    unsigned count = ++opsPerNode[opNode];
+    std::pair<unsigned, unsigned> &count = opsPerNode[opNode];
+    if (isa<vector::FMAOp>(op))
+      ++count.first;
+    ++count.second;
     if (count > most) {
       most = count;
       node = opNode;

@@ -64,24 +64,40 @@ func.func @nested(%m: memref<8x8xf32>) {
 
 // -----
 
-// The body is named after the ONNX node most of its operations came from
-// (here the convolution fused into its ReLU's tile), with the characters
-// other than letters and digits as '_', so that a profiler attributes its
-// time to the node.
+// The body is named after the ONNX node most of its FMAs came from (here
+// the convolution fused into its ReLU's tile, although the ReLU has more
+// operations), with the characters other than letters and digits as '_',
+// so that a profiler attributes its time to the node.
 // CHECK-LABEL: func.func private @named_parallel_0__layer1_conv1_Conv(
 // CHECK-LABEL: func.func @named
 // CHECK:         constant @named_parallel_0__layer1_conv1_Conv
 func.func @named(%m: memref<64xf32>) {
   %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  scf.parallel (%i) = (%c0) to (%c64) step (%c8) {
+    %x = vector.load %m[%i] : memref<64xf32>, vector<8xf32> loc("/layer1/relu/Relu")
+    %y = vector.fma %x, %x, %x : vector<8xf32> loc("/layer1/conv1/Conv")
+    %r = arith.maximumf %y, %x : vector<8xf32> loc("/layer1/relu/Relu")
+    vector.store %r, %m[%i] : memref<64xf32>, vector<8xf32> loc("/layer1/relu/Relu")
+    scf.reduce
+  } loc("/layer1/relu/Relu")
+  return
+}
+
+// -----
+
+// Without FMAs, the node most of the operations came from.
+// CHECK-LABEL: func.func private @counted_parallel_0__pool_MaxPool(
+func.func @counted(%m: memref<64xf32>) {
+  %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c64 = arith.constant 64 : index
   scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
-    %x = memref.load %m[%i] : memref<64xf32> loc("/layer1/conv1/Conv")
-    %y = arith.mulf %x, %x : f32 loc("/layer1/conv1/Conv")
-    %z = arith.addf %y, %x : f32 loc("/layer1/conv1/Conv")
-    %r = arith.maximumf %z, %x : f32 loc("/layer1/relu/Relu")
-    memref.store %r, %m[%i] : memref<64xf32> loc("/layer1/relu/Relu")
+    %x = memref.load %m[%i] : memref<64xf32> loc("/pool/MaxPool")
+    %y = arith.maximumf %x, %x : f32 loc("/pool/MaxPool")
+    memref.store %y, %m[%i] : memref<64xf32> loc("/relu/Relu")
     scf.reduce
-  } loc("/layer1/relu/Relu")
+  } loc("/relu/Relu")
   return
 }
