@@ -38,6 +38,9 @@ namespace {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// The fewest register tiles a parallel tile that peels a remainder keeps.
+constexpr int64_t kMinRegisterTiles = 4;
+
 /// The size of a parallel tile of `loop`: 0 in the config is the whole loop.
 int64_t tileOf(const TileConfig &config, ArrayRef<int64_t> bounds,
                unsigned loop) {
@@ -53,15 +56,23 @@ int64_t countTiles(const TileConfig &config, ArrayRef<int64_t> bounds) {
 }
 
 /// Per loop of `op`, the size every parallel tile must be a multiple of:
-/// the register tile, and for the loops a fused im2col input reads, its
-/// groups (whole output rows along the pixels: the tiles of the copy start
-/// and end on group boundaries, as tessera-tile-and-vectorize checks).
+/// the register tile where it divides the parallel tile (one that does not,
+/// AVX2's 6 rows of a 64-row tile, already peels a remainder, so any
+/// smaller tile of at least kMinRegisterTiles register tiles will do), and
+/// for the loops a
+/// fused im2col input reads, its groups (whole output rows along the
+/// pixels: the tiles of the copy start and end on group boundaries, as
+/// tessera-tile-and-vectorize checks).
 SmallVector<int64_t> getTileUnits(linalg::LinalgOp op,
-                                  const TileConfig &config) {
+                                  const TileConfig &config,
+                                  ArrayRef<int64_t> bounds) {
   unsigned numLoops = op.getNumLoops();
   SmallVector<int64_t> units(numLoops, 1);
-  for (unsigned loop = 0; loop < numLoops; ++loop)
-    units[loop] = std::max<int64_t>(1, config.vector[loop]);
+  for (unsigned loop = 0; loop < numLoops; ++loop) {
+    int64_t registerTile = std::max<int64_t>(1, config.vector[loop]);
+    if (tileOf(config, bounds, loop) % registerTile == 0)
+      units[loop] = registerTile;
+  }
   for (OpOperand *operand : op.getDpsInputOperands()) {
     SmallVector<int64_t> groups = getIm2colGroupSizes(*operand);
     AffineMap map = op.getMatchingIndexingMap(operand);
@@ -94,11 +105,17 @@ int64_t getSplitCost(linalg::LinalgOp op, const TileConfig &config,
 }
 
 /// The next smaller parallel tile of `loop`: the largest multiple of `unit`
-/// below the current tile that divides the loop's extent (static tiles);
-/// 0 if there is none.
+/// below the current tile that divides the loop's extent (static tiles),
+/// and, where the register tile does not divide it, holds at least
+/// kMinRegisterTiles of them (169 rows in 13-row tiles would be 6 + 6 + 1
+/// rows); 0 if there is none.
 int64_t getSmallerTile(const TileConfig &config, ArrayRef<int64_t> bounds,
                        unsigned loop, int64_t unit) {
-  for (int64_t size = tileOf(config, bounds, loop) - 1; size >= unit; --size)
+  int64_t registerTile = std::max<int64_t>(1, config.vector[loop]);
+  int64_t smallest =
+      unit % registerTile == 0 ? unit : kMinRegisterTiles * registerTile;
+  for (int64_t size = tileOf(config, bounds, loop) - 1; size >= smallest;
+       --size)
     if (bounds[loop] % size == 0 && size % unit == 0)
       return size;
   return 0;
@@ -110,7 +127,7 @@ int64_t getSmallerTile(const TileConfig &config, ArrayRef<int64_t> bounds,
 /// ties). Returns whether the config changed.
 bool splitTiles(linalg::LinalgOp op, TileConfig &config,
                 ArrayRef<int64_t> bounds, int64_t minTiles) {
-  SmallVector<int64_t> units = getTileUnits(op, config);
+  SmallVector<int64_t> units = getTileUnits(op, config, bounds);
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   bool changed = false;
   while (countTiles(config, bounds) < minTiles) {

@@ -122,3 +122,39 @@ func.func @cheaper_loop(%a: tensor<128x128xf32>, %b: tensor<128x128xf32>,
       outs(%c : tensor<128x128xf32>) -> tensor<128x128xf32>
   return %r : tensor<128x128xf32>
 }
+
+// -----
+
+// AVX2's 6-row register tiles do not divide a 64-row parallel tile (10 x 6
+// and a peeled 4): the rows are split anyway, into tiles of at least four
+// register tiles (32 = 5 x 6 + 2), where the 16 columns cannot be split.
+// CHECK-LABEL: func.func @peeled_rows
+// CHECK:         parallel = array<i64: 32, 16, 0>
+// CHECK-SAME:    vector = array<i64: 6, 16, 1>
+func.func @peeled_rows(%a: tensor<64x512xf32>, %b: tensor<512x16xf32>,
+                       %c: tensor<64x16xf32>) -> tensor<64x16xf32> {
+  %r = linalg.matmul {tessera.tile_config = {order = array<i64: 1, 0, 2>,
+                                             parallel = array<i64: 64, 16, 0>,
+                                             reduction = array<i64: 0, 0, 0>,
+                                             vector = array<i64: 6, 16, 1>}}
+      ins(%a, %b : tensor<64x512xf32>, tensor<512x16xf32>)
+      outs(%c : tensor<64x16xf32>) -> tensor<64x16xf32>
+  return %r : tensor<64x16xf32>
+}
+
+// -----
+
+// 169 rows of 6-row register tiles are not split into 13-row tiles (6 + 6 +
+// 1 rows, fewer than four register tiles): the columns are.
+// CHECK-LABEL: func.func @few_register_tiles
+// CHECK:         parallel = array<i64: 169, 16, 0>
+func.func @few_register_tiles(%a: tensor<169x256xf32>, %b: tensor<256x48xf32>,
+                              %c: tensor<169x48xf32>) -> tensor<169x48xf32> {
+  %r = linalg.matmul {tessera.tile_config = {order = array<i64: 1, 0, 2>,
+                                             parallel = array<i64: 169, 48, 0>,
+                                             reduction = array<i64: 0, 0, 0>,
+                                             vector = array<i64: 6, 16, 1>}}
+      ins(%a, %b : tensor<169x256xf32>, tensor<256x48xf32>)
+      outs(%c : tensor<169x48xf32>) -> tensor<169x48xf32>
+  return %r : tensor<169x48xf32>
+}
