@@ -20,6 +20,8 @@
 
 #include "lib/Target/GPU/ContractionKernel.h"
 
+#include "lib/Target/GPU/ContractionKernelBuilder.h"
+
 #include "lib/Target/CPU/MulAddContraction.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -33,6 +35,7 @@
 using namespace mlir;
 using tessera::gpu::ContractionLoops;
 using tessera::gpu::ContractionTiling;
+using tessera::gpu::operandElementType;
 
 ContractionTiling ContractionTiling::get(linalg::LinalgOp op) {
   ContractionTiling tiling;
@@ -101,47 +104,20 @@ tessera::gpu::matchContraction(linalg::LinalgOp op, bool oneSidedBatch) {
 namespace {
 
 /// Builds the kernel body; `b` is inside the gpu.launch.
-class KernelBuilder {
+class KernelBuilder : tessera::gpu::ContractionKernelBuilder {
 public:
   KernelBuilder(OpBuilder &b, Location loc, linalg::LinalgOp op,
                 const ContractionLoops &loops, const ContractionTiling &t)
-      : b(b), loc(loc), op(op), loops(loops), t(t),
-        ranges(op.getStaticLoopRanges()) {}
+      : ContractionKernelBuilder(b, loc, op, loops), t(t) {}
 
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-
-  /// Indices of `operand` at the loop values `ivs` (one per op loop).
-  SmallVector<Value> indicesOf(OpOperand &operand, ArrayRef<Value> ivs) {
-    SmallVector<Value> indices;
-    for (AffineExpr e : op.getMatchingIndexingMap(&operand).getResults())
-      indices.push_back(ivs[cast<AffineDimExpr>(e).getPosition()]);
-    return indices;
-  }
-
-  /// Loop values with b, m, n, k set (other entries unused).
-  SmallVector<Value> ivs(Value batch, Value m, Value n, Value k) {
-    SmallVector<Value> values(ranges.size(), Value());
-    if (loops.batch >= 0)
-      values[loops.batch] = batch;
-    values[loops.m] = m;
-    values[loops.n] = n;
-    values[loops.k] = k;
-    return values;
-  }
-
-  /// Loads `operand` at `ivs`, or `zero` where a dimension of `checks`
-  /// (loop, value) is out of range; reads stay in bounds by clamping.
+  /// Loads `operand` at the loop values `values`, or `zero` where the value
+  /// of a loop of `checks` is out of range; reads stay in bounds by
+  /// clamping.
   Value loadOrZero(OpOperand &operand, SmallVector<Value> values,
-                   ArrayRef<std::pair<int64_t, Value>> checks, Value zero) {
+                   ArrayRef<int64_t> checks, Value zero) {
     Value inBounds;
-    for (auto [loop, value] : checks) {
-      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                       value, index(ranges[loop]));
-      inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok)
-                          : ok;
-      values[loop] = arith::MinUIOp::create(b, loc, value,
-                                            index(ranges[loop] - 1));
-    }
+    for (int64_t loop : checks)
+      checkAndClamp(inBounds, loop, values[loop]);
     Value v = memref::LoadOp::create(b, loc, operand.get(),
                                      indicesOf(operand, values));
     return inBounds ? arith::SelectOp::create(b, loc, inBounds, v, zero) : v;
@@ -167,7 +143,7 @@ public:
     Type bType = cast<MemRefType>(rhs.get().getType()).getElementType();
     auto ids = launch.getBlockIds();
     Value tid = launch.getThreadIds().x;
-    Value batch = ids.z;
+    batch = ids.z;
     Value m0 = arith::MulIOp::create(b, loc, ids.y, index(t.blockM));
     Value n0 = arith::MulIOp::create(b, loc, ids.x, index(t.blockN));
     int64_t threadsN = t.blockN / t.threadN;
@@ -194,8 +170,8 @@ public:
     for (int64_t i = 0; i < t.threadM; ++i)
       for (int64_t j = 0; j < t.threadN; ++j) {
         Value m = outM(i), n = outN(j);
-        init.push_back(loadOrZero(out, ivs(batch, m, n, Value()),
-                                  {{loops.m, m}, {loops.n, n}}, accZero));
+        init.push_back(loadOrZero(out, loopValues(batch, m, n, Value()),
+                                  {loops.m, loops.n}, accZero));
       }
 
     int64_t numThreads = t.numThreads();
@@ -212,8 +188,8 @@ public:
         Value c = arith::RemUIOp::create(b, loc, e, index(t.blockK));
         Value m = arith::AddIOp::create(b, loc, m0, r);
         Value k = arith::AddIOp::create(b, loc, k0, c);
-        Value v = loadOrZero(lhs, ivs(batch, m, Value(), k),
-                             {{loops.m, m}, {loops.k, k}}, aZero);
+        Value v = loadOrZero(lhs, loopValues(batch, m, Value(), k),
+                             {loops.m, loops.k}, aZero);
         memref::StoreOp::create(b, loc, v, aTile, ValueRange{r, c});
       }
       for (int64_t l = 0; l * numThreads < t.blockK * t.blockN; ++l) {
@@ -222,8 +198,8 @@ public:
         Value c = arith::RemUIOp::create(b, loc, e, index(t.blockN));
         Value k = arith::AddIOp::create(b, loc, k0, r);
         Value n = arith::AddIOp::create(b, loc, n0, c);
-        Value v = loadOrZero(rhs, ivs(batch, Value(), n, k),
-                             {{loops.k, k}, {loops.n, n}}, bZero);
+        Value v = loadOrZero(rhs, loopValues(batch, Value(), n, k),
+                             {loops.k, loops.n}, bZero);
         memref::StoreOp::create(b, loc, v, bTile, ValueRange{r, c});
       }
       mlir::gpu::BarrierOp::create(b, loc);
@@ -267,17 +243,12 @@ public:
         b.setInsertionPointToStart(guard.thenBlock());
         memref::StoreOp::create(b, loc, kLoop.getResult(i * t.threadN + j),
                                 out.get(),
-                                indicesOf(out, ivs(batch, m, n, Value())));
+                                indicesOf(out, batch, m, n, Value()));
       }
   }
 
 private:
-  OpBuilder &b;
-  Location loc;
-  linalg::LinalgOp op;
-  ContractionLoops loops;
   ContractionTiling t;
-  SmallVector<int64_t> ranges;
 };
 
 } // namespace
@@ -293,13 +264,12 @@ bool tessera::gpu::mapContractionToTiledKernel(linalg::LinalgOp op) {
   if (llvm::is_contained(op.getStaticLoopRanges(), 0))
     return false;
 
-  auto elementOf = [&](unsigned i) {
-    return cast<MemRefType>(op->getOperand(i).getType()).getElementType();
-  };
   tessera::gpu::createContractionLaunch(
       op, *loops, t.blockM, t.blockN, t.numThreads(),
-      tessera::gpu::workgroupBufferType({t.blockM, t.blockK}, elementOf(0)),
-      tessera::gpu::workgroupBufferType({t.blockK, t.blockN}, elementOf(1)),
+      tessera::gpu::workgroupBufferType({t.blockM, t.blockK},
+                                        operandElementType(op, 0)),
+      tessera::gpu::workgroupBufferType({t.blockK, t.blockN},
+                                        operandElementType(op, 1)),
       [&](OpBuilder &b, mlir::gpu::LaunchOp launch) {
         KernelBuilder builder(b, op.getLoc(), op, *loops, t);
         builder.build(launch, launch.getWorkgroupAttributions()[0],

@@ -45,6 +45,7 @@
 #include "lib/Target/GPU/TensorCoreKernel.h"
 
 #include "lib/Target/GPU/ContractionKernel.h"
+#include "lib/Target/GPU/ContractionKernelBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -62,6 +63,7 @@
 
 using namespace mlir;
 using tessera::gpu::ContractionLoops;
+using tessera::gpu::operandElementType;
 using tessera::gpu::TensorCoreTiling;
 
 namespace {
@@ -95,26 +97,15 @@ SmallVector<int64_t, 3> tileShape(const TensorCoreTiling &t, Type type,
   return shape;
 }
 
-/// Whether dimension `loop` is the last (contiguous) one of `operand`.
-bool isInnermost(linalg::LinalgOp op, OpOperand &operand, int64_t loop) {
-  AffineMap map = op.getMatchingIndexingMap(&operand);
-  return cast<AffineDimExpr>(map.getResults().back()).getPosition() == loop;
-}
-
-Type operandElementType(linalg::LinalgOp op, unsigned index) {
-  return cast<ShapedType>(op->getOperand(index).getType()).getElementType();
-}
-
 struct TileCopy;
 
 /// Builds the kernel body; `b` is inside the gpu.launch.
-class TensorCoreKernelBuilder {
+class TensorCoreKernelBuilder : tessera::gpu::ContractionKernelBuilder {
 public:
   TensorCoreKernelBuilder(OpBuilder &b, Location loc, linalg::LinalgOp op,
                           const ContractionLoops &loops,
                           const TensorCoreTiling &t, bool fromZero = false)
-      : b(b), loc(loc), op(op), loops(loops), t(t), fromZero(fromZero),
-        ranges(op.getStaticLoopRanges()),
+      : ContractionKernelBuilder(b, loc, op, loops), t(t), fromZero(fromZero),
         elementType(operandElementType(op, 0)) {}
 
   void build(mlir::gpu::LaunchOp launch, Value aTile, Value bTile);
@@ -122,42 +113,6 @@ public:
   bool copiesAsync();
 
 private:
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value x, int64_t v) {
-    return v == 0 ? x : arith::AddIOp::create(b, loc, x, index(v));
-  }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value mul(Value x, int64_t v) {
-    return arith::MulIOp::create(b, loc, x, index(v));
-  }
-  Value div(Value x, int64_t v) {
-    return arith::DivUIOp::create(b, loc, x, index(v));
-  }
-  Value rem(Value x, int64_t v) {
-    return arith::RemUIOp::create(b, loc, x, index(v));
-  }
-
-  /// Whether values of `loop` stepping by whole tiles of `tile` can leave
-  /// its range (a partial last tile).
-  bool needsCheck(int64_t loop, int64_t tile) const {
-    return ranges[loop] % tile != 0;
-  }
-
-  /// Indices of `operand` at b, m, n, k (entries of other loops unused).
-  SmallVector<Value> indicesOf(OpOperand &operand, Value batch, Value m,
-                               Value n, Value k) {
-    SmallVector<Value> values(ranges.size());
-    if (loops.batch >= 0)
-      values[loops.batch] = batch;
-    values[loops.m] = m;
-    values[loops.n] = n;
-    values[loops.k] = k;
-    SmallVector<Value> indices;
-    for (AffineExpr e : op.getMatchingIndexingMap(&operand).getResults())
-      indices.push_back(values[cast<AffineDimExpr>(e).getPosition()]);
-    return indices;
-  }
-
   /// Indices of element (i, j) of a staged tile in `stage` (unused with
   /// one stage).
   SmallVector<Value, 3> tileIndices(Value stage, Value i, Value j) {
@@ -166,23 +121,14 @@ private:
     return {i, j};
   }
 
-  /// Whether the innermost (contiguous) dimension of `operand` is `loop`.
-  bool isInnermost(OpOperand &operand, int64_t loop) {
-    return ::isInnermost(op, operand, loop);
-  }
-
   /// The value at the (b, m, n, k) point of `operand`, or zero where one of
   /// `checks` (loop, value) leaves the loop's range; out-of-range reads are
   /// clamped so that every load stays in bounds.
   Value loadOrZero(OpOperand &operand, Value batch, Value m, Value n, Value k,
                    ArrayRef<std::pair<int64_t, Value *>> checks) {
     Value inBounds;
-    for (auto [loop, value] : checks) {
-      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                       *value, index(ranges[loop]));
-      inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
-      *value = arith::MinUIOp::create(b, loc, *value, index(ranges[loop] - 1));
-    }
+    for (auto [loop, value] : checks)
+      checkAndClamp(inBounds, loop, *value);
     Value v = memref::LoadOp::create(b, loc, operand.get(),
                                      indicesOf(operand, batch, m, n, k));
     if (!inBounds)
@@ -193,17 +139,7 @@ private:
 
   /// Whether (m, n) lies inside C, or null when every tile is whole.
   Value outputInBounds(Value m, Value n) {
-    Value ok;
-    auto check = [&](int64_t loop, Value value, int64_t tile) {
-      if (!needsCheck(loop, tile))
-        return;
-      Value in = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, value,
-                                       index(ranges[loop]));
-      ok = ok ? arith::AndIOp::create(b, loc, ok, in) : in;
-    };
-    check(loops.m, m, t.blockM);
-    check(loops.n, n, t.blockN);
-    return ok;
+    return ContractionKernelBuilder::outputInBounds(m, n, t.blockM, t.blockN);
   }
 
   int64_t vectorWidth(OpOperand &operand, int64_t loop, int64_t tile,
@@ -246,18 +182,13 @@ private:
   void buildAsyncLoop(Value aTile, Value bTile, const TileCopy &aCopy,
                       const TileCopy &bCopy, SmallVector<Value> &accs);
 
-  OpBuilder &b;
-  Location loc;
-  linalg::LinalgOp op;
-  ContractionLoops loops;
   TensorCoreTiling t;
   /// Whether the product starts from zero instead of C's contents.
   bool fromZero;
-  SmallVector<int64_t> ranges;
   Type elementType;
   /// Lane coordinates of the fragment layouts: g = lane / 4, t = lane % 4.
   Value lane, laneGroup, laneInGroup;
-  Value tid, batch;
+  Value tid;
   /// Origins of the block's output tile and of the warp's part of it.
   Value m0, n0, warpRow, warpCol;
   /// The stage the fragments are read from (several stages only).
@@ -334,32 +265,15 @@ TensorCoreKernelBuilder::pieceOrigin(const TileCopy &copy, int64_t l) {
 }
 
 /// Where piece `l` of this invocation comes from in `operand` (A: rowLoop
-/// m, B: rowLoop n) for the tile at (row0, k0): indices clamped into the
-/// operand, and whether the piece's first element is inside it (null when
-/// every tile is whole; a piece lies in one row, whose length is a
-/// multiple of the width).
+/// m, B: rowLoop n) for the tile at (row0, k0): see pieceIndices.
 std::pair<SmallVector<Value>, Value>
 TensorCoreKernelBuilder::pieceSource(OpOperand &operand, const TileCopy &copy,
                                      int64_t rowLoop, int64_t rowTile,
                                      Value row0, Value k0, int64_t l) {
   auto [r, c] = pieceOrigin(copy, l);
-  Value rowValue = add(row0, r), k = add(k0, c);
-  Value inBounds;
-  auto check = [&](int64_t loop, int64_t tileSize, Value &value) {
-    if (!needsCheck(loop, tileSize))
-      return;
-    Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, value,
-                                     index(ranges[loop]));
-    inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
-    int64_t last = ranges[loop] - (loop == copy.innerLoop ? copy.width : 1);
-    value = arith::MinUIOp::create(b, loc, value, index(last));
-  };
-  check(rowLoop, rowTile, rowValue);
-  check(loops.k, t.blockK, k);
-  SmallVector<Value> indices =
-      rowLoop == loops.m ? indicesOf(operand, batch, rowValue, Value(), k)
-                         : indicesOf(operand, batch, Value(), rowValue, k);
-  return {indices, inBounds};
+  Value row = add(row0, r), k = add(k0, c);
+  return pieceIndices(operand, rowLoop, rowTile, t.blockK, copy.innerLoop,
+                      copy.width, row, k);
 }
 
 /// Reads this invocation's pieces of the tile of `operand` (A: rowLoop m,
@@ -1143,7 +1057,8 @@ tessera::gpu::mapContractionToTensorCores(linalg::LinalgOp op,
   // like the chosen ones (see withCopiesThatFit).
   TensorCoreTiling t = withCopiesThatFit(op, *loops, tiling);
   auto tileType = [&](unsigned operand, int64_t rows) {
-    bool kInner = isInnermost(op, op->getOpOperand(operand), loops->k);
+    bool kInner =
+        tessera::gpu::isInnermost(op, op->getOpOperand(operand), loops->k);
     return tessera::gpu::workgroupBufferType(
         tileShape(t, type, rows, kInner), type);
   };

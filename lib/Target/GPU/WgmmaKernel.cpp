@@ -53,6 +53,7 @@
 #include "lib/Target/GPU/TensorCoreKernel.h"
 
 #include "lib/Target/GPU/ContractionKernel.h"
+#include "lib/Target/GPU/ContractionKernelBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -66,6 +67,8 @@
 
 using namespace mlir;
 using tessera::gpu::ContractionLoops;
+using tessera::gpu::isInnermost;
+using tessera::gpu::operandElementType;
 using tessera::gpu::TensorCoreTiling;
 
 namespace {
@@ -80,12 +83,6 @@ constexpr int64_t kAtomBytes = 1024;
 /// Elements of a 16-bit type per 128-byte row: the block's BK.
 constexpr int64_t kRowElements = 64;
 constexpr int64_t kMmaK = 16;
-
-/// Whether dimension `loop` is the last (contiguous) one of `operand`.
-bool isInnermost(linalg::LinalgOp op, OpOperand &operand, int64_t loop) {
-  AffineMap map = op.getMatchingIndexingMap(&operand);
-  return cast<AffineDimExpr>(map.getResults().back()).getPosition() == loop;
-}
 
 /// Why `operand`, whose contiguous dimension must be k or `rowLoop`, cannot
 /// be copied in 16-byte pieces (8 elements), or "".
@@ -139,54 +136,20 @@ struct OperandTile {
   }
 };
 
-class WgmmaKernelBuilder {
+class WgmmaKernelBuilder : tessera::gpu::ContractionKernelBuilder {
 public:
   WgmmaKernelBuilder(OpBuilder &b, Location loc, linalg::LinalgOp op,
                      const ContractionLoops &loops, const TensorCoreTiling &t,
                      bool fromZero)
-      : b(b), loc(loc), op(op), loops(loops), t(t), fromZero(fromZero),
-        ranges(op.getStaticLoopRanges()),
-        elementType(
-            cast<ShapedType>(op->getOperand(0).getType()).getElementType()) {}
+      : ContractionKernelBuilder(b, loc, op, loops), t(t), fromZero(fromZero),
+        elementType(operandElementType(op, 0)) {}
 
   void build(mlir::gpu::LaunchOp launch, Value rawShared, const OperandTile &a,
              const OperandTile &bTile);
 
 private:
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value x, int64_t v) {
-    return v == 0 ? x : arith::AddIOp::create(b, loc, x, index(v));
-  }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value mul(Value x, int64_t v) {
-    return v == 1 ? x : arith::MulIOp::create(b, loc, x, index(v));
-  }
-  Value div(Value x, int64_t v) {
-    return v == 1 ? x : arith::DivUIOp::create(b, loc, x, index(v));
-  }
-  Value rem(Value x, int64_t v) {
-    return arith::RemUIOp::create(b, loc, x, index(v));
-  }
   Value i64(int64_t v) {
     return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
-  }
-
-  bool needsCheck(int64_t loop, int64_t tile) const {
-    return ranges[loop] % tile != 0;
-  }
-
-  /// Indices of `operand` at b, m, n, k (entries of other loops unused).
-  SmallVector<Value> indicesOf(OpOperand &operand, Value m, Value n, Value k) {
-    SmallVector<Value> values(ranges.size());
-    if (loops.batch >= 0)
-      values[loops.batch] = batch;
-    values[loops.m] = m;
-    values[loops.n] = n;
-    values[loops.k] = k;
-    SmallVector<Value> indices;
-    for (AffineExpr e : op.getMatchingIndexingMap(&operand).getResults())
-      indices.push_back(values[cast<AffineDimExpr>(e).getPosition()]);
-    return indices;
   }
 
   void copyTile(const OperandTile &tile, Value row0, Value k0, Value stage,
@@ -198,20 +161,15 @@ private:
   Value loadAccumulators();
   void storeAccumulators(Value acc);
 
-  OpBuilder &b;
-  Location loc;
-  linalg::LinalgOp op;
-  ContractionLoops loops;
   TensorCoreTiling t;
   /// Whether the product starts from zero (its zero fill of C dropped).
   bool fromZero;
-  SmallVector<int64_t> ranges;
   Type elementType;
   const OperandTile *aTile = nullptr, *bTile = nullptr;
   /// The tiles as 16-bit elements (from the aligned start), and that
   /// start's shared-window address as i64.
   Value tiles, tilesAddress;
-  Value tid, batch, m0, n0;
+  Value tid, m0, n0;
   /// This thread's warpgroup, warp in it, lane / 4 and lane % 4.
   Value warpgroup, warp, laneGroup, laneInGroup;
   /// The accumulator: an LLVM struct of BN / 2 f32, what wgmma takes.
@@ -249,23 +207,9 @@ void WgmmaKernelBuilder::copyTile(const OperandTile &tile, Value row0, Value k0,
     }
     byteOffset = add(add(byteOffset, mul(stage, tile.stageBytes)), tile.offset);
     Value rowValue = add(row0, row), kValue = add(k0, k);
-    Value inBounds;
-    auto check = [&](int64_t loop, int64_t tileSize, Value &value,
-                     bool pieceAlong) {
-      if (!needsCheck(loop, tileSize))
-        return;
-      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, value,
-                                       index(ranges[loop]));
-      inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
-      int64_t last = ranges[loop] - (pieceAlong ? 8 : 1);
-      value = arith::MinUIOp::create(b, loc, value, index(last));
-    };
-    check(tile.rowLoop, tile.rows, rowValue, !tile.kInner);
-    check(loops.k, kRowElements, kValue, tile.kInner);
-    SmallVector<Value> indices =
-        tile.rowLoop == loops.m
-            ? indicesOf(*tile.operand, rowValue, Value(), kValue)
-            : indicesOf(*tile.operand, Value(), rowValue, kValue);
+    auto [indices, inBounds] = pieceIndices(
+        *tile.operand, tile.rowLoop, tile.rows, kRowElements,
+        tile.kInner ? loops.k : tile.rowLoop, /*width=*/8, rowValue, kValue);
     Value sourceElements;
     if (inBounds)
       sourceElements =
@@ -328,18 +272,12 @@ Value WgmmaKernelBuilder::loadAccumulators() {
   for (int64_t i = 0; i < t.blockN / 2; ++i) {
     Value m = outputRow(i), n = outputColumn(i);
     Value inBounds;
-    auto check = [&](int64_t loop, int64_t tile, Value &value) {
-      if (!needsCheck(loop, tile))
-        return;
-      Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, value,
-                                       index(ranges[loop]));
-      inBounds = inBounds ? arith::AndIOp::create(b, loc, inBounds, ok) : ok;
-      value = arith::MinUIOp::create(b, loc, value, index(ranges[loop] - 1));
-    };
-    check(loops.m, t.blockM, m);
-    check(loops.n, t.blockN, n);
+    if (needsCheck(loops.m, t.blockM))
+      checkAndClamp(inBounds, loops.m, m);
+    if (needsCheck(loops.n, t.blockN))
+      checkAndClamp(inBounds, loops.n, n);
     Value c = memref::LoadOp::create(b, loc, out.get(),
-                                     indicesOf(out, m, n, Value()));
+                                     indicesOf(out, batch, m, n, Value()));
     if (inBounds)
       c = arith::SelectOp::create(b, loc, inBounds, c, zero);
     if (c.getType() != f32)
@@ -358,23 +296,13 @@ void WgmmaKernelBuilder::storeAccumulators(Value acc) {
     Value value = LLVM::ExtractValueOp::create(b, loc, acc, i);
     if (outType != b.getF32Type())
       value = arith::TruncFOp::create(b, loc, outType, value);
-    Value ok;
-    auto check = [&](int64_t loop, int64_t tile, Value v) {
-      if (!needsCheck(loop, tile))
-        return;
-      Value in = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, v,
-                                       index(ranges[loop]));
-      ok = ok ? arith::AndIOp::create(b, loc, ok, in) : in;
-    };
-    check(loops.m, t.blockM, m);
-    check(loops.n, t.blockN, n);
     OpBuilder::InsertionGuard guard(b);
-    if (ok) {
+    if (Value ok = outputInBounds(m, n, t.blockM, t.blockN)) {
       auto ifOp = scf::IfOp::create(b, loc, ok, /*withElse=*/false);
       b.setInsertionPointToStart(ifOp.thenBlock());
     }
     memref::StoreOp::create(b, loc, value, out.get(),
-                            indicesOf(out, m, n, Value()));
+                            indicesOf(out, batch, m, n, Value()));
   }
 }
 
@@ -500,7 +428,7 @@ std::string tessera::gpu::whyNotWgmma(linalg::LinalgOp op) {
       matchContraction(op, /*oneSidedBatch=*/true);
   if (!loops)
     return "not a matrix product";
-  Type type = cast<ShapedType>(op->getOperand(0).getType()).getElementType();
+  Type type = operandElementType(op, 0);
   if (!type.isF16() && !type.isBF16())
     return "wgmma kernels need f16 or bf16 operands";
   if (std::string why =
@@ -519,7 +447,7 @@ LogicalResult tessera::gpu::mapContractionToWgmma(linalg::LinalgOp op,
            << why;
   std::optional<ContractionLoops> loops =
       matchContraction(op, /*oneSidedBatch=*/true);
-  Type type = cast<ShapedType>(op->getOperand(0).getType()).getElementType();
+  Type type = operandElementType(op, 0);
   OperandTile a{&op->getOpOperand(0),
                 loops->m,
                 t.blockM,
