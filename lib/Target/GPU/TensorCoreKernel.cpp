@@ -121,16 +121,17 @@ private:
     return {i, j};
   }
 
-  /// The value at the (b, m, n, k) point of `operand`, or zero where one of
-  /// `checks` (loop, value) leaves the loop's range; out-of-range reads are
+  /// The value at the (b, m, n, k) point of `operand`, or zero where the
+  /// value of a loop of `checks` leaves its range; out-of-range reads are
   /// clamped so that every load stays in bounds.
   Value loadOrZero(OpOperand &operand, Value batch, Value m, Value n, Value k,
-                   ArrayRef<std::pair<int64_t, Value *>> checks) {
+                   ArrayRef<int64_t> checks) {
+    SmallVector<Value> values = loopValues(batch, m, n, k);
     Value inBounds;
-    for (auto [loop, value] : checks)
-      checkAndClamp(inBounds, loop, *value);
+    for (int64_t loop : checks)
+      checkAndClamp(inBounds, loop, values[loop]);
     Value v = memref::LoadOp::create(b, loc, operand.get(),
-                                     indicesOf(operand, batch, m, n, k));
+                                     indicesOf(operand, values));
     if (!inBounds)
       return v;
     Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(v.getType()));
@@ -548,11 +549,11 @@ SmallVector<Value> TensorCoreKernelBuilder::loadAccumulators() {
         }
         for (int64_t v = 0; v < 2; ++v) {
           Value m = outputRow(i, r), n = outputColumn(j, v);
-          SmallVector<std::pair<int64_t, Value *>> checks;
+          SmallVector<int64_t, 2> checks;
           if (needsCheck(loops.m, t.blockM))
-            checks.push_back({loops.m, &m});
+            checks.push_back(loops.m);
           if (needsCheck(loops.n, t.blockN))
-            checks.push_back({loops.n, &n});
+            checks.push_back(loops.n);
           Value c = loadOrZero(out, batch, m, n, Value(), checks);
           if (c.getType() != f32)
             c = arith::ExtFOp::create(b, loc, f32, c);

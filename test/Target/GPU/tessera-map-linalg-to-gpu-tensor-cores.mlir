@@ -249,12 +249,13 @@ func.func @from_zero(%a: memref<128x64xf16>, %b: memref<64x256xf16>, %c: memref<
 
 // A fill with another value (here 1) stays a kernel of its own, and the
 // product reads C; an odd number of columns is read and written one
-// element at a time.
+// element at a time, reads outside C from a clamped (in-bounds) place.
 // CHECK-LABEL: func.func @odd_columns_from_one
 // CHECK:         gpu.launch
 // CHECK:           linalg.fill
 // CHECK:         gpu.launch
-// CHECK:           memref.load %{{.*}} : memref<64x45xf16>
+// CHECK:           %[[N:.*]] = arith.minui %{{.*}}, %{{.*}} : index
+// CHECK-NEXT:      memref.load %{{.*}}[%{{.*}}, %[[N]]] : memref<64x45xf16>
 // CHECK:           scf.for
 // CHECK:           memref.store %{{.*}} : memref<64x45xf16>
 // CHECK-NOT:       vector<2xf16>
