@@ -47,13 +47,20 @@ double numTiles(const Workload &w, const std::vector<int64_t> &extents) {
   return tiles;
 }
 
-/// Bytes of all operands' slices for a tile of `extents`.
+/// Bytes of all operands' slices for a tile of `extents`. A strided input
+/// (`inputStride`, the windows of a strided depthwise convolution) moves
+/// `stride` times the elements it reads along the contiguous loop: the
+/// skipped elements share its cache lines.
 double footprint(const Workload &w, const std::vector<int64_t> &extents) {
   double bytes = 0;
-  for (const std::vector<unsigned> &loops : w.operandLoops) {
+  size_t numOperands = w.operandLoops.size();
+  for (size_t operand = 0; operand < numOperands; ++operand) {
+    const std::vector<unsigned> &loops = w.operandLoops[operand];
+    bool input = operand + 1 < numOperands;
     double elements = 1;
     for (unsigned loop : loops)
-      elements *= extents[loop];
+      elements *= extents[loop] *
+                   (input && static_cast<int>(loop) == w.n ? w.inputStride : 1);
     bytes += elements * w.elementBytes;
   }
   return bytes;
@@ -153,8 +160,10 @@ tessera::costmodel::computeFeatures(const Workload &w, const TileSizes &config,
   push(vecN / width);
   double accumulators = vecM * std::ceil(vecN / width);
   push(accumulators);
-  // 32 vector registers; a few hold the broadcast and the B row.
-  push(std::max(0.0, accumulators + std::ceil(vecN / width) + 1 - 32));
+  // The target's vector registers (32 with AVX-512, 16 with AVX2); a few
+  // hold the broadcast and the B row.
+  push(std::max(0.0, accumulators + std::ceil(vecN / width) + 1 -
+                         static_cast<double>(hw.vectorRegisters)));
 
   double parTiles = numTiles(w, e.parallel);
   push(log2f1(parTiles));

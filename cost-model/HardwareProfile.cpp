@@ -20,6 +20,10 @@
 using namespace tessera::costmodel;
 namespace json = llvm::json;
 
+int64_t tessera::costmodel::defaultVectorRegisters(int64_t vectorWidth) {
+  return vectorWidth >= 16 ? 32 : 16;
+}
+
 std::string HardwareProfile::machineId() const {
   std::string id = target + ":" + name + ":" + std::to_string(cores) + "c:" +
                    std::to_string(l2Bytes >> 10) + "K:" +
@@ -34,6 +38,7 @@ std::string HardwareProfile::toJSON() const {
   json::Object object{{"target", target},
                       {"name", name},
                       {"vector_width", vectorWidth},
+                      {"vector_registers", vectorRegisters},
                       {"cores", cores},
                       {"peak_gflops_per_core", peakGflopsPerCore},
                       {"dram_gbps", dramGBps},
@@ -62,6 +67,9 @@ HardwareProfile::fromJSON(const std::string &text, std::string *error) {
   if (auto s = o.getString("name"))
     p.name = s->str();
   p.vectorWidth = o.getInteger("vector_width").value_or(p.vectorWidth);
+  // Profiles written before the field: the registers that go with the width.
+  p.vectorRegisters = o.getInteger("vector_registers")
+                          .value_or(defaultVectorRegisters(p.vectorWidth));
   p.cores = o.getInteger("cores").value_or(p.cores);
   p.peakGflopsPerCore =
       o.getNumber("peak_gflops_per_core").value_or(p.peakGflopsPerCore);
@@ -69,7 +77,7 @@ HardwareProfile::fromJSON(const std::string &text, std::string *error) {
   p.l1Bytes = o.getInteger("l1_bytes").value_or(p.l1Bytes);
   p.l2Bytes = o.getInteger("l2_bytes").value_or(p.l2Bytes);
   p.l3Bytes = o.getInteger("l3_bytes").value_or(p.l3Bytes);
-  if (p.vectorWidth <= 0 || p.cores <= 0 || p.peakGflopsPerCore <= 0 ||
+  if (p.vectorWidth <= 0 || p.vectorRegisters <= 0 || p.cores <= 0 || p.peakGflopsPerCore <= 0 ||
       p.dramGBps <= 0 || p.l1Bytes <= 0 || p.l2Bytes <= 0 || p.l3Bytes <= 0) {
     if (error)
       *error = "hardware profile numbers must be positive";
@@ -127,6 +135,7 @@ HardwareProfile HardwareProfile::probeHost() {
     }
   }
   p.vectorWidth = avx512 ? 16 : avx ? 8 : 4;
+  p.vectorRegisters = defaultVectorRegisters(p.vectorWidth);
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof(set), &set) == 0)
     p.cores = std::max(1, CPU_COUNT(&set));

@@ -17,6 +17,10 @@
 
 namespace tessera::costmodel {
 
+/// The vector registers of an x86 CPU with `vectorWidth` f32 lanes: 32
+/// with AVX-512 (16 lanes), 16 with AVX2 or SSE.
+int64_t defaultVectorRegisters(int64_t vectorWidth);
+
 struct HardwareProfile {
   /// Target family: `cpu` today.
   std::string target = "cpu";
@@ -24,6 +28,9 @@ struct HardwareProfile {
   std::string name = "unknown";
   /// f32 lanes of one vector register (16 with AVX-512, 8 with AVX2).
   int64_t vectorWidth = 16;
+  /// Vector registers (32 with AVX-512, 16 with AVX2): how many
+  /// accumulators a register tile can hold before it spills.
+  int64_t vectorRegisters = 32;
   /// Cores the runtime's thread pool uses.
   int64_t cores = 1;
   /// Single-core f32 peak in GFLOP/s (FMA throughput).

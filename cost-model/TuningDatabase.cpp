@@ -101,6 +101,21 @@ std::unique_ptr<TuningDatabase> TuningDatabase::open(const std::string &path,
       *error = "'" + path + "': cannot upgrade schema version 1: " + why;
     return nullptr;
   }
+  // Versions 1 and 2 keyed depthwise workloads without their stride: set
+  // their records aside (they stay readable with `show`).
+  if (version >= 1 && version < 3 &&
+      !db->exec(("UPDATE records SET status = '" +
+                 std::string(kAmbiguousKeyStatus) +
+                 "', workload_key = workload_key || ':stride?' WHERE "
+                 "workload_key LIKE 'depthwise:%' AND workload_key NOT LIKE "
+                 "'%:stride?'")
+                    .c_str(),
+                &why)) {
+    if (error)
+      *error = "'" + path + "': cannot upgrade schema version " +
+               std::to_string(version) + ": " + why;
+    return nullptr;
+  }
   if (!db->exec("PRAGMA journal_mode=WAL", &why) ||
       !db->exec("PRAGMA synchronous=NORMAL", &why) || !db->exec(kSchema, &why) ||
       !db->exec(("PRAGMA user_version=" + std::to_string(kTuningSchemaVersion))

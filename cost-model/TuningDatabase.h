@@ -21,9 +21,17 @@ struct sqlite3;
 namespace tessera::costmodel {
 
 /// Schema version written to PRAGMA user_version.
-/// Version 2 added `heuristic` and `reference_us` (paired measurements);
-/// version 1 files are upgraded in place when opened.
-inline constexpr int kTuningSchemaVersion = 2;
+/// Version 2 added `heuristic` and `reference_us` (paired measurements).
+/// Version 3 keys strided depthwise workloads apart from unstrided ones
+/// (Workload::inputStride); before, stride 1 and 2 shared a key and
+/// overwrote each other's configs. Older files are upgraded in place when
+/// opened: their depthwise records get status `ambiguous-key` and the key
+/// suffix `:stride?`, so they neither train a model nor block a new
+/// measurement; every other record keeps its key.
+inline constexpr int kTuningSchemaVersion = 3;
+
+/// Status of the records that an upgrade to version 3 set aside.
+inline constexpr const char *kAmbiguousKeyStatus = "ambiguous-key";
 
 struct TuningRecord {
   std::string workloadKey;
@@ -36,7 +44,8 @@ struct TuningRecord {
   /// Which suite or model the workload came from (e.g. `resnet18`).
   std::string source;
   /// `ok`, or why it failed: `crash`, `timeout`, `compile-error`,
-  /// `run-error`.
+  /// `run-error`; `ambiguous-key` for the depthwise records of databases
+  /// older than version 3.
   std::string status = "ok";
   /// Median latency in microseconds; meaningful when status is `ok`.
   double latencyUs = 0;

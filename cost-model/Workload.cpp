@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "cost-model/Workload.h"
+#include "cost-model/HardwareProfile.h"
 
 #include "llvm/Support/JSON.h"
 
@@ -72,6 +73,8 @@ std::string Workload::key() const {
   }
   key += ":e" + std::to_string(elementBytes) + ":m" + std::to_string(m) +
          "n" + std::to_string(n) + "k" + std::to_string(k);
+  if (inputStride != 1)
+    key += ":s" + std::to_string(inputStride);
   return key;
 }
 
@@ -90,6 +93,8 @@ std::string Workload::toJSON() const {
                       {"m", m},
                       {"n", n},
                       {"k", k}};
+  if (inputStride != 1)
+    object["input_stride"] = inputStride;
   std::string text;
   llvm::raw_string_ostream os(text);
   os << json::Value(std::move(object));
@@ -152,6 +157,9 @@ std::optional<Workload> Workload::fromJSON(const std::string &text,
   w.m = role("m");
   w.n = role("n");
   w.k = role("k");
+  w.inputStride = object->getInteger("input_stride").value_or(1);
+  if (w.inputStride <= 0)
+    return fail("input_stride must be positive");
   return w;
 }
 
@@ -254,8 +262,16 @@ static std::vector<int64_t> columnTiles(int64_t sizeN, int64_t width) {
   return tiles;
 }
 
+/// Whether a register tile of `rows` x `vectors` accumulators fits in
+/// `registers` beside the B vectors and a broadcast (8 x 2 does not with
+/// AVX2's 16: it spilled, 1.65x slower on SGEMM).
+static bool fitsRegisters(int64_t rows, int64_t vectors, int64_t registers) {
+  return rows * vectors + vectors + 1 <= registers;
+}
+
 static std::vector<TileSizes> contractionCandidates(const Workload &w,
-                                                    int64_t width) {
+                                                    int64_t width,
+                                                    int64_t registers) {
   std::vector<TileSizes> candidates;
   size_t numLoops = w.loopSizes.size();
   if (w.n < 0 || w.k < 0)
@@ -272,6 +288,12 @@ static std::vector<TileSizes> contractionCandidates(const Workload &w,
       for (int64_t r : {4, 8})
         if (r <= tileM && tileM % r == 0)
           addUnique(rows, r);
+      // With 16 registers, 6 rows (6 x 2 vectors: 12 accumulators, BLIS's
+      // Haswell kernel) even where 6 does not divide the parallel tile: the
+      // remainder rows are peeled (64 = 10 x 6 + 4 was ~5% faster than 16 x 4
+      // on SGEMM 1024^3).
+      if (registers < 32 && tileM >= 12)
+        addUnique(rows, 6);
       if (rows.empty()) {
         int64_t d = largestDivisor(tileM, 8, 1);
         addUnique(rows, d >= 4 ? d : std::min<int64_t>(8, tileM));
@@ -294,6 +316,9 @@ static std::vector<TileSizes> contractionCandidates(const Workload &w,
         for (int64_t vm : rows)
           for (int64_t vn : cols)
             for (bool nMajor : {true, false}) {
+              int64_t vectors = (vn + width - 1) / width;
+              if (vm > 4 && !fitsRegisters(vm, vectors, registers))
+                continue;
               if (!nMajor && w.m < 0)
                 continue;
               TileSizes t;
@@ -387,9 +412,17 @@ static std::vector<TileSizes> depthwiseCandidates(const Workload &w,
 std::vector<TileSizes>
 tessera::costmodel::enumerateCandidates(const Workload &workload,
                                         int64_t vectorWidth) {
+  return enumerateCandidates(workload, vectorWidth,
+                             defaultVectorRegisters(vectorWidth));
+}
+
+std::vector<TileSizes>
+tessera::costmodel::enumerateCandidates(const Workload &workload,
+                                        int64_t vectorWidth,
+                                        int64_t vectorRegisters) {
   switch (workload.opClass) {
   case OpClass::Contraction:
-    return contractionCandidates(workload, vectorWidth);
+    return contractionCandidates(workload, vectorWidth, vectorRegisters);
   case OpClass::Depthwise:
     return depthwiseCandidates(workload, vectorWidth);
   case OpClass::Elementwise:

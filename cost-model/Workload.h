@@ -45,6 +45,13 @@ struct Workload {
   /// other classes `n` is the innermost loop and `m` the loop that parallel
   /// tiles split.
   int m = -1, n = -1, k = -1;
+  /// The stride with which the inputs' windows step through their source
+  /// along the output's spatial loops: 2 for a stride-2 decomposed depthwise
+  /// convolution (its input windows are strided slices), 1 otherwise. It
+  /// changes the kernel (strided loads, twice the input rows per output
+  /// row), so it is part of the key; 1 adds nothing to the key, which keeps
+  /// the keys of every unstrided workload as they were.
+  int64_t inputStride = 1;
 
   /// Floating-point operations (2 per point for contractions, 1 otherwise).
   double flops() const;
@@ -72,11 +79,18 @@ struct TileSizes {
 };
 
 /// The candidate tile sizes of `workload` for a CPU with `vectorWidth` f32
-/// lanes: register tiles, cache tiles and parallel tiles built from
-/// divisors of the loop extents (so tiles stay static), and both loop
-/// orders of the register tiles. Deterministic; never empty for a
-/// contraction with static sizes. The heuristic's own choice is added by
-/// the caller (it may lie outside this space).
+/// lanes and `vectorRegisters` vector registers: register tiles that fit
+/// the registers (4 or 8 rows with 32 registers; 4, 6 or 8 rows of one
+/// vector and 4 or 6 of two with 16), cache tiles and parallel tiles built
+/// from divisors of the loop extents (so tiles stay static; register rows
+/// need not divide a parallel tile, tessera-tile-and-vectorize peels the
+/// remainder), and both loop orders of the register tiles. Deterministic;
+/// never empty for a contraction with static sizes. The heuristic's own
+/// choice is added by the caller (it may lie outside this space).
+std::vector<TileSizes> enumerateCandidates(const Workload &workload,
+                                           int64_t vectorWidth,
+                                           int64_t vectorRegisters);
+/// The same with defaultVectorRegisters(vectorWidth) (HardwareProfile.h).
 std::vector<TileSizes> enumerateCandidates(const Workload &workload,
                                            int64_t vectorWidth);
 

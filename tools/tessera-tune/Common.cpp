@@ -311,6 +311,8 @@ std::string tessera::tune::describe(const cm::Workload &w) {
   std::string text = std::string(cm::toString(w.opClass)) + " ";
   for (size_t i = 0; i < w.loopSizes.size(); ++i)
     text += (i ? "x" : "") + std::to_string(w.loopSizes[i]);
+  if (w.inputStride != 1)
+    text += " stride " + std::to_string(w.inputStride);
   return text;
 }
 

@@ -112,6 +112,7 @@ struct SelectTileConfigPass
     state = std::make_shared<ModelState>();
     state->hw = cm::HardwareProfile::probeHost();
     state->hw.vectorWidth = vectorWidth;
+    state->hw.vectorRegisters = cm::defaultVectorRegisters(vectorWidth);
     state->modelPath = costModel.empty()
                            ? cm::CostModel::getDefaultPolicyModelPath()
                            : costModel;

@@ -510,6 +510,12 @@ std::optional<costmodel::Workload> tessera::cpu::getWorkload(Operation *op) {
     workload.opClass = costmodel::OpClass::Depthwise;
     workload.m = 1;
     workload.n = 3;
+    // The windows of a strided convolution are strided slices of its input.
+    for (OpOperand *operand : linalgOp.getDpsInputOperands())
+      if (auto slice = operand->get().getDefiningOp<tensor::ExtractSliceOp>())
+        if (std::optional<int64_t> stride =
+                getConstantIntValue(slice.getMixedStrides().back()))
+          workload.inputStride = std::max(workload.inputStride, *stride);
     return workload;
   }
   if (isTiledContraction(linalgOp)) {

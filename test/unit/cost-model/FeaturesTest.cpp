@@ -77,6 +77,47 @@ TEST(HardwareProfile, JSONRoundTripAndProbe) {
   EXPECT_NE(error.find("cannot read"), std::string::npos);
 }
 
+// The overflow of the vector registers comes from the profile: an 8 x 2
+// register tile of 8 lanes (16 accumulators, 2 B vectors and a broadcast)
+// fits AVX-512's 32 registers and overflows AVX2's 16 by 3.
+TEST(Features, RegisterOverflowFollowsTheTarget) {
+  HardwareProfile avx512, avx2;
+  avx2.vectorWidth = avx512.vectorWidth = 8;
+  avx2.vectorRegisters = 16;
+  Workload w = makeMatmul(128, 512, 1024);
+  TileSizes t;
+  t.parallel = {64, 64, 0};
+  t.reduction = {0, 0, 0};
+  t.vector = {8, 16, 1};
+  EXPECT_EQ(computeFeatures(w, t, avx512)[index("register_overflow")], 0);
+  EXPECT_EQ(computeFeatures(w, t, avx2)[index("register_overflow")], 3);
+  std::optional<HardwareProfile> old =
+      HardwareProfile::fromJSON("{\"vector_width\": 8}");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->vectorRegisters, 16);
+  std::optional<HardwareProfile> back =
+      HardwareProfile::fromJSON(avx2.toJSON());
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->vectorRegisters, 16);
+}
+
+// A strided depthwise convolution's windows move twice the input bytes of
+// an unstrided one over the same output; the output's bytes are the same.
+TEST(Features, DepthwiseStrideMovesMoreInput) {
+  HardwareProfile hw;
+  TileSizes t;
+  t.parallel = {1, 12, 0, 0};
+  t.reduction = {0, 0, 0, 0};
+  t.vector = {1, 1, 1, 16};
+  std::vector<float> f1 = computeFeatures(makeDepthwise(96, 56, 1), t, hw);
+  std::vector<float> f2 = computeFeatures(makeDepthwise(96, 56, 2), t, hw);
+  EXPECT_GT(f2[index("log2_bytes_operands")], f1[index("log2_bytes_operands")]);
+  EXPECT_GT(f2[index("log2_bytes_vector_level")],
+            f1[index("log2_bytes_vector_level")]);
+  EXPECT_LT(f2[index("intensity_parallel_level")],
+            f1[index("intensity_parallel_level")]);
+}
+
 // Register tiles that do not divide the parallel tile pad work.
 TEST(Features, PaddedWork) {
   HardwareProfile hw;

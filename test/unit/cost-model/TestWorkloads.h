@@ -32,6 +32,24 @@ inline Workload makeElementwise(int64_t c, int64_t hw) {
   return w;
 }
 
+/// A decomposed 3x3 depthwise convolution: out[n, c, oh, ow] = sum of 9
+/// windows (each read through an identity map) times per-channel weights,
+/// loops (n, c, oh, ow); `stride` is the windows' stride.
+inline Workload makeDepthwise(int64_t c, int64_t hw, int64_t stride) {
+  Workload w;
+  w.opClass = OpClass::Depthwise;
+  w.loopSizes = {1, c, hw, hw};
+  w.reductionLoops = {false, false, false, false};
+  for (int tap = 0; tap < 9; ++tap)
+    w.operandLoops.push_back({0, 1, 2, 3});
+  w.operandLoops.push_back({1});
+  w.operandLoops.push_back({0, 1, 2, 3});
+  w.m = 1;
+  w.n = 3;
+  w.inputStride = stride;
+  return w;
+}
+
 } // namespace tessera::costmodel::test
 
 #endif

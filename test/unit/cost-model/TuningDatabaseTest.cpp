@@ -167,3 +167,43 @@ TEST(TuningDatabase, PairedRecordsAndVersion1Upgrade) {
   ASSERT_TRUE(db->add(paired, &error)) << error;
   EXPECT_DOUBLE_EQ(db->query({}).back().referenceUs, 6);
 }
+
+// A version-2 file keyed depthwise workloads without their stride: opening
+// it upgrades it to version 3, setting its depthwise records aside (another
+// key, status ambiguous-key) so that they train nothing and block no new
+// measurement; the other records keep their keys.
+TEST(TuningDatabase, Version2UpgradeSetsDepthwiseRecordsAside) {
+  std::string error;
+  std::string path = freshPath("db-version2.sqlite");
+  {
+    auto db = TuningDatabase::open(path, &error);
+    ASSERT_TRUE(db) << error;
+    TuningRecord conv = makeRecord("a", 10);
+    conv.workloadKey = "contraction:1,2,3";
+    TuningRecord dw = makeRecord("a", 20);
+    dw.workloadKey = "depthwise:1,96,28,28";
+    ASSERT_TRUE(db->add(conv, &error)) << error;
+    ASSERT_TRUE(db->add(dw, &error)) << error;
+  }
+  sqlite3 *raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version=2", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  for (int reopen = 0; reopen < 2; ++reopen) {
+    auto db = TuningDatabase::open(path, &error);
+    ASSERT_TRUE(db) << error;
+    RecordFilter okOnly;
+    okOnly.okOnly = true;
+    std::vector<TuningRecord> ok = db->query(okOnly);
+    ASSERT_EQ(ok.size(), 1u);
+    EXPECT_EQ(ok[0].workloadKey, "contraction:1,2,3");
+    std::vector<TuningRecord> all = db->query({});
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[1].workloadKey, "depthwise:1,96,28,28:stride?");
+    EXPECT_EQ(all[1].status, kAmbiguousKeyStatus);
+    EXPECT_FALSE(db->contains("depthwise:1,96,28,28", "a", "cpu",
+                              "test-machine"));
+  }
+}

@@ -31,6 +31,28 @@ TEST(Workload, KeysDifferByShape) {
   EXPECT_NE(makeMatmul(64, 256, 512).key(), makeMatmul(64, 256, 256).key());
 }
 
+// A stride-2 depthwise convolution has the loops of a stride-1 one over the
+// same output; the stride keeps them apart, and a stride of 1 leaves the key
+// (and so older databases' keys) as it was.
+TEST(Workload, DepthwiseStrideIsInTheKey) {
+  Workload s1 = makeDepthwise(96, 56, 1), s2 = makeDepthwise(96, 56, 2);
+  EXPECT_NE(s1.key(), s2.key());
+  EXPECT_EQ(s1.key().find(":s"), std::string::npos);
+  EXPECT_EQ(s1.toJSON().find("input_stride"), std::string::npos);
+  std::optional<Workload> back = Workload::fromJSON(s2.toJSON());
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->inputStride, 2);
+  EXPECT_EQ(back->key(), s2.key());
+  // JSON written before the field reads as stride 1.
+  std::optional<Workload> old = Workload::fromJSON(s1.toJSON());
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->inputStride, 1);
+  std::string error;
+  std::string bad = s2.toJSON();
+  bad.replace(bad.find("\"input_stride\":2"), 16, "\"input_stride\":0");
+  EXPECT_FALSE(Workload::fromJSON(bad, &error));
+}
+
 TEST(TileSizes, TextRoundTrip) {
   TileSizes t;
   t.parallel = {64, 256, 0};
@@ -66,12 +88,34 @@ TEST(Candidates, ContractionTilesDivideTheLoops) {
   EXPECT_EQ(candidates.size(), enumerateCandidates(w, 16).size());
 }
 
+// With AVX2's 16 registers (8 lanes): no 8-row x 2-vector register tile
+// (16 accumulators spill), and 6-row tiles, which need not divide the
+// parallel tile (the remainder is peeled). With 32 registers the space is
+// the AVX-512 one: 4 and 8 rows that divide.
+TEST(Candidates, RegisterTilesFitTheRegisters) {
+  Workload w = makeMatmul(128, 512, 1024);
+  bool sixRows = false;
+  for (const TileSizes &t : enumerateCandidates(w, 8, 16)) {
+    int64_t vectors = (t.vector[1] + 7) / 8;
+    EXPECT_LE(t.vector[0] * vectors + vectors + 1, 16) << t.toString();
+    sixRows |= t.vector[0] == 6;
+  }
+  EXPECT_TRUE(sixRows);
+  EXPECT_EQ(enumerateCandidates(w, 8).size(),
+            enumerateCandidates(w, 8, 16).size());
+  for (const TileSizes &t : enumerateCandidates(w, 16, 32)) {
+    EXPECT_TRUE(t.vector[0] == 4 || t.vector[0] == 8) << t.toString();
+    EXPECT_EQ(t.parallel[0] % t.vector[0], 0);
+  }
+}
+
 TEST(Candidates, OddSizesStillHaveCandidates) {
   // The im2col form of a 7x7 output: 49 rows.
   Workload w = makeMatmul(49, 512, 4608);
   std::vector<TileSizes> candidates = enumerateCandidates(w, 16);
   ASSERT_FALSE(candidates.empty());
   EXPECT_EQ(candidates.front().parallel[0], 49);
+  EXPECT_FALSE(enumerateCandidates(w, 8, 16).empty());
 }
 
 TEST(Candidates, ElementwiseIncludesNoTiling) {
