@@ -378,11 +378,7 @@ LogicalResult tessera::lowerModule(ModuleOp module,
 }
 
 int64_t tessera::TileDecision::countParallelTiles() const {
-  int64_t tiles = 1;
-  for (auto [extent, tile] : llvm::zip(loops, parallel))
-    if (tile > 0 && extent > 0)
-      tiles *= llvm::divideCeil(extent, tile);
-  return tiles;
+  return cpu::countParallelTiles(parallel, loops);
 }
 
 void tessera::printDecisions(const CompileDecisions &decisions,

@@ -36,8 +36,6 @@ using namespace tessera::cpu;
 
 namespace {
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 /// The fewest register tiles a parallel tile that peels a remainder keeps.
 constexpr int64_t kMinRegisterTiles = 4;
 
@@ -45,14 +43,6 @@ constexpr int64_t kMinRegisterTiles = 4;
 int64_t tileOf(const TileConfig &config, ArrayRef<int64_t> bounds,
                unsigned loop) {
   return config.parallel[loop] ? config.parallel[loop] : bounds[loop];
-}
-
-/// Number of scf.forall iterations `config` gives.
-int64_t countTiles(const TileConfig &config, ArrayRef<int64_t> bounds) {
-  int64_t tiles = 1;
-  for (unsigned loop = 0; loop < bounds.size(); ++loop)
-    tiles *= ceilDiv(bounds[loop], tileOf(config, bounds, loop));
-  return tiles;
 }
 
 /// Per loop of `op`, the size every parallel tile must be a multiple of:
@@ -130,7 +120,7 @@ bool splitTiles(linalg::LinalgOp op, TileConfig &config,
   SmallVector<int64_t> units = getTileUnits(op, config, bounds);
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   bool changed = false;
-  while (countTiles(config, bounds) < minTiles) {
+  while (countParallelTiles(config.parallel, bounds) < minTiles) {
     std::optional<unsigned> best;
     int64_t bestCost = 0, bestSize = 0;
     for (unsigned loop = 0; loop < bounds.size(); ++loop) {

@@ -15,6 +15,7 @@
 #include "lib/Target/CPU/ConvertConvToIm2col.h"
 #include "lib/Target/CPU/DepthwiseConv.h"
 #include "lib/Target/CPU/MulAddContraction.h"
+#include "cost-model/HardwareProfile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -119,8 +120,7 @@ static int64_t selectVectorTile(int64_t tileN, int64_t width) {
 /// a broadcast or two, so 14 rows (28 of the 32 AVX-512 registers), 6 with
 /// AVX2's 16.
 static int64_t maxRegisterRows(int64_t width) {
-  int64_t registers = width >= 16 ? 32 : 16;
-  return (registers - 4) / 2;
+  return (costmodel::defaultVectorRegisters(width) - 4) / 2;
 }
 
 /// The register tile along m with AVX2's 16 registers, where at most
@@ -395,6 +395,15 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
     config.parallel[*m] = sizeM;
   config.packRhs = shouldPackRhs(op, config);
   return config;
+}
+
+int64_t tessera::cpu::countParallelTiles(ArrayRef<int64_t> parallel,
+                                         ArrayRef<int64_t> bounds) {
+  int64_t tiles = 1;
+  for (auto [tile, bound] : llvm::zip(parallel, bounds))
+    if (tile > 0)
+      tiles *= llvm::divideCeil(bound, tile);
+  return tiles;
 }
 
 std::optional<std::pair<unsigned, unsigned>>

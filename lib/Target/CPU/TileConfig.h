@@ -73,6 +73,11 @@ struct TileConfig {
                                           unsigned numLoops);
 };
 
+/// How many parallel tiles (scf.forall iterations) `parallel` makes of
+/// loops of extents `bounds` (a 0 tile is the whole loop).
+int64_t countParallelTiles(llvm::ArrayRef<int64_t> parallel,
+                           llvm::ArrayRef<int64_t> bounds);
+
 /// The heuristic: a config for `op` (a linalg op) on `target`, or
 /// std::nullopt when the op is left to the scalar lowering. Handles
 /// contractions whose last output dimension is the contiguous dimension of
