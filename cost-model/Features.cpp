@@ -158,12 +158,12 @@ tessera::costmodel::computeFeatures(const Workload &w, const TileSizes &config,
 
   double width = static_cast<double>(hw.vectorWidth);
   push(vecN / width);
-  double accumulators = vecM * std::ceil(vecN / width);
-  push(accumulators);
-  // The target's vector registers (32 with AVX-512, 16 with AVX2); a few
-  // hold the broadcast and the B row.
-  push(std::max(0.0, accumulators + std::ceil(vecN / width) + 1 -
-                         static_cast<double>(hw.vectorRegisters)));
+  double vectors = std::ceil(vecN / width);
+  push(vecM * vectors);
+  // Against the target's vector registers (32 with AVX-512, 16 with AVX2).
+  push(static_cast<double>(registerOverflow(static_cast<int64_t>(vecM),
+                                            static_cast<int64_t>(vectors),
+                                            hw.vectorRegisters)));
 
   double parTiles = numTiles(w, e.parallel);
   push(log2f1(parTiles));

@@ -262,11 +262,9 @@ static std::vector<int64_t> columnTiles(int64_t sizeN, int64_t width) {
   return tiles;
 }
 
-/// Whether a register tile of `rows` x `vectors` accumulators fits in
-/// `registers` beside the B vectors and a broadcast (8 x 2 does not with
-/// AVX2's 16: it spilled, 1.65x slower on SGEMM).
-static bool fitsRegisters(int64_t rows, int64_t vectors, int64_t registers) {
-  return rows * vectors + vectors + 1 <= registers;
+int64_t tessera::costmodel::registerOverflow(int64_t rows, int64_t vectors,
+                                            int64_t registers) {
+  return std::max<int64_t>(0, rows * vectors + vectors + 1 - registers);
 }
 
 static std::vector<TileSizes> contractionCandidates(const Workload &w,
@@ -317,7 +315,7 @@ static std::vector<TileSizes> contractionCandidates(const Workload &w,
           for (int64_t vn : cols)
             for (bool nMajor : {true, false}) {
               int64_t vectors = (vn + width - 1) / width;
-              if (vm > 4 && !fitsRegisters(vm, vectors, registers))
+              if (vm > 4 && registerOverflow(vm, vectors, registers) > 0)
                 continue;
               if (!nMajor && w.m < 0)
                 continue;

@@ -78,6 +78,12 @@ struct TileSizes {
   static std::optional<TileSizes> parse(const std::string &text);
 };
 
+/// How many vector registers a register tile of `rows` x `vectors`
+/// accumulators needs beyond `registers`, counting the B vectors and a
+/// broadcast beside the accumulators (0 when it fits: 8 x 2 needs 19 of
+/// AVX2's 16 and spilled, 1.65x slower on SGEMM).
+int64_t registerOverflow(int64_t rows, int64_t vectors, int64_t registers);
+
 /// The candidate tile sizes of `workload` for a CPU with `vectorWidth` f32
 /// lanes and `vectorRegisters` vector registers: register tiles that fit
 /// the registers (4 or 8 rows with 32 registers; 4, 6 or 8 rows of one

@@ -389,9 +389,13 @@ tessera::tune::trainOn(const std::vector<cm::TuningRecord> &records,
           data.features.values[r * data.features.cols + c] = 0;
   cm::TrainOptions options = getTrainOptions();
   if (!classWeightsOption.empty()) {
-    // Feature columns 0-3 are the op class, one-hot (Features.cpp).
+    // The op class is one-hot in the features named op_<class>.
     const char *classes[] = {"contraction", "depthwise", "elementwise",
                              "reduction"};
+    size_t classColumns[std::size(classes)];
+    for (size_t c = 0; c < std::size(classes); ++c)
+      classColumns[c] =
+          llvm::find(names, "op_" + std::string(classes[c])) - names.begin();
     std::map<std::string, float> byClass;
     for (const std::string &item : classWeightsOption) {
       auto [name, value] = llvm::StringRef(item).split('=');
@@ -409,8 +413,10 @@ tessera::tune::trainOn(const std::vector<cm::TuningRecord> &records,
     size_t row = 0;
     for (unsigned size : data.groups) {
       float weight = 1;
-      for (int c = 0; c < 4; ++c)
-        if (data.features.row(row)[c] > 0.5f && byClass.count(classes[c]))
+      for (size_t c = 0; c < std::size(classes); ++c)
+        if (classColumns[c] < names.size() &&
+            data.features.row(row)[classColumns[c]] > 0.5f &&
+            byClass.count(classes[c]))
           weight = byClass[classes[c]];
       if (ranking)
         options.weights.push_back(weight);

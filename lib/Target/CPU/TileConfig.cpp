@@ -123,6 +123,12 @@ static int64_t maxRegisterRows(int64_t width) {
   return (costmodel::defaultVectorRegisters(width) - 4) / 2;
 }
 
+/// Whether fewer than 8 register rows fit (AVX2's 16 registers): the rules
+/// measured on such a machine apply, the AVX-512 ones otherwise.
+static bool hasFewRegisterRows(int64_t width) {
+  return maxRegisterRows(width) < 8;
+}
+
 /// The register tile along m with AVX2's 16 registers, where at most
 /// `maxRows` (6) rows of two vectors fit beside the B vectors: too few to
 /// insist on a divisor of the parallel tile (64 rows as 16 tiles of 4 rows
@@ -155,7 +161,7 @@ static int64_t selectFewRegisterRows(int64_t tileM, int64_t maxRows) {
 /// rows of two vectors took all 16 registers and spilled: SGEMM 1024^3 at
 /// 29% of peak).
 static int64_t selectRegisterRows(int64_t tileM, int64_t width) {
-  if (maxRegisterRows(width) < 8)
+  if (hasFewRegisterRows(width))
     return selectFewRegisterRows(tileM, maxRegisterRows(width));
   int64_t rows = largestDivisor(tileM, 8, 1);
   if (rows < 7) {
@@ -349,7 +355,7 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
   // that is a multiple of 8 (169 = 13 x 13 pixels) got 13-row parallel
   // tiles: 6 + 6 + 1 rows, each B panel read again per 13 rows. The whole m
   // up to 256 rows instead (SqueezeNet 1.1: -8% at 1 and 2 threads).
-  if (maxRegisterRows(width) < 8 && tileM % 8 != 0 && sizeM <= 256)
+  if (hasFewRegisterRows(width) && tileM % 8 != 0 && sizeM <= 256)
     tileM = sizeM;
   int64_t tileN = largestDivisor(sizeN, 8 * 2 * width, 2 * width);
   if (!tileN)
