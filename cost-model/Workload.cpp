@@ -262,6 +262,12 @@ static std::vector<int64_t> columnTiles(int64_t sizeN, int64_t width) {
   return tiles;
 }
 
+int64_t tessera::costmodel::reductionRegisterTile(int64_t vectorRegisters,
+                                                 int64_t extent) {
+  constexpr int64_t kAvx2Unroll = 4;
+  return vectorRegisters < 32 && extent >= kAvx2Unroll ? kAvx2Unroll : 1;
+}
+
 int64_t tessera::costmodel::registerOverflow(int64_t rows, int64_t vectors,
                                             int64_t registers) {
   return std::max<int64_t>(0, rows * vectors + vectors + 1 - registers);
@@ -339,7 +345,8 @@ static std::vector<TileSizes> contractionCandidates(const Workload &w,
               t.parallel[w.n] = tileN;
               t.vector[w.n] = vn;
               t.reduction[w.k] = tileK;
-              t.vector[w.k] = 1;
+              t.vector[w.k] =
+                  reductionRegisterTile(registers, tileK ? tileK : sizeK);
               if (nMajor) {
                 t.order.push_back(w.n);
                 if (w.m >= 0)

@@ -84,6 +84,14 @@ struct TileSizes {
 /// AVX2's 16 and spilled, 1.65x slower on SGEMM).
 int64_t registerOverflow(int64_t rows, int64_t vectors, int64_t registers);
 
+/// The register tile along a contraction's reduction loop, i.e. how many k
+/// steps one iteration of the micro-kernel's loop takes (outer products
+/// unrolled), for a reduction loop of `extent` steps inside a cache tile.
+/// 4 with 16 vector registers: AVX2's 6 x 16 micro-kernel with one step per
+/// iteration ran 4-15% slower (interleaved pairs, docs/perf.md); 1 with 32
+/// (the AVX-512 kernel, not measured unrolled) and where `extent` < 4.
+int64_t reductionRegisterTile(int64_t vectorRegisters, int64_t extent);
+
 /// The candidate tile sizes of `workload` for a CPU with `vectorWidth` f32
 /// lanes and `vectorRegisters` vector registers: register tiles that fit
 /// the registers (4 or 8 rows with 32 registers; 4, 6 or 8 rows of one

@@ -393,12 +393,14 @@ tessera::cpu::selectTileConfig(Operation *op, const CPUTargetInfo &target) {
     config.order.push_back(*m);
   config.order.push_back(k);
   config.reduction[k] = tileK;
-  config.vector[k] = 1;
   // Each parallel tile computes the im2col tiles it reads: one tile of all
   // the rows of A (up to 128) computes each of them once.
   if (alignToIm2colGroups(linalgOp, k, m, sizeK, config) && m && sizeM <= 128 &&
       sizeM % 8 == 0)
     config.parallel[*m] = sizeM;
+  config.vector[k] = costmodel::reductionRegisterTile(
+      costmodel::defaultVectorRegisters(width),
+      config.reduction[k] ? config.reduction[k] : sizeK);
   config.packRhs = shouldPackRhs(op, config);
   return config;
 }

@@ -12,9 +12,9 @@
 // CHECK-SAME:      vector = array<i64: 8, 32, 1>}}
 // With AVX2's 16 registers, at most 6 rows of two vectors (the rest hold B
 // and the broadcasts): 6 rows and a peeled remainder (64 = 10 * 6 + 4), the
-// fewest register tiles.
+// fewest register tiles; 4 reduction steps per micro-kernel iteration.
 // AVX2-LABEL: func.func @matmul
-// AVX2:         vector = array<i64: 6, 16, 1>
+// AVX2:         vector = array<i64: 6, 16, 4>
 func.func @matmul(%a: tensor<128x576xf32>, %b: tensor<576x512xf32>,
                   %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<128x576xf32>, tensor<576x512xf32>)
@@ -158,7 +158,7 @@ func.func @im2col_view(%x: tensor<1x64x58x58xf32>, %w: tensor<64x576xf32>,
 // 6 + 6 + 1 rows, and read each B panel 13 times).
 // AVX2-LABEL: func.func @thirteen_rows
 // AVX2:         parallel = array<i64: 1, 169, 64, 0>
-// AVX2-SAME:    vector = array<i64: 1, 6, 16, 1>
+// AVX2-SAME:    vector = array<i64: 1, 6, 16, 4>
 #tl = affine_map<(n, p, f, k) -> (n, k, p)>
 #tr = affine_map<(n, p, f, k) -> (k, f)>
 #to = affine_map<(n, p, f, k) -> (n, p, f)>

@@ -109,6 +109,19 @@ TEST(Candidates, RegisterTilesFitTheRegisters) {
   }
 }
 
+// The reduction loop's register tile: 4 k steps per micro-kernel iteration
+// with 16 registers (AVX2), 1 with 32, and 1 where the loop is shorter.
+TEST(Candidates, ReductionRegisterTileFollowsTheRegisters) {
+  EXPECT_EQ(reductionRegisterTile(16, 576), 4);
+  EXPECT_EQ(reductionRegisterTile(16, 3), 1);
+  EXPECT_EQ(reductionRegisterTile(32, 576), 1);
+  Workload w = makeMatmul(128, 512, 1024);
+  for (const TileSizes &t : enumerateCandidates(w, 8, 16))
+    EXPECT_EQ(t.vector[2], 4) << t.toString();
+  EXPECT_EQ(registerOverflow(8, 2, 16), 3);
+  EXPECT_EQ(registerOverflow(6, 2, 16), 0);
+}
+
 TEST(Candidates, OddSizesStillHaveCandidates) {
   // The im2col form of a 7x7 output: 49 rows.
   Workload w = makeMatmul(49, 512, 4608);
