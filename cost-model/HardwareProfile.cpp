@@ -77,8 +77,9 @@ HardwareProfile::fromJSON(const std::string &text, std::string *error) {
   p.l1Bytes = o.getInteger("l1_bytes").value_or(p.l1Bytes);
   p.l2Bytes = o.getInteger("l2_bytes").value_or(p.l2Bytes);
   p.l3Bytes = o.getInteger("l3_bytes").value_or(p.l3Bytes);
-  if (p.vectorWidth <= 0 || p.vectorRegisters <= 0 || p.cores <= 0 || p.peakGflopsPerCore <= 0 ||
-      p.dramGBps <= 0 || p.l1Bytes <= 0 || p.l2Bytes <= 0 || p.l3Bytes <= 0) {
+  if (p.vectorWidth <= 0 || p.vectorRegisters <= 0 || p.cores <= 0 ||
+      p.peakGflopsPerCore <= 0 || p.dramGBps <= 0 || p.l1Bytes <= 0 ||
+      p.l2Bytes <= 0 || p.l3Bytes <= 0) {
     if (error)
       *error = "hardware profile numbers must be positive";
     return std::nullopt;

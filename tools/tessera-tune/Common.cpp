@@ -389,35 +389,32 @@ tessera::tune::trainOn(const std::vector<cm::TuningRecord> &records,
           data.features.values[r * data.features.cols + c] = 0;
   cm::TrainOptions options = getTrainOptions();
   if (!classWeightsOption.empty()) {
-    // The op class is one-hot in the features named op_<class>.
-    const char *classes[] = {"contraction", "depthwise", "elementwise",
-                             "reduction"};
-    size_t classColumns[std::size(classes)];
-    for (size_t c = 0; c < std::size(classes); ++c)
-      classColumns[c] =
-          llvm::find(names, "op_" + std::string(classes[c])) - names.begin();
-    std::map<std::string, float> byClass;
+    // The op class is one-hot in the features named op_<class>: each
+    // weight goes to its class's column.
+    std::map<size_t, float> weightByColumn;
     for (const std::string &item : classWeightsOption) {
       auto [name, value] = llvm::StringRef(item).split('=');
+      std::optional<cm::OpClass> opClass = cm::parseOpClass(name.str());
       double weight;
-      if (value.getAsDouble(weight) || weight < 0 ||
-          !llvm::is_contained(classes, name)) {
+      if (value.getAsDouble(weight) || weight < 0 || !opClass) {
         *error = "bad --class-weights item '" + item +
                  "' (expected CLASS=WEIGHT, WEIGHT >= 0, CLASS one of "
                  "contraction, depthwise, elementwise, reduction)";
         return nullptr;
       }
-      byClass[name.str()] = static_cast<float>(weight);
+      size_t column =
+          llvm::find(names, "op_" + std::string(cm::toString(*opClass))) -
+          names.begin();
+      if (column < names.size())
+        weightByColumn[column] = static_cast<float>(weight);
     }
     bool ranking = llvm::StringRef(options.objective).starts_with("rank:");
     size_t row = 0;
     for (unsigned size : data.groups) {
       float weight = 1;
-      for (size_t c = 0; c < std::size(classes); ++c)
-        if (classColumns[c] < names.size() &&
-            data.features.row(row)[classColumns[c]] > 0.5f &&
-            byClass.count(classes[c]))
-          weight = byClass[classes[c]];
+      for (auto [column, classWeight] : weightByColumn)
+        if (data.features.row(row)[column] > 0.5f)
+          weight = classWeight;
       if (ranking)
         options.weights.push_back(weight);
       else

@@ -20,6 +20,16 @@ static std::string freshPath(const std::string &name) {
   return path;
 }
 
+/// Runs `sql` on the SQLite file at `path` directly, as an older or newer
+/// Tessera (or another tool) would have written it.
+static bool execRaw(const std::string &path, const char *sql) {
+  sqlite3 *raw = nullptr;
+  bool ok = sqlite3_open(path.c_str(), &raw) == SQLITE_OK &&
+            sqlite3_exec(raw, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close(raw);
+  return ok;
+}
+
 static TuningRecord makeRecord(const std::string &config, double latency) {
   TuningRecord r;
   r.workloadKey = "w1";
@@ -73,12 +83,7 @@ TEST(TuningDatabase, RejectsOtherFilesAndNewerSchemas) {
     auto db = TuningDatabase::open(newer, &error);
     ASSERT_TRUE(db);
   }
-  sqlite3 *raw = nullptr;
-  ASSERT_EQ(sqlite3_open(newer.c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version=99", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_TRUE(execRaw(newer, "PRAGMA user_version=99"));
   EXPECT_FALSE(TuningDatabase::open(newer, &error));
   EXPECT_NE(error.find("schema version 99"), std::string::npos) << error;
 }
@@ -142,8 +147,6 @@ TEST(TuningDatabase, PairedRecordsAndVersion1Upgrade) {
     EXPECT_DOUBLE_EQ(all[1].referenceUs, 120);
   }
   std::string old = freshPath("db-version1.sqlite");
-  sqlite3 *raw = nullptr;
-  ASSERT_EQ(sqlite3_open(old.c_str(), &raw), SQLITE_OK);
   const char *v1 =
       "CREATE TABLE records (id INTEGER PRIMARY KEY, workload_key TEXT NOT "
       "NULL, workload TEXT NOT NULL, config TEXT NOT NULL, target TEXT NOT "
@@ -154,8 +157,7 @@ TEST(TuningDatabase, PairedRecordsAndVersion1Upgrade) {
       "status, latency_us, timestamp) VALUES ('w1', '{}', 'a', 'cpu', 'm', "
       "'ok', 7, 1);"
       "PRAGMA user_version=1;";
-  ASSERT_EQ(sqlite3_exec(raw, v1, nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_TRUE(execRaw(old, v1));
   auto db = TuningDatabase::open(old, &error);
   ASSERT_TRUE(db) << error;
   std::vector<TuningRecord> all = db->query({});
@@ -185,12 +187,7 @@ TEST(TuningDatabase, Version2UpgradeSetsDepthwiseRecordsAside) {
     ASSERT_TRUE(db->add(conv, &error)) << error;
     ASSERT_TRUE(db->add(dw, &error)) << error;
   }
-  sqlite3 *raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version=2", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_TRUE(execRaw(path, "PRAGMA user_version=2"));
   for (int reopen = 0; reopen < 2; ++reopen) {
     auto db = TuningDatabase::open(path, &error);
     ASSERT_TRUE(db) << error;
