@@ -17,7 +17,8 @@ onnxruntime (bench/ort_latency.js, onnxruntime-node CPU EP,
 intraOpNumThreads=N) and PyTorch eager (torch.set_num_threads(N)), medians of
 --runs runs after --warmup warm-up runs. Tessera and onnxruntime alternate in
 --rounds blocks (T O, O T, T O) and each reports the median of its block
-medians, so a burst of load on this shared machine cannot land on one side only.
+medians, so a burst of load on this shared machine cannot land on one side only;
+each round visits every thread count (1 2, 2 1, 1 2), for the same reason.
 
 Kernel sweeps (bench/kernels.py): one-MatMul and one-Conv ONNX models with the
 shapes of those models, timed with Tessera and onnxruntime, Tessera's output
@@ -165,15 +166,18 @@ def run_tessera_and_ort(args, state, label, model_path, library, inputs, expecte
     Tessera and onnxruntime are timed in --rounds alternating blocks (T O, O T,
     T O, ...) and each keeps the median of its block medians: on a shared
     machine load comes in bursts, and one burst during one runtime's only
-    block would decide the ratio."""
-    rows = []
+    block would decide the ratio. Every round visits every thread count (in
+    alternating order), so a slow phase of the machine cannot land on one
+    thread count only either (it decided ResNet-50's 2-thread speedup once)."""
     out_dir = library[:-3] + ".out"
-    for t in args.thread_list:
-        row = dict(base_row, threads=t, tessera=None, ort=None, error=None,
-                   check=None if compiled else "FAIL")
-        tessera_ms, ort_ms = [], []
-        for round_index in range(args.rounds):
-            order = ("tessera", "ort") if round_index % 2 == 0 else ("ort", "tessera")
+    rows = {t: dict(base_row, threads=t, tessera=None, ort=None, error=None,
+                    check=None if compiled else "FAIL", tessera_rounds=[], ort_rounds=[])
+            for t in args.thread_list}
+    for round_index in range(args.rounds):
+        order = ("tessera", "ort") if round_index % 2 == 0 else ("ort", "tessera")
+        threads = args.thread_list if round_index % 2 == 0 else args.thread_list[::-1]
+        for t in threads:
+            row = rows[t]
             for runtime in order:
                 if runtime == "tessera" and compiled and row["check"] != "FAIL":
                     log(f"{label}: tessera-run --threads={t} (round {round_index + 1}) ...")
@@ -183,11 +187,11 @@ def run_tessera_and_ort(args, state, label, model_path, library, inputs, expecte
                                               f"{first_line(r)}")
                         row["check"] = "FAIL"
                         continue
-                    tessera_ms.append(ms)
+                    row["tessera_rounds"].append(ms)
                     if expected is not None and row["check"] in (None, "ok"):
                         row["check"], row["error"] = check_output(out_dir, expected)
                 if runtime == "ort" and state["have_ort"] and \
-                        (round_index == 0 or ort_ms):
+                        (round_index == 0 or row["ort_rounds"]):
                     log(f"{label}: onnxruntime --threads={t} (round {round_index + 1}) ...")
                     ms, version, r = bench_ort(args, model_path, inputs, t)
                     state["ort_version"] = state["ort_version"] or version
@@ -195,13 +199,13 @@ def run_tessera_and_ort(args, state, label, model_path, library, inputs, expecte
                         state["notes"].append(f"{label}, {t} thread(s): onnxruntime failed: "
                                               f"{first_line(r)}")
                         continue
-                    ort_ms.append(ms)
-        if row["check"] != "FAIL":
-            row["tessera"] = statistics.median(tessera_ms) if tessera_ms else None
-        row["ort"] = statistics.median(ort_ms) if ort_ms else None
-        row["tessera_rounds"], row["ort_rounds"] = tessera_ms, ort_ms
-        rows.append(row)
-    return rows
+                    row["ort_rounds"].append(ms)
+    for row in rows.values():
+        if row["check"] != "FAIL" and row["tessera_rounds"]:
+            row["tessera"] = statistics.median(row["tessera_rounds"])
+        if row["ort_rounds"]:
+            row["ort"] = statistics.median(row["ort_rounds"])
+    return [rows[t] for t in args.thread_list]
 
 
 # --- models ---

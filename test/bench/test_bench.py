@@ -251,6 +251,36 @@ class RunOptionsTest(unittest.TestCase):
         self.assertEqual((rows[0]["tessera"], rows[0]["check"]), (None, "FAIL"))
         self.assertEqual(rows[0]["ort"], 4.0)
 
+    def test_rounds_visit_every_thread_count(self):
+        """Each round times every thread count, in alternating order, so a slow
+        phase of the machine lands on both sides of the 2-thread speedup."""
+        import unittest.mock as mock
+        args = self.bench_run.parse_args(["--build", self.tmp.name, "--threads", "1,2",
+                                          "--rounds", "3"])
+        calls = []
+
+        def fake_tessera(_args, _library, _inputs, threads, _out_dir):
+            calls.append(f"T{threads}")
+            return 10.0 * len(calls), None
+
+        def fake_ort(_args, _model, _inputs, threads):
+            calls.append(f"O{threads}")
+            return 1.0, "1.2.3", None
+
+        state = {"have_ort": True, "ort_version": None, "notes": []}
+        with mock.patch.object(self.bench_run, "bench_tessera", fake_tessera), \
+                mock.patch.object(self.bench_run, "bench_ort", fake_ort), \
+                mock.patch.object(self.bench_run, "log", lambda _: None):
+            rows = self.bench_run.run_tessera_and_ort(args, state, "m", "m.onnx", "m.so", [],
+                                                      None, True, {"model": "m"})
+        self.assertEqual(" ".join(calls),
+                         "T1 O1 T2 O2 O2 T2 O1 T1 T1 O1 T2 O2")
+        self.assertEqual([row["threads"] for row in rows], [1, 2])
+        # Tessera's block medians: 1 thread 10, 80, 90 ms; 2 threads 30, 60, 110 ms.
+        self.assertEqual([row["tessera_rounds"] for row in rows],
+                         [[10.0, 80.0, 90.0], [30.0, 60.0, 110.0]])
+        self.assertEqual([row["tessera"] for row in rows], [80.0, 60.0])
+
     def test_check_output(self):
         import numpy as np
         expected = np.linspace(-1, 1, 10, dtype=np.float32)
