@@ -262,10 +262,16 @@ static std::vector<int64_t> columnTiles(int64_t sizeN, int64_t width) {
   return tiles;
 }
 
+bool tessera::costmodel::hasFewVectorRegisters(int64_t vectorRegisters) {
+  return vectorRegisters < 32;
+}
+
 int64_t tessera::costmodel::reductionRegisterTile(int64_t vectorRegisters,
                                                  int64_t extent) {
   constexpr int64_t kAvx2Unroll = 4;
-  return vectorRegisters < 32 && extent >= kAvx2Unroll ? kAvx2Unroll : 1;
+  return hasFewVectorRegisters(vectorRegisters) && extent >= kAvx2Unroll
+             ? kAvx2Unroll
+             : 1;
 }
 
 int64_t tessera::costmodel::registerOverflow(int64_t rows, int64_t vectors,
@@ -296,7 +302,7 @@ static std::vector<TileSizes> contractionCandidates(const Workload &w,
       // Haswell kernel) even where 6 does not divide the parallel tile: the
       // remainder rows are peeled (64 = 10 x 6 + 4 was ~5% faster than 16 x 4
       // on SGEMM 1024^3).
-      if (registers < 32 && tileM >= 12)
+      if (hasFewVectorRegisters(registers) && tileM >= 12)
         addUnique(rows, 6);
       if (rows.empty()) {
         int64_t d = largestDivisor(tileM, 8, 1);

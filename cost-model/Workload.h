@@ -84,6 +84,13 @@ struct TileSizes {
 /// AVX2's 16 and spilled, 1.65x slower on SGEMM).
 int64_t registerOverflow(int64_t rows, int64_t vectors, int64_t registers);
 
+/// Whether a CPU with `vectorRegisters` vector registers takes the rules
+/// measured with AVX2's 16 (register tiles of at most 6 rows of two vectors,
+/// 6-row candidates, 4 k steps per micro-kernel iteration) rather than those
+/// of AVX-512's 32. The heuristic (lib/Target/CPU/TileConfig.cpp) and the
+/// candidates here both ask this one question.
+bool hasFewVectorRegisters(int64_t vectorRegisters);
+
 /// The register tile along a contraction's reduction loop, i.e. how many k
 /// steps one iteration of the micro-kernel's loop takes (outer products
 /// unrolled), for a reduction loop of `extent` steps inside a cache tile.

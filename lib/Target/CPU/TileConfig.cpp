@@ -123,10 +123,12 @@ static int64_t maxRegisterRows(int64_t width) {
   return (costmodel::defaultVectorRegisters(width) - 4) / 2;
 }
 
-/// Whether fewer than 8 register rows fit (AVX2's 16 registers): the rules
-/// measured on such a machine apply, the AVX-512 ones otherwise.
+/// Whether the rules measured with AVX2's 16 registers apply (at most 6
+/// register rows fit), the AVX-512 ones otherwise; the cost model's
+/// candidates ask the same question.
 static bool hasFewRegisterRows(int64_t width) {
-  return maxRegisterRows(width) < 8;
+  return costmodel::hasFewVectorRegisters(
+      costmodel::defaultVectorRegisters(width));
 }
 
 /// The register tile along m with AVX2's 16 registers, where at most

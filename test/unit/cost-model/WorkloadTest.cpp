@@ -112,6 +112,8 @@ TEST(Candidates, RegisterTilesFitTheRegisters) {
 // The reduction loop's register tile: 4 k steps per micro-kernel iteration
 // with 16 registers (AVX2), 1 with 32, and 1 where the loop is shorter.
 TEST(Candidates, ReductionRegisterTileFollowsTheRegisters) {
+  EXPECT_TRUE(hasFewVectorRegisters(16));
+  EXPECT_FALSE(hasFewVectorRegisters(32));
   EXPECT_EQ(reductionRegisterTile(16, 576), 4);
   EXPECT_EQ(reductionRegisterTile(16, 3), 1);
   EXPECT_EQ(reductionRegisterTile(32, 576), 1);
