@@ -1,7 +1,7 @@
 //===- ThreadPool.cpp - Persistent pool for parallel loops ----------------===//
 //
 // Scheduling: a job is published with a new generation number, which idle
-// workers poll for (~50 us, TESSERA_SPIN_US) before they sleep on a
+// workers poll for (~1 ms, TESSERA_SPIN_US) before they sleep on a
 // condition variable; only sleeping workers are woken through it.
 // Participants (the workers and the submitting thread) claim chunks from an
 // atomic cursor over [0, n) (guided self-scheduling): each claim takes
@@ -36,8 +36,12 @@ static constexpr int kMaxThreads = 1024;
 
 /// How long idle threads poll for the next loop (and a submitter for its
 /// workers' last chunks) before they sleep, unless TESSERA_SPIN_US says
-/// otherwise.
-static constexpr int64_t kDefaultSpinUs = 50;
+/// otherwise. A thread that finished its chunks of a convolution waits for
+/// the other's last chunk, often longer than 50 us; sleeping then costs a
+/// wake-up, which in a VM takes tens to hundreds of microseconds. With 50
+/// us ResNet-50 made ~30 context switches per run at 2 threads, with 1 ms
+/// ~3, and ran 7-9% faster (ResNet-18 3-9%; docs/perf.md).
+static constexpr int64_t kDefaultSpinUs = 1000;
 
 /// The polling time: TESSERA_SPIN_US (0..1000000) or kDefaultSpinUs.
 static std::chrono::microseconds spinTime() {

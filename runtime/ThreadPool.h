@@ -4,7 +4,7 @@
 // that split an index range [0, n) into contiguous chunks, claimed
 // dynamically (guided self-scheduling: shrinking chunks). The submitting
 // thread works on chunks too, so a pool of N threads starts N-1 workers.
-// Idle threads poll for ~50 us before sleeping when the pool is no larger
+// Idle threads poll for ~1 ms before sleeping when the pool is no larger
 // than the number of hardware threads.
 //
 //===----------------------------------------------------------------------===//

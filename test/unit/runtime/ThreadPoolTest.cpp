@@ -116,7 +116,7 @@ TEST(ThreadPool, RunsChunksConcurrently) {
 }
 
 TEST(ThreadPool, WakesWorkersThatSleptBetweenLoops) {
-  // Idle for longer than workers poll (TESSERA_SPIN_US, 50 us by default):
+  // Idle for longer than workers poll (TESSERA_SPIN_US, 1 ms by default):
   // they sleep, and each loop must still get both threads.
   ASSERT_EQ(tessera_runtime_set_num_threads(2), TESSERA_OK);
   for (int round = 0; round < 3; ++round) {
