@@ -129,6 +129,11 @@ SuiteWorkload addRelu(const std::string &suite, std::vector<long> dims) {
   return {name, suite, function({t, t}, body, t)};
 }
 
+// The model suites: every distinct convolution, depthwise convolution and
+// pool of test/e2e/zoo.py's ONNX exports, in the order the models run
+// them, so that `--tile-policy=tune` finds a measurement for each (the
+// 1000-class Gemms are matmuls here: the compiler pads their constant
+// weights, which argument weights do not get).
 std::vector<SuiteWorkload> resnet18() {
   const std::string s = "resnet18";
   return {conv(s, 3, 224, 64, 7, 2, 3),
