@@ -212,10 +212,19 @@ class RunOptionsTest(unittest.TestCase):
                     contextlib.redirect_stderr(null):
                 self.bench_run.parse_args(["--build", self.tmp.name] + argv)
 
+    def run_rounds(self, args, fake_tessera, fake_ort, state):
+        """run_tessera_and_ort on one model with the two timers replaced."""
+        import unittest.mock as mock
+        with mock.patch.object(self.bench_run, "bench_tessera", fake_tessera), \
+                mock.patch.object(self.bench_run, "bench_ort", fake_ort), \
+                mock.patch.object(self.bench_run, "first_line", lambda r: r), \
+                mock.patch.object(self.bench_run, "log", lambda _: None):
+            return self.bench_run.run_tessera_and_ort(args, state, "m", "m.onnx", "m.so", [],
+                                                      None, True, {"model": "m"})
+
     def test_rounds_alternate_and_take_the_median(self):
         """Tessera and onnxruntime alternate block by block (T O, O T, T O) and
         each keeps the median of its blocks; a failed Tessera block fails the row."""
-        import unittest.mock as mock
         args = self.bench_run.parse_args(["--build", self.tmp.name, "--threads", "1",
                                           "--rounds", "3"])
         calls = []
@@ -230,31 +239,20 @@ class RunOptionsTest(unittest.TestCase):
             return next(ort_ms), "1.2.3", None
 
         state = {"have_ort": True, "ort_version": None, "notes": []}
-        with mock.patch.object(self.bench_run, "bench_tessera", fake_tessera), \
-                mock.patch.object(self.bench_run, "bench_ort", fake_ort), \
-                mock.patch.object(self.bench_run, "log", lambda _: None):
-            rows = self.bench_run.run_tessera_and_ort(args, state, "m", "m.onnx", "m.so", [],
-                                                      None, True, {"model": "m"})
+        rows = self.run_rounds(args, fake_tessera, fake_ort, state)
         self.assertEqual("".join(calls), "TOOTTO")
         self.assertEqual((rows[0]["tessera"], rows[0]["ort"]), (11.0, 5.0))
         self.assertEqual(state["ort_version"], "1.2.3")
 
         failing = iter([10.0, None])
-        with mock.patch.object(self.bench_run, "bench_tessera",
-                               lambda *_, **__: (next(failing), "error")), \
-                mock.patch.object(self.bench_run, "bench_ort",
-                                  lambda *_, **__: (4.0, "1.2.3", None)), \
-                mock.patch.object(self.bench_run, "first_line", lambda r: r), \
-                mock.patch.object(self.bench_run, "log", lambda _: None):
-            rows = self.bench_run.run_tessera_and_ort(args, state, "m", "m.onnx", "m.so", [],
-                                                      None, True, {"model": "m"})
+        rows = self.run_rounds(args, lambda *_, **__: (next(failing), "error"),
+                               lambda *_, **__: (4.0, "1.2.3", None), state)
         self.assertEqual((rows[0]["tessera"], rows[0]["check"]), (None, "FAIL"))
         self.assertEqual(rows[0]["ort"], 4.0)
 
     def test_rounds_visit_every_thread_count(self):
         """Each round times every thread count, in alternating order, so a slow
         phase of the machine lands on both sides of the 2-thread speedup."""
-        import unittest.mock as mock
         args = self.bench_run.parse_args(["--build", self.tmp.name, "--threads", "1,2",
                                           "--rounds", "3"])
         calls = []
@@ -268,11 +266,7 @@ class RunOptionsTest(unittest.TestCase):
             return 1.0, "1.2.3", None
 
         state = {"have_ort": True, "ort_version": None, "notes": []}
-        with mock.patch.object(self.bench_run, "bench_tessera", fake_tessera), \
-                mock.patch.object(self.bench_run, "bench_ort", fake_ort), \
-                mock.patch.object(self.bench_run, "log", lambda _: None):
-            rows = self.bench_run.run_tessera_and_ort(args, state, "m", "m.onnx", "m.so", [],
-                                                      None, True, {"model": "m"})
+        rows = self.run_rounds(args, fake_tessera, fake_ort, state)
         self.assertEqual(" ".join(calls),
                          "T1 O1 T2 O2 O2 T2 O1 T1 T1 O1 T2 O2")
         self.assertEqual([row["threads"] for row in rows], [1, 2])

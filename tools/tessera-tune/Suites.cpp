@@ -67,23 +67,6 @@ SuiteWorkload depthwise(const std::string &suite, long c, long h, long stride) {
   return conv(suite, c, h, c, 3, stride, 1, c, /*bias=*/true);
 }
 
-/// [batch x] M x K times [batch x] K x N.
-SuiteWorkload matmul(const std::string &suite, long m, long k, long n,
-                     long batch = 0) {
-  std::vector<long> a = {m, k}, b = {k, n}, r = {m, n};
-  if (batch) {
-    a.insert(a.begin(), batch);
-    b.insert(b.begin(), batch);
-    r.insert(r.begin(), batch);
-  }
-  std::string body = "  %r = tg.matmul %a0, %a1 : (" + tensor(a) + ", " +
-                     tensor(b) + ") -> " + tensor(r) + "\n";
-  std::string name = "matmul_" + (batch ? "b" + std::to_string(batch) + "_" : "") +
-                     std::to_string(m) + "x" + std::to_string(k) + "x" +
-                     std::to_string(n);
-  return {name, suite, function({tensor(a), tensor(b)}, body, tensor(r))};
-}
-
 /// `a` times `b` with their own ranks (a 3-D activation times a 2-D
 /// weight, as the Transformer's projections are imported), named `name`.
 SuiteWorkload matmulOf(const std::string &suite, const std::string &name,
@@ -93,6 +76,20 @@ SuiteWorkload matmulOf(const std::string &suite, const std::string &name,
   std::string body = "  %r = tg.matmul %a0, %a1 : (" + tensor(a) + ", " +
                      tensor(b) + ") -> " + tensor(r) + "\n";
   return {name, suite, function({tensor(a), tensor(b)}, body, tensor(r))};
+}
+
+/// [batch x] M x K times [batch x] K x N.
+SuiteWorkload matmul(const std::string &suite, long m, long k, long n,
+                     long batch = 0) {
+  std::vector<long> a = {m, k}, b = {k, n};
+  if (batch) {
+    a.insert(a.begin(), batch);
+    b.insert(b.begin(), batch);
+  }
+  std::string name = "matmul_" + (batch ? "b" + std::to_string(batch) + "_" : "") +
+                     std::to_string(m) + "x" + std::to_string(k) + "x" +
+                     std::to_string(n);
+  return matmulOf(suite, name, a, b);
 }
 
 SuiteWorkload maxPool(const std::string &suite, long c, long h, long r,
