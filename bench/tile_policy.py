@@ -1,25 +1,27 @@
 #!/usr/bin/python3
 """Whole-model check of the learned tile policy (docs/cost-model.md): each
 benchmark model compiled with --tile-policy=heuristic and with
---tile-policy=model (or tune), timed INTERLEAVED on this machine.
+--tile-policy=model (or tune), timed PAIRED on this machine.
 
   /usr/bin/python3 bench/tile_policy.py [--build build] [--work-dir DIR]
       [--models resnet18,...] [--policies heuristic,model] [--rounds 5]
-      [--runs 30] [--threads 1] [--cost-model FILE] [--tuning-db FILE]
+      [--runs 200] [--threads 1] [--control] [--cost-model FILE]
+      [--tuning-db FILE]
 
 For each model (test/e2e/zoo.py exports it with PyTorch's output) every
 policy is compiled with --explain (comparing the policies' tile configs op by
 op says on how many the learned policy left the heuristic's config, and its
 explanation says why). A policy whose artifact is byte-identical to the
-baseline's is not timed (ratio 1 by construction). The others are timed in
---rounds rounds, the policies' order alternating between rounds (A B, B A,
-A B, ...), each a `tessera-run --benchmark RUNS` median; this machine's
-speed drifts within minutes, so policies compared are always timed side by
-side. Per model and policy the table gives the median of the round medians
-and the median over rounds of (policy / heuristic) of the same round,
-the figure the issue's bar is about: no model slower, the geometric mean
-faster. Outputs are checked against PyTorch. Writes WORK/tile_policy.md and
-WORK/tile_policy.json.
+baseline's is not timed (ratio 1 by construction). The others are timed
+against the baseline in --rounds rounds of `tessera-run BASE.so
+--compare=POLICY.so --benchmark RUNS`: RUNS pairs of runs in one process,
+the first of each pair alternating, so that both runs of a pair see the
+same machine (its speed drifts within seconds here). Per model and policy
+the table gives the median of the round medians and the median over rounds
+of the pairs' median policy / baseline ratio, the figure the issue's bar is
+about: no model slower, the geometric mean faster. --control also times the
+baseline against itself, which shows the method's noise. Outputs are
+checked against PyTorch. Writes WORK/tile_policy.md and WORK/tile_policy.json.
 """
 
 import argparse
@@ -38,6 +40,7 @@ sys.path.insert(0, os.path.join(REPO, "test", "e2e"))
 sys.path.insert(0, BENCH)
 
 from check_model import run_tool  # noqa: E402
+from check_model import tool_env  # noqa: E402
 from run import bench_tessera, check_output, first_line, log  # noqa: E402
 
 MODELS = ["resnet18", "resnet50", "mobilenet_v2", "squeezenet1_1", "transformer"]
@@ -52,8 +55,10 @@ def parse_args(argv=None):
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--policies", default="heuristic,model",
                         help="the first is the baseline of the ratios")
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds")
-    parser.add_argument("--runs", type=int, default=30, help="timed runs per round")
+    parser.add_argument("--rounds", type=int, default=5, help="paired timing rounds")
+    parser.add_argument("--runs", type=int, default=200, help="pairs of runs per round")
+    parser.add_argument("--control", action="store_true",
+                        help="also time the baseline against itself (A/A): the method's noise")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--cost-model", help="default: the shipped model")
     parser.add_argument("--tuning-db", help="for --policies ...,tune")
@@ -131,40 +136,67 @@ def compile_policy(args, state, name, model_dir, compile_args, policy):
     return result
 
 
-def time_interleaved(args, state, name, model_dir, expected, results):
+def parse_compare(stdout):
+    """(A median ms, B median ms, median of the pairs' B/A) of `tessera-run
+    --compare`, or None."""
+    a = re.search(r"^A median: ([0-9.]+) ms", stdout, re.M)
+    b = re.search(r"^B median: ([0-9.]+) ms", stdout, re.M)
+    ratio = re.search(r"^ratio median: ([0-9.]+)", stdout, re.M)
+    if not (a and b and ratio):
+        return None
+    return float(a.group(1)), float(b.group(1)), float(ratio.group(1))
+
+
+def time_paired(args, state, name, model_dir, expected, results):
+    """Checks every policy's output once, then times each policy against
+    the baseline in --rounds rounds of `tessera-run BASE.so --compare
+    POLICY.so --benchmark RUNS`: RUNS pairs of runs in one process, the
+    first of each pair alternating. The two runs of a pair see the same
+    machine, so their ratio is far steadier than that of separately timed
+    processes (whose rounds here ranged 0.87-1.27 for one and the same
+    pair of artifacts; an A/A pair of identical artifacts gives 0.99-1.01)."""
     inputs = [os.path.join(model_dir, "input_0.npy")]
-    live = [r for r in results if r["library"]]
-    for round_index in range(args.rounds):
-        order = live if round_index % 2 == 0 else list(reversed(live))
-        for result in order:
-            if result.get("failed"):
-                continue
-            out_dir = result["library"][:-3] + ".out"
-            ms, r = bench_tessera(args, result["library"], inputs, args.threads, out_dir,
-                                  runs=args.runs)
-            if ms is None:
-                result["failed"] = True
-                state["notes"].append(f"{name} {result['policy']}: run failed: {first_line(r)}")
-                continue
-            result["medians"].append(ms)
-            result["check"] = check_output(out_dir, expected)[0]
-        log(f"{name}: round {round_index + 1}: " + ", ".join(
-            f"{r['policy']} {r['medians'][-1]:.2f} ms" for r in live
-            if r["medians"] and not r.get("failed")))
-    if not results:
+    live = []
+    for result in results:
+        out_dir = result["library"][:-3] + ".out"
+        ms, r = bench_tessera(args, result["library"], inputs, args.threads, out_dir, runs=1)
+        if ms is None:
+            state["notes"].append(f"{name} {result['policy']}: run failed: {first_line(r)}")
+            continue
+        result["check"] = check_output(out_dir, expected)[0]
+        live.append(result)
+    if not results or results[0] not in live:
         return
     base = results[0]
-    for result in results:
-        if result["medians"] and not result.get("failed"):
+    # The control: the baseline against itself, the noise of the method.
+    control = {"policy": f"{base['policy']} (A/A)", "library": base["library"], "medians": []}
+    for result in live[1:] + ([control] if args.control and len(live) > 1 else []):
+        result["ratios"] = []
+        for round_index in range(args.rounds):
+            argv = [args.tessera_run, base["library"], f"--compare={result['library']}",
+                    "--benchmark", str(args.runs), f"--threads={args.threads}"]
+            for f in inputs:
+                argv += ["--input", f]
+            r = run_tool(argv, args.run_timeout, env=tool_env(args.threads))
+            paired = parse_compare(r.stdout) if r.ok else None
+            if paired is None:
+                state["notes"].append(f"{name} {result['policy']}: --compare failed: "
+                                      f"{first_line(r)}")
+                break
+            base["medians"].append(paired[0])
+            result["medians"].append(paired[1])
+            result["ratios"].append(paired[2])
+            log(f"{name}: round {round_index + 1}: {base['policy']} {paired[0]:.2f} ms, "
+                f"{result['policy']} {paired[1]:.2f} ms, pairs' median ratio {paired[2]:.4f}")
+        if result is control:
+            base["control_ratios"] = result["ratios"]
+        elif result["ratios"]:
             result["ms"] = statistics.median(result["medians"])
-        if result is not base and result["ms"] and base["ms"] and \
-                len(result["medians"]) == len(base["medians"]):
-            result["ratio"] = statistics.median(
-                m / b for m, b in zip(result["medians"], base["medians"]))
-            result["ratio_min"] = min(m / b for m, b in zip(result["medians"], base["medians"]))
-            result["ratio_max"] = max(m / b for m, b in zip(result["medians"], base["medians"]))
-            # The least disturbed round of each: load only ever adds time.
-            result["ratio_of_mins"] = min(result["medians"]) / min(base["medians"])
+            result["ratio"] = statistics.median(result["ratios"])
+            result["ratio_min"] = min(result["ratios"])
+            result["ratio_max"] = max(result["ratios"])
+    if base["medians"]:
+        base["ms"] = statistics.median(base["medians"])
 
 
 def bench_model(args, state, name):
@@ -184,8 +216,8 @@ def bench_model(args, state, name):
         result["identical"] = bool(base["library"] and result["library"] and
                                    filecmp.cmp(base["library"], result["library"],
                                                shallow=False))
-    time_interleaved(args, state, name, model_dir, expected,
-                     [r for r in results if not r.get("identical")])
+    time_paired(args, state, name, model_dir, expected,
+                [r for r in results if not r.get("identical")])
     for result in results[1:]:
         if result.get("identical"):
             result.update(ms=base["ms"], ratio=1.0, ratio_min=1.0, ratio_max=1.0,
@@ -202,54 +234,50 @@ def report(args, results, notes):
     others = args.policy_list[1:]
     load = os.getloadavg()
     lines = [f"--tile-policy {' vs '.join(args.policy_list)}, {args.threads} thread(s), "
-             f"{args.rounds} interleaved rounds of {args.runs} runs (each figure: median of "
-             f"round medians; ratio: median over rounds of policy / {base} of the same round). "
+             f"{args.rounds} rounds of {args.runs} pairs of runs in one process (`tessera-run "
+             f"--compare`, the first of a pair alternating); ms: median of the rounds' medians; "
+             f"ratio: median over rounds of the median of the pairs' policy / {base}. "
              f"Load average at the end {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.",
              "",
              "| model | " + " | ".join(f"{p} ms" for p in args.policy_list) + " | " +
-             " | ".join(f"{p} / {base} (min-max)" for p in others) + " | " +
-             " | ".join(f"fastest {p} / fastest {base}" for p in others) +
+             " | ".join(f"{p} / {base} (min-max)" for p in others) +
              " | changed dispatches | checks |",
-             "|---|" + "---:|" * len(args.policy_list) + "---:|" * (2 * len(others)) + "---:|---|"]
+             "|---|" + "---:|" * len(args.policy_list) + "---:|" * len(others) + "---:|---|"]
     logs = {p: [] for p in others}
-    changed_lines = []
+    changed_lines, controls = [], []
     for name, rows in results.items():
         by = {r["policy"]: r for r in rows}
-        ratios, mins = [], []
+        ratios = []
         for p in others:
             r = by[p]
             if r.get("identical"):
                 logs[p].append(0.0)
                 ratios.append("1 (same code)")
-                mins.append("1")
             elif r.get("ratio"):
                 logs[p].append(math.log(r["ratio"]))
-                ratios.append(f"{r['ratio']:.3f} ({r['ratio_min']:.2f}-{r['ratio_max']:.2f})")
-                mins.append(f"{r['ratio_of_mins']:.3f}" if r.get("ratio_of_mins") else "-")
+                ratios.append(f"{r['ratio']:.3f} ({r['ratio_min']:.3f}-{r['ratio_max']:.3f})")
             else:
                 ratios.append("-")
-                mins.append("-")
             changed_lines += [f"{name} ({p}): {c}" for c in r.get("changed", [])]
+        control = by[base].get("control_ratios")
+        if control:
+            controls.append(f"{name}: {statistics.median(control):.3f} "
+                            f"({min(control):.3f}-{max(control):.3f})")
         changed = ", ".join(f"{len(by[p].get('changed', []))}/{by[p].get('decisions', 0)}"
                             for p in others)
         checks = ", ".join(f"{r['policy']} {r['check']}" for r in rows)
         lines.append(f"| {name} | " + " | ".join(fmt(by[p]["ms"]) for p in args.policy_list) +
-                     " | " + " | ".join(ratios) + " | " + " | ".join(mins) +
+                     " | " + " | ".join(ratios) +
                      f" | {changed} | {checks} |")
     lines.append("")
     for p in others:
-        fastest = [by_model[p] for by_model in
-                   ({r["policy"]: r.get("ratio_of_mins", 1.0 if r.get("identical") else None)
-                     for r in rows} for rows in results.values())
-                   if by_model.get(p)]
-        if fastest:
-            lines.append(f"{p} / {base}, fastest rounds: geometric mean "
-                         f"{math.exp(sum(map(math.log, fastest)) / len(fastest)):.3f}, "
-                         f"worst {max(fastest):.3f}.")
         if logs[p]:
             worst = max(logs[p])
             lines.append(f"{p} / {base}: geometric mean {math.exp(sum(logs[p]) / len(logs[p])):.3f}, "
                          f"worst {math.exp(worst):.3f} (bar: geomean < 1, no model slower).")
+    if controls:
+        lines += ["", f"A/A control ({base} against itself, same rounds): " + ", ".join(controls)
+                  + "."]
     if changed_lines:
         lines += ["", "Dispatches where the learned policy left the heuristic's config:", ""]
         lines += [f"- {c}" for c in changed_lines]
@@ -271,8 +299,6 @@ def main(argv=None):
             for row in rows[1:]:
                 row["decisions"], row["changed"] = summarize_changes(rows[0]["explain"],
                                                                      row["explain"])
-                if row["medians"] and rows[0]["medians"]:
-                    row["ratio_of_mins"] = min(row["medians"]) / min(rows[0]["medians"])
     for name in [m for m in args.models.split(",") if m and not args.report_only]:
         try:
             results[name] = bench_model(args, state, name)

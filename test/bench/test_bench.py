@@ -328,6 +328,82 @@ class KernelsTest(unittest.TestCase):
                                    places=5)
 
 
+class TilePolicyTest(unittest.TestCase):
+    """bench/tile_policy.py's paired timing with tessera-run replaced."""
+
+    COMPARE = ("compare: 200 pairs (A B, B A, ...), 1 thread(s)\nA min: 9.0 ms\n"
+               "A median: {a} ms\nB min: 8.5 ms\nB median: {b} ms\n"
+               "ratio median: {r} (B/A per pair; min 0.5, max 1.9)\n")
+
+    @classmethod
+    def setUpClass(cls):
+        try:
+            import numpy  # noqa: F401
+        except ImportError:
+            raise unittest.SkipTest("numpy is not installed")
+        import tile_policy
+        cls.tile_policy = tile_policy
+
+    def test_parse_compare(self):
+        text = self.COMPARE.format(a="10.5", b="9.75", r="0.9301")
+        self.assertEqual(self.tile_policy.parse_compare(text), (10.5, 9.75, 0.9301))
+        self.assertIsNone(self.tile_policy.parse_compare("A median: 1 ms\n"))
+
+    def time_paired(self, argv, outputs):
+        """time_paired on two policies and a fake tessera-run whose --compare
+        prints `outputs` in turn; returns (results, the compare argvs, state)."""
+        import types
+        import unittest.mock as mock
+        args = self.tile_policy.parse_args(["--build", "/nonexistent", *argv])
+        results = [{"policy": p, "library": f"/w/m.{p}.so", "medians": [], "ms": None,
+                    "check": "FAIL"} for p in ("heuristic", "model")]
+        compares = []
+        outputs = iter(outputs)
+
+        def fake_run_tool(cmd, *_, **__):
+            compares.append(cmd)
+            return types.SimpleNamespace(ok=True, stdout=next(outputs))
+
+        state = {"notes": []}
+        tp = self.tile_policy
+        with mock.patch.object(tp, "bench_tessera", lambda *a, **k: (1.0, None)), \
+                mock.patch.object(tp, "check_output", lambda *_: ("PASS", None)), \
+                mock.patch.object(tp, "run_tool", fake_run_tool), \
+                mock.patch.object(tp, "first_line", lambda r: r.stdout), \
+                mock.patch.object(tp, "log", lambda _: None):
+            tp.time_paired(args, state, "m", "/w/m", None, results)
+        return results, compares, state
+
+    def test_rounds_pair_the_policy_with_the_baseline(self):
+        """Each round is one `--compare` of the baseline (A) with the policy
+        (B); the ratio is the median of the rounds' pair-ratio medians."""
+        outputs = [self.COMPARE.format(a=a, b=b, r=r) for a, b, r in
+                   (("10", "9", "0.95"), ("20", "19", "0.99"), ("11", "12", "1.01"))]
+        results, compares, state = self.time_paired(["--rounds", "3", "--runs", "7"], outputs)
+        base, model = results
+        self.assertEqual(len(compares), 3)
+        self.assertEqual(compares[0][1:5], ["/w/m.heuristic.so", "--compare=/w/m.model.so",
+                                            "--benchmark", "7"])
+        self.assertEqual((model["ratio"], model["ratio_min"], model["ratio_max"]),
+                         (0.99, 0.95, 1.01))
+        self.assertEqual((base["ms"], model["ms"]), (11.0, 12.0))
+        self.assertEqual((base["check"], model["check"]), ("PASS", "PASS"))
+        self.assertEqual(state["notes"], [])
+
+    def test_control_and_failure(self):
+        """--control times the baseline against itself; a compare whose
+        output cannot be read is a note, not a ratio."""
+        outputs = [self.COMPARE.format(a="10", b="9", r="0.9"), "crashed",
+                   self.COMPARE.format(a="10", b="10.1", r="1.004"),
+                   self.COMPARE.format(a="10", b="9.9", r="0.998")]
+        results, compares, state = self.time_paired(["--rounds", "2", "--control"], outputs)
+        base, model = results
+        self.assertEqual(model["ratios"], [0.9])
+        self.assertIn("--compare failed", state["notes"][0])
+        self.assertEqual(compares[-1][2], "--compare=/w/m.heuristic.so")
+        self.assertEqual(base["control_ratios"], [1.004, 0.998])
+
+
 class FmaPeakTest(unittest.TestCase):
     """bench/fma_peak.c compiles for AVX-512 and for AVX2 hosts (it once
     needed AVX-512, and the bench lost its peak on AVX2-only machines)."""
