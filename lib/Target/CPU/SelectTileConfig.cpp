@@ -50,6 +50,23 @@ static constexpr double kMinWinProbability = 0.8;
 static constexpr llvm::StringLiteral kTileExplainAttrName =
     "tessera.tile_explain";
 
+/// Whether a prediction alone may take candidate `index` over the
+/// heuristic's (candidate 0). The training measurements run on one thread,
+/// which cannot value parallel tiles: a candidate with fewer of them (or
+/// untiled, which also means scalar code) is taken only when measured here.
+/// MobileNetV2's depthwise convolutions in one tile each, the ranking
+/// model's favourites, were 1.2% faster at one thread and 3.4% slower at two.
+static bool keepsParallelTiles(const cm::Workload &workload,
+                               ArrayRef<cm::TileSizes> candidates,
+                               size_t index) {
+  const cm::TileSizes &heuristic = candidates.front();
+  const cm::TileSizes &candidate = candidates[index];
+  if (candidate.empty() && !heuristic.empty())
+    return false;
+  return countParallelTiles(candidate.parallel, workload.loopSizes) >=
+         countParallelTiles(heuristic.parallel, workload.loopSizes);
+}
+
 namespace {
 
 /// What the `model` and `tune` policies share between pass clones: the
@@ -184,11 +201,7 @@ struct SelectTileConfigPass
       auto it = measured.find(candidates[i].toString());
       if (it != measured.end() && !it->second.ok())
         continue; // Crashed, hung or did not compile here.
-      // Leaving a tiled op untiled also drops its parallel tiles, which
-      // single-threaded training data cannot value (whole models got
-      // slower): only a measurement here may choose it.
-      if (candidates[i].empty() && !candidates[0].empty() &&
-          it == measured.end())
+      if (it == measured.end() && !keepsParallelTiles(workload, candidates, i))
         continue;
       scored.push_back({i, predicted[i],
                         it != measured.end() ? it->second.latencyUs : -1});
@@ -245,20 +258,20 @@ struct SelectTileConfigPass
     double heuristicUs = heuristicRecord && heuristicRecord->ok()
                              ? heuristicRecord->latencyUs
                              : -1;
-    // A probability says nothing of the size of a gain. Outside
-    // contractions the candidates measured so far differ by a few percent
-    // at one thread (docs/cost-model.md), and what they change most is the
-    // number of parallel tiles, which single-threaded measurements cannot
-    // value: there only measurements (`tune`) may move the config.
+    // A probability says nothing of the size of a gain. The measured
+    // configs of an elementwise op or a reduction differ by 1-3% at one
+    // thread (docs/cost-model.md): there only measurements (`tune`) may
+    // move the config. Contractions (1.69x) and depthwise convolutions
+    // (1.09x) are worth a prediction.
     bool predictionsMayChoose =
-        workload.opClass == cm::OpClass::Contraction;
+        workload.opClass == cm::OpClass::Contraction ||
+        workload.opClass == cm::OpClass::Depthwise;
     std::vector<Ranked> ranked;
     for (size_t i = 0; i < candidates.size(); ++i) {
       const cm::TuningRecord *record = lookup(i);
       if (record && !record->ok())
         continue; // Crashed, hung or did not compile here.
-      // As in the regression path: untiled only where measured here.
-      if (candidates[i].empty() && !candidates[0].empty() && !record)
+      if (!record && !keepsParallelTiles(workload, candidates, i))
         continue;
       Ranked r{i, win[i], record ? record->latencyUs : -1, -1,
                predictionsMayChoose};
@@ -344,7 +357,8 @@ struct SelectTileConfigPass
       os << "  kept the heuristic's config: no candidate is ";
       if (!ranked.front().predictionMayChoose)
         os << "measured " << llvm::formatv("{0:f0}", kMinGain * 100)
-           << "% faster (predictions choose for contractions only)\n";
+           << "% faster (predictions choose for contractions and depthwise "
+              "convolutions only)\n";
       else
         os << "faster with probability "
            << llvm::formatv("{0:f2}", kMinWinProbability) << " or measured "
