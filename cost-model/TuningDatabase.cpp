@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <ctime>
 
 using namespace tessera::costmodel;
@@ -231,4 +232,13 @@ bool TuningDatabase::contains(const std::string &workloadKey,
   for (int i = 0; i < 4; ++i)
     sqlite3_bind_text(s.stmt, i + 1, values[i]->c_str(), -1, SQLITE_TRANSIENT);
   return sqlite3_step(s.stmt) == SQLITE_ROW;
+}
+
+double TuningRecord::ratioToHeuristic(double heuristicUs) const {
+  double ratio = -1;
+  if (referenceUs > 0)
+    ratio = latencyUs / referenceUs;
+  if (heuristicUs > 0)
+    ratio = std::max(ratio, latencyUs / heuristicUs);
+  return ratio;
 }

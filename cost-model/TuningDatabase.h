@@ -60,6 +60,15 @@ struct TuningRecord {
   int64_t timestamp = 0;
 
   bool ok() const { return status == "ok"; }
+
+  /// This record's latency relative to the heuristic's config, judged
+  /// conservatively (negative when unknown): two witnesses, of which the
+  /// slower counts. The reference timed in the same rounds cancels the
+  /// machine's drift; the heuristic's own record (`heuristicUs`, timed once
+  /// per workload; <= 0 when unknown) cannot be inflated by a burst of load
+  /// during this pair. Either alone let the best of a workload's noisy
+  /// measurements look 10% faster than it was.
+  double ratioToHeuristic(double heuristicUs) const;
 };
 
 /// What `query` selects; empty fields match everything.

@@ -50,10 +50,11 @@ static constexpr double kMinWinProbability = 0.8;
 static constexpr llvm::StringLiteral kTileExplainAttrName =
     "tessera.tile_explain";
 
-/// Whether a prediction alone may take candidate `index` over the
-/// heuristic's (candidate 0). The training measurements run on one thread,
-/// which cannot value parallel tiles: a candidate with fewer of them (or
-/// untiled, which also means scalar code) is taken only when measured here.
+/// Whether the learned policies may take candidate `index` over the
+/// heuristic's (candidate 0): not with fewer parallel tiles (or untiled,
+/// which also means scalar code). The measurements (docs/cost-model.md
+/// collects with `--run-threads 1`) run on one thread, which cannot value
+/// parallel tiles, and predictions learn from them:
 /// MobileNetV2's depthwise convolutions in one tile each, the ranking
 /// model's favourites, were 1.2% faster at one thread and 3.4% slower at two.
 static bool keepsParallelTiles(const cm::Workload &workload,
@@ -201,7 +202,7 @@ struct SelectTileConfigPass
       auto it = measured.find(candidates[i].toString());
       if (it != measured.end() && !it->second.ok())
         continue; // Crashed, hung or did not compile here.
-      if (it == measured.end() && !keepsParallelTiles(workload, candidates, i))
+      if (!keepsParallelTiles(workload, candidates, i))
         continue;
       scored.push_back({i, predicted[i],
                         it != measured.end() ? it->second.latencyUs : -1});
@@ -271,12 +272,12 @@ struct SelectTileConfigPass
       const cm::TuningRecord *record = lookup(i);
       if (record && !record->ok())
         continue; // Crashed, hung or did not compile here.
-      if (!record && !keepsParallelTiles(workload, candidates, i))
+      if (!keepsParallelTiles(workload, candidates, i))
         continue;
       Ranked r{i, win[i], record ? record->latencyUs : -1, -1,
                predictionsMayChoose};
-      if (record && heuristicUs > 0)
-        r.measuredRatio = record->latencyUs / heuristicUs;
+      if (record)
+        r.measuredRatio = record->ratioToHeuristic(heuristicUs);
       ranked.push_back(r);
     }
     if (ranked.empty()) {

@@ -204,3 +204,20 @@ TEST(TuningDatabase, Version2UpgradeSetsDepthwiseRecordsAside) {
                               "test-machine"));
   }
 }
+
+// A measured candidate counts as fast as the slower of its two witnesses:
+// the heuristic's config timed beside it and the heuristic's own record.
+TEST(TuningDatabase, RatioToHeuristicTakesTheSlowerWitness) {
+  TuningRecord r = makeRecord("p=1", 120);
+  EXPECT_LT(r.ratioToHeuristic(0), 0); // Nothing to compare with.
+  EXPECT_DOUBLE_EQ(r.ratioToHeuristic(100), 1.2);
+  // A burst of load inflated the reference beside it (333 us): paired it
+  // looks 2.8x faster, the heuristic's own record says 1.09x slower.
+  r.referenceUs = 333;
+  EXPECT_DOUBLE_EQ(r.ratioToHeuristic(110), 120.0 / 110);
+  EXPECT_DOUBLE_EQ(r.ratioToHeuristic(0), 120.0 / 333);
+  // The machine was slower during the pair: the reference says 1.0.
+  r.referenceUs = 120;
+  EXPECT_DOUBLE_EQ(r.ratioToHeuristic(60), 2.0);
+  EXPECT_DOUBLE_EQ(r.ratioToHeuristic(240), 1.0);
+}
