@@ -24,6 +24,16 @@ import report  # noqa: E402
 MODELS = report.ACCEPTANCE_MODELS
 
 
+def import_bench_module(name):
+    """A bench/ script that needs numpy, or the test class is skipped."""
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        raise unittest.SkipTest("numpy is not installed")
+    import importlib
+    return importlib.import_module(name)
+
+
 def fake_results(ratios_1t=(1.2, 1.4, 1.3, 1.1, 1.6), r50_1t=100.0, r50_2t=55.0,
                  sgemm_ms=20.0, r50_compile_s=30.0):
     """Five models at 1 and 2 threads with onnxruntime at 10 ms and Tessera
@@ -172,12 +182,7 @@ class RunOptionsTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        try:
-            import numpy  # noqa: F401
-        except ImportError:
-            raise unittest.SkipTest("numpy is not installed")
-        import run
-        cls.bench_run = run
+        cls.bench_run = import_bench_module("run")
         cls.tmp = tempfile.TemporaryDirectory()
         os.makedirs(os.path.join(cls.tmp.name, "bin"))
         for tool in ("tessera-compile", "tessera-run"):
@@ -337,12 +342,7 @@ class TilePolicyTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        try:
-            import numpy  # noqa: F401
-        except ImportError:
-            raise unittest.SkipTest("numpy is not installed")
-        import tile_policy
-        cls.tile_policy = tile_policy
+        cls.tile_policy = import_bench_module("tile_policy")
 
     def test_parse_compare(self):
         text = self.COMPARE.format(a="10.5", b="9.75", r="0.9301")
