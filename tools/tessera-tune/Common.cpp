@@ -44,6 +44,17 @@ cl::opt<int> trialsOption(
     cl::init(8), cl::cat(category));
 cl::opt<int> budgetOption("budget", cl::desc("tune: measurements per workload"),
                           cl::init(8), cl::cat(category));
+cl::opt<int> confirmOption(
+    "confirm",
+    cl::desc("tune: measure a workload's best candidate this many more "
+             "times when it beats the heuristic's config; its record keeps "
+             "the median"),
+    cl::init(2), cl::cat(category));
+cl::opt<double> confirmBelowOption(
+    "confirm-below",
+    cl::desc("tune: confirm the best candidate when its ratio to the "
+             "heuristic's config is below this"),
+    cl::init(1.0), cl::cat(category));
 cl::opt<double> exploreOption(
     "explore",
     cl::desc("tune: probability of measuring a random candidate instead of "

@@ -49,6 +49,8 @@ extern llvm::cl::opt<std::string> targetOption;
 extern llvm::cl::opt<int> trialsOption;
 extern llvm::cl::opt<int> budgetOption;
 extern llvm::cl::opt<double> exploreOption;
+extern llvm::cl::opt<int> confirmOption;
+extern llvm::cl::opt<double> confirmBelowOption;
 extern llvm::cl::opt<int> repeatOption;
 extern llvm::cl::opt<bool> pairedOption;
 extern llvm::cl::opt<double> targetMsOption;
@@ -163,6 +165,15 @@ struct Session {
     }
     m = timer->measure(index, fault);
     return record(file, analysis, index, m);
+  }
+
+  /// Measures candidate `index` of the workload measured last again,
+  /// without recording it (tune's confirmation).
+  Measurement remeasure(const WorkloadFile &file, const Analysis &analysis,
+                        size_t index) {
+    if (paired && timer && timerWorkload == analysis.workload.key())
+      return timer->measure(index, Fault::None);
+    return measureCandidate(file.path, index, measure, Fault::None);
   }
 
   bool record(const WorkloadFile &file, const Analysis &analysis, size_t index,

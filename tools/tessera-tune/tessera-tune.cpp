@@ -47,7 +47,7 @@ const char *const kUsage =
     "  eval    --db FILE --model MODEL.json [--held-out F]\n"
     "  show    --db FILE [--limit N]\n"
     "  tune    [--suite NAME | W.mlir...] --db FILE [--model M] [--budget B]\n"
-    "          [--explore P] [-o UPDATED.json]\n"
+    "          [--explore P] [--confirm N] [-o UPDATED.json]\n"
     "  efficiency [--suite NAME | W.mlir...] --db FILE --model M [--budget B]\n"
     "          [--random-factor F] [--only PREFIX]   model-guided vs random\n"
     "  profile [--hardware-profile FILE]     print the hardware profile\n"
