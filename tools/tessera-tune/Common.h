@@ -152,12 +152,9 @@ struct Session {
       return record(file, analysis, index, m);
     }
     if (timerWorkload != analysis.workload.key() || index == 0) {
-      timerWorkload = analysis.workload.key();
-      timer = std::make_unique<PairedTimer>(file.path, measure);
-      Measurement heuristic = timer->prepare();
-      if (index == 0 || heuristic.status == "ok")
-        if (!record(file, analysis, 0, heuristic))
-          return false;
+      Measurement heuristic;
+      if (!startPairedTimer(file, analysis, heuristic, index == 0))
+        return false;
       if (index == 0) {
         m = heuristic;
         return true;
@@ -167,13 +164,35 @@ struct Session {
     return record(file, analysis, index, m);
   }
 
-  /// Measures candidate `index` of the workload measured last again,
-  /// without recording it (tune's confirmation).
-  Measurement remeasure(const WorkloadFile &file, const Analysis &analysis,
-                        size_t index) {
-    if (paired && timer && timerWorkload == analysis.workload.key())
-      return timer->measure(index, Fault::None);
-    return measureCandidate(file.path, index, measure, Fault::None);
+  /// A paired timer for `analysis`'s workload: times the heuristic's config
+  /// alone and records it (a failure too when `recordFailure`).
+  bool startPairedTimer(const WorkloadFile &file, const Analysis &analysis,
+                        Measurement &heuristic, bool recordFailure) {
+    timerWorkload = analysis.workload.key();
+    timer = std::make_unique<PairedTimer>(file.path, measure);
+    heuristic = timer->prepare();
+    if (recordFailure || heuristic.status == "ok")
+      return record(file, analysis, 0, heuristic);
+    return true;
+  }
+
+  /// Measures candidate `index` again without recording it (tune's
+  /// confirmation), paired with a timer of this workload (started here,
+  /// which records the heuristic's config afresh, unless the last
+  /// measurement was of this workload). False on a database error.
+  bool remeasure(const WorkloadFile &file, const Analysis &analysis,
+                 size_t index, Measurement &m) {
+    if (!paired) {
+      m = measureCandidate(file.path, index, measure, Fault::None);
+      return true;
+    }
+    if (timerWorkload != analysis.workload.key()) {
+      Measurement heuristic;
+      if (!startPairedTimer(file, analysis, heuristic, false))
+        return false;
+    }
+    m = timer->measure(index, Fault::None);
+    return true;
   }
 
   bool record(const WorkloadFile &file, const Analysis &analysis, size_t index,

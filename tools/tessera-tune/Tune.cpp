@@ -30,12 +30,15 @@ static bool confirmBest(Session &session, const WorkloadFile &file,
   filter.workloadKey = analysis.workload.key();
   filter.machine = session.hw.machineId();
   filter.okOnly = true;
-  std::vector<cm::TuningRecord> records = session.db->query(filter);
   const std::string heuristicConfig = analysis.candidates[0].toString();
-  double heuristicUs = -1;
-  for (const cm::TuningRecord &r : records)
-    if (r.config == heuristicConfig)
-      heuristicUs = r.latencyUs;
+  auto heuristicLatency = [&](const std::vector<cm::TuningRecord> &records) {
+    for (const cm::TuningRecord &r : records)
+      if (r.config == heuristicConfig)
+        return r.latencyUs;
+    return -1.0;
+  };
+  std::vector<cm::TuningRecord> records = session.db->query(filter);
+  double heuristicUs = heuristicLatency(records);
   const cm::TuningRecord *best = nullptr;
   for (const cm::TuningRecord &r : records) {
     double ratio = r.ratioToHeuristic(heuristicUs);
@@ -56,11 +59,15 @@ static bool confirmBest(Session &session, const WorkloadFile &file,
   first.referenceUs = best->referenceUs;
   std::vector<Measurement> runs = {first};
   for (int i = 0; i < confirmOption; ++i) {
-    Measurement m = session.remeasure(file, analysis, index);
+    Measurement m;
+    if (!session.remeasure(file, analysis, index, m))
+      return false;
     if (m.status != "ok")
       return session.record(file, analysis, index, m); // Flaky: failed.
     runs.push_back(m);
   }
+  // The heuristic's record may have been timed afresh for the pairing.
+  heuristicUs = heuristicLatency(session.db->query(filter));
   auto ratio = [&](const Measurement &m) {
     cm::TuningRecord r;
     r.latencyUs = m.latencyUs;
