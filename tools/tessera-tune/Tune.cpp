@@ -17,6 +17,27 @@
 using namespace tessera;
 using namespace tessera::tune;
 
+/// The ok records of `analysis`'s workload on this machine.
+static std::vector<cm::TuningRecord> queryOkRecords(Session &session,
+                                                    const Analysis &analysis) {
+  cm::RecordFilter filter;
+  filter.workloadKey = analysis.workload.key();
+  filter.machine = session.hw.machineId();
+  filter.okOnly = true;
+  return session.db->query(filter);
+}
+
+/// The latency of the heuristic's config (candidate 0) among `records`, or
+/// -1 when it was not measured.
+static double heuristicLatency(const std::vector<cm::TuningRecord> &records,
+                               const Analysis &analysis) {
+  const std::string config = analysis.candidates[0].toString();
+  for (const cm::TuningRecord &r : records)
+    if (r.config == config)
+      return r.latencyUs;
+  return -1;
+}
+
 /// The winner's curse: the best of a workload's noisy measurements is
 /// biased low, and `--tile-policy=tune` takes a candidate measured 10%
 /// faster than the heuristic's config. So the best measured candidate, when
@@ -26,19 +47,9 @@ using namespace tessera::tune;
 /// median ratio. Returns false on a database error.
 static bool confirmBest(Session &session, const WorkloadFile &file,
                         const Analysis &analysis) {
-  cm::RecordFilter filter;
-  filter.workloadKey = analysis.workload.key();
-  filter.machine = session.hw.machineId();
-  filter.okOnly = true;
   const std::string heuristicConfig = analysis.candidates[0].toString();
-  auto heuristicLatency = [&](const std::vector<cm::TuningRecord> &records) {
-    for (const cm::TuningRecord &r : records)
-      if (r.config == heuristicConfig)
-        return r.latencyUs;
-    return -1.0;
-  };
-  std::vector<cm::TuningRecord> records = session.db->query(filter);
-  double heuristicUs = heuristicLatency(records);
+  std::vector<cm::TuningRecord> records = queryOkRecords(session, analysis);
+  double heuristicUs = heuristicLatency(records, analysis);
   const cm::TuningRecord *best = nullptr;
   for (const cm::TuningRecord &r : records) {
     double ratio = r.ratioToHeuristic(heuristicUs);
@@ -67,7 +78,7 @@ static bool confirmBest(Session &session, const WorkloadFile &file,
     runs.push_back(m);
   }
   // The heuristic's record may have been timed afresh for the pairing.
-  heuristicUs = heuristicLatency(session.db->query(filter));
+  heuristicUs = heuristicLatency(queryOkRecords(session, analysis), analysis);
   auto ratio = [&](const Measurement &m) {
     cm::TuningRecord r;
     r.latencyUs = m.latencyUs;
@@ -131,7 +142,7 @@ int tessera::tune::runTune(mlir::MLIRContext &context) {
       for (size_t i = 0; i < measured.size(); ++i)
         measured[i] = configs.count(analysis.candidates[i].toString()) > 0;
     }
-    double best = INFINITY, heuristicUs = -1;
+    double best = INFINITY;
     size_t bestIndex = 0;
     for (int step = 0; step < budgetOption; ++step) {
       std::vector<size_t> open;
@@ -161,13 +172,9 @@ int tessera::tune::runTune(mlir::MLIRContext &context) {
     if (confirmOption > 0 && !confirmBest(session, file, analysis))
       return 1;
     // The heuristic's latency, for the report (measured if known).
-    cm::RecordFilter filter;
-    filter.workloadKey = analysis.workload.key();
-    filter.machine = session.hw.machineId();
-    filter.okOnly = true;
-    for (const cm::TuningRecord &r : session.db->query(filter)) {
-      if (r.config == analysis.candidates[0].toString())
-        heuristicUs = r.latencyUs;
+    std::vector<cm::TuningRecord> records = queryOkRecords(session, analysis);
+    double heuristicUs = heuristicLatency(records, analysis);
+    for (const cm::TuningRecord &r : records) {
       if (r.latencyUs < best) {
         best = r.latencyUs;
         for (size_t i = 0; i < analysis.candidates.size(); ++i)
